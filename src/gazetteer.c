@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gazetteer.c - dictionary TSV -> frozen hash tables.
+ *
+ * Invariants: every string reachable from an entry or form lives in the
+ * gazetteer's arena; entries and forms are addressed by index, so growing
+ * their arrays never invalidates a reference held elsewhere; after
+ * gz_gaz_freeze nothing changes.  Rows are parsed in place: a dictionary is
+ * read into memory once and fields are unescaped straight into the arena.
+ */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tokenize.h"
+#include "util.h"
+
+#define uthash_fatal(msg) gz_oom()
+#define HASH_FUNCTION(keyptr, keylen, hashv) \
+    hashv = fold32(gz_fnv1a(GZ_FNV_OFFSET, (keyptr), (keylen)))
+static inline unsigned fold32(uint64_t h)
+{
+    return (unsigned)(h ^ (h >> 32));
+}
+#include <uthash.h>
+
+typedef struct key_rec {
+    UT_hash_handle hh;
+    const char *key;
+    uint32_t keylen;
+    uint32_t first;
+} key_rec;
+
+typedef struct type_rec {
+    UT_hash_handle hh;
+    const char *name;
+} type_rec;
+
+struct gz_gazetteer {
+    unsigned flags;
+    gz_arena *arena;
+    key_rec *keys;
+    type_rec *types;
+    gz_entry *entries;
+    size_t n_entries, cap_entries;
+    gz_form *forms;
+    size_t n_forms, cap_forms;
+    gz_source *sources;
+    size_t n_sources, cap_sources;
+    uint32_t n_user;
+    uint64_t *prefixes;        /* prefix hashes until freeze */
+    size_t n_prefixes, cap_prefixes;
+    uint64_t *bloom;
+    uint64_t bloom_mask;       /* number of bits - 1 */
+    int max_tokens;
+    int has_fold, has_plural;
+    int frozen;
+    gz_tokens tok;             /* scratch for tokenising names */
+    gz_buf key, pat;
+};
+
+#define MAX_NAME_TOKENS 64
+
+gz_gazetteer *gz_gaz_new(unsigned flags)
+{
+    gz_gazetteer *g = gz_xcalloc(1, sizeof *g);
+    g->flags = flags;
+    g->arena = gz_arena_new();
+    return g;
+}
+
+void gz_gaz_free(gz_gazetteer *g)
+{
+    if (!g)
+        return;
+    HASH_CLEAR(hh, g->keys);
+    HASH_CLEAR(hh, g->types);
+    gz_arena_free(g->arena);
+    free(g->entries);
+    free(g->forms);
+    free(g->sources);
+    free(g->prefixes);
+    free(g->bloom);
+    gz_tokens_free(&g->tok);
+    gz_buf_free(&g->key);
+    gz_buf_free(&g->pat);
+    free(g);
+}
+
+static const char *intern_type(gz_gazetteer *g, const char *s, size_t n)
+{
+    type_rec *t;
+    HASH_FIND(hh, g->types, s, n, t);
+    if (t)
+        return t->name;
+    t = gz_arena_alloc(g->arena, sizeof *t);
+    memset(t, 0, sizeof *t);
+    t->name = gz_arena_strndup(g->arena, s, n);
+    HASH_ADD_KEYPTR(hh, g->types, t->name, n, t);
+    return t->name;
+}
+
+static int read_file(const char *path, gz_buf *out, gz_error *err)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        gz_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        gz_buf_reserve(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            gz_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+            close(fd);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+    }
+    out->data[out->len] = '\0';
+    close(fd);
+    return 0;
+}
+
+/* Where a parse problem goes: the callback (lint) or the error (tag). */
+typedef struct parse_ctx {
+    gz_gazetteer *g;
+    const char *path;
+    gz_problem_fn cb;
+    void *cbctx;
+    gz_error *err;
+    int stop;
+} parse_ctx;
+
+/* Report a problem; returns 1 if loading must stop. */
+static int problem(parse_ctx *pc, long line, long col, const char *fmt, ...)
+    GZ_PRINTF(4, 5);
+static int problem(parse_ctx *pc, long line, long col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!pc->cb) {
+        gz_error_set(pc->err, pc->path, line, col, "%s", msg);
+        pc->stop = 1;
+        return 1;
+    }
+    if (pc->cb(pc->cbctx, pc->path, line, col, msg)) {
+        gz_error_set(pc->err, pc->path, line, col, "%s", msg);
+        pc->stop = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Unescape a field into the arena: \t \n \r \\ \xHH; anything else kept. */
+static char *unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
+{
+    char *o = gz_arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n) {
+            char c = s[i + 1];
+            if (c == 't') { o[k++] = '\t'; i++; continue; }
+            if (c == 'n') { o[k++] = '\n'; i++; continue; }
+            if (c == 'r') { o[k++] = '\r'; i++; continue; }
+            if (c == '\\') { o[k++] = '\\'; i++; continue; }
+            if (c == 'x' && i + 3 < n) {
+                unsigned v;
+                char hex[3] = {s[i + 2], s[i + 3], 0};
+                char *end;
+                v = (unsigned)strtoul(hex, &end, 16);
+                if (end == hex + 2) {
+                    o[k++] = (char)v;
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        o[k++] = s[i];
+    }
+    o[k] = '\0';
+    *outlen = k;
+    return o;
+}
+
+/* Byte offset of the first invalid UTF-8 sequence in s[0, n), or n. */
+static size_t invalid_utf8_at(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp < 0)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
+static void add_prefix(gz_gazetteer *g, uint64_t h)
+{
+    GZ_GROW(g->prefixes, g->cap_prefixes, g->n_prefixes + 1);
+    g->prefixes[g->n_prefixes++] = h;
+}
+
+static int shape_of(const gz_tokens *t)
+{
+    unsigned f = 0;
+    for (size_t i = 0; i < t->n; i++)
+        f |= t->tok[i].flags;
+    int up = (f & GZ_TF_UPPER) != 0, low = (f & GZ_TF_LOWER) != 0;
+    if (up && low)
+        return GZ_SHAPE_MIXED;
+    if (up)
+        return GZ_SHAPE_ALLCAPS;
+    if (low)
+        return GZ_SHAPE_LOWER;
+    return GZ_SHAPE_UNCASED;
+}
+
+/* Compute the key of a name into g->key and its hash into *h_out.  Returns 0,
+ * or 1 when it can never match (empty after normalisation, a break inside,
+ * too many tokens). */
+static int compute_key(gz_gazetteer *g, const char *text, size_t len, int strip,
+                       uint64_t *h_out)
+{
+    gz_tokenize(&g->tok, text, len, strip);
+    gz_tokens *t = &g->tok;
+    g->key.len = 0;
+    if (t->n == 0 || t->n > MAX_NAME_TOKENS)
+        return 1;
+    for (size_t i = 1; i < t->n; i++)
+        if (t->tok[i].gap == GZ_GAP_BREAK)
+            return 1;
+    uint64_t h = GZ_FNV_OFFSET;
+    for (size_t i = 0; i < t->n; i++) {
+        const gz_token *k = &t->tok[i];
+        const char *ks = t->keys.data + (strip ? k->skey : k->key);
+        size_t kl = strip ? k->skeylen : k->keylen;
+        gz_buf_add(&g->key, ks, kl);
+        h = gz_key_hash(h, ks, kl);
+    }
+    if (g->key.len == 0)
+        return 1;
+    *h_out = h;
+    return 0;
+}
+
+/* Record the token-boundary prefixes of the name tokenised last. */
+static void record_prefixes(gz_gazetteer *g, int strip)
+{
+    gz_tokens *t = &g->tok;
+    uint64_t h = GZ_FNV_OFFSET;
+    for (size_t i = 0; i < t->n; i++) {
+        const gz_token *k = &t->tok[i];
+        h = gz_key_hash(h, t->keys.data + (strip ? k->skey : k->key),
+                        strip ? k->skeylen : k->keylen);
+        add_prefix(g, h);
+    }
+    if ((int)t->n > g->max_tokens)
+        g->max_tokens = (int)t->n;
+}
+
+static key_rec *find_key(gz_gazetteer *g, uint64_t h)
+{
+    key_rec *kr;
+    HASH_FIND_BYHASHVALUE(hh, g->keys, g->key.data, g->key.len, fold32(h), kr);
+    return kr;
+}
+
+/* Insert the key computed last (g->key, hash h) as a form of entry ei. */
+static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t len,
+                        uint64_t h)
+{
+    gz_entry *e = &g->entries[ei];
+    key_rec *kr = find_key(g, h);
+    if (!kr) {
+        kr = gz_arena_alloc(g->arena, sizeof *kr);
+        memset(kr, 0, sizeof *kr);
+        kr->key = gz_arena_strndup(g->arena, g->key.data, g->key.len);
+        kr->keylen = (uint32_t)g->key.len;
+        kr->first = GZ_NO_FORM;
+        HASH_ADD_KEYPTR_BYHASHVALUE(hh, g->keys, kr->key, kr->keylen, fold32(h), kr);
+    } else if (kr->first != GZ_NO_FORM && g->forms[kr->first].entry == ei) {
+        return;  /* the same entry again (an alias equal to its name) */
+    }
+    record_prefixes(g, e->fold);
+    GZ_GROW(g->forms, g->cap_forms, g->n_forms + 1);
+    gz_form *f = &g->forms[g->n_forms];
+    memset(f, 0, sizeof *f);
+    f->entry = ei;
+    f->next = kr->first;
+    f->text = (text == e->name) ? e->name : gz_arena_strndup(g->arena, text, len);
+    f->shape = (uint8_t)shape_of(&g->tok);
+    f->ntok = (uint8_t)g->tok.n;
+    kr->first = (uint32_t)g->n_forms++;
+}
+
+static void add_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t len)
+{
+    uint64_t h;
+    if (compute_key(g, text, len, g->entries[ei].fold, &h) == 0)
+        insert_form(g, ei, text, len, h);
+}
+
+enum col_role { COL_ATTR, COL_NAME, COL_TYPE, COL_ID, COL_ALIASES, COL_CASE,
+                COL_DIACRITICS, COL_PRIORITY };
+
+static int role_of(const char *s, size_t n)
+{
+#define IS(lit) (n == sizeof(lit) - 1 && memcmp(s, lit, n) == 0)
+    if (IS("name")) return COL_NAME;
+    if (IS("type")) return COL_TYPE;
+    if (IS("id")) return COL_ID;
+    if (IS("aliases")) return COL_ALIASES;
+    if (IS("case")) return COL_CASE;
+    if (IS("diacritics")) return COL_DIACRITICS;
+    if (IS("priority")) return COL_PRIORITY;
+    return COL_ATTR;
+#undef IS
+}
+
+#define MAX_COLS 256
+
+typedef struct field {
+    const char *s;
+    size_t n;
+    long col;
+} field;
+
+static size_t split_fields(const char *line, size_t len, field *f, size_t max)
+{
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || line[i] == '\t') {
+            if (n < max) {
+                f[n].s = line + start;
+                f[n].n = i - start;
+                f[n].col = (long)start + 1;
+            }
+            n++;
+            start = i + 1;
+        }
+    }
+    return n;
+}
+
+static const char *file_stem(gz_arena *a, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t n = (dot && dot != base) ? (size_t)(dot - base) : strlen(base);
+    return gz_arena_strndup(a, base, n);
+}
+
+/* Parse one data row; returns 1 if loading must stop. */
+static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
+                     const char **colname, size_t ncol, long lineno, const char *stem)
+{
+    gz_gazetteer *g = pc->g;
+    if (nf != ncol)
+        return problem(pc, lineno, nf > ncol ? f[ncol].col : f[nf - 1].col + (long)f[nf - 1].n,
+                       "expected %zu fields as in the header, found %zu", ncol, nf);
+    for (size_t c = 0; c < nf; c++) {
+        size_t bad = invalid_utf8_at(f[c].s, f[c].n);
+        if (bad < f[c].n)
+            return problem(pc, lineno, f[c].col + (long)bad, "invalid UTF-8 in column '%s'",
+                           colname[c]);
+    }
+    const field *fname = NULL, *ftype = NULL, *fid = NULL, *falias = NULL;
+    int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
+    long prio = 0;
+    size_t nattr = 0;
+    for (size_t c = 0; c < nf; c++) {
+        const field *x = &f[c];
+        switch (role[c]) {
+        case COL_NAME: fname = x; break;
+        case COL_TYPE: ftype = x; break;
+        case COL_ID: fid = x; break;
+        case COL_ALIASES: falias = x; break;
+        case COL_CASE:
+            if (x->n == 0 || (x->n == 5 && !memcmp(x->s, "smart", 5)))
+                casepol = GZ_CASE_SMART;
+            else if (x->n == 5 && !memcmp(x->s, "exact", 5))
+                casepol = GZ_CASE_EXACT;
+            else if (x->n == 4 && !memcmp(x->s, "fold", 4))
+                casepol = GZ_CASE_FOLDALL;
+            else
+                return problem(pc, lineno, x->col,
+                               "case must be 'smart', 'exact' or 'fold', not '%.*s'",
+                               (int)(x->n > 40 ? 40 : x->n), x->s);
+            break;
+        case COL_DIACRITICS:
+            if (x->n == 4 && !memcmp(x->s, "fold", 4))
+                fold = 1;
+            else if (!(x->n == 0 || (x->n == 4 && !memcmp(x->s, "keep", 4))))
+                return problem(pc, lineno, x->col,
+                               "diacritics must be 'keep' or 'fold', not '%.*s'",
+                               (int)(x->n > 40 ? 40 : x->n), x->s);
+            break;
+        case COL_PRIORITY: {
+            if (x->n == 0)
+                break;
+            char tmp[32];
+            char *end;
+            if (x->n >= sizeof tmp)
+                return problem(pc, lineno, x->col, "priority is not an integer");
+            memcpy(tmp, x->s, x->n);
+            tmp[x->n] = '\0';
+            errno = 0;
+            prio = strtol(tmp, &end, 10);
+            if (*end || errno || prio > INT32_MAX || prio < INT32_MIN)
+                return problem(pc, lineno, x->col, "priority '%s' is not an integer", tmp);
+            break;
+        }
+        default:
+            if (x->n)
+                nattr++;
+        }
+    }
+    size_t namelen;
+    char *name = unescape(g->arena, fname->s, fname->n, &namelen);
+    while (namelen && (name[namelen - 1] == ' ' || name[namelen - 1] == '\t'))
+        name[--namelen] = '\0';
+    while (namelen && (name[0] == ' ' || name[0] == '\t')) {
+        name++;
+        namelen--;
+    }
+    if (namelen == 0)
+        return problem(pc, lineno, fname->col, "empty name");
+    const char *type;
+    if (ftype && ftype->n) {
+        type = intern_type(g, ftype->s, ftype->n);
+    } else if (ftype) {
+        return problem(pc, lineno, ftype->col, "empty type");
+    } else {
+        type = intern_type(g, stem, strlen(stem));
+    }
+    const char *id = fid ? unescape(g->arena, fid->s, fid->n, &(size_t){0}) : "";
+
+    /* A row repeating an earlier row of this file (same name, type and id)
+     * merges into it instead of adding a candidate. */
+    uint64_t h = 0;
+    int never = compute_key(g, name, namelen, fold, &h);
+    int64_t dup = -1;
+    if (!never) {
+        key_rec *kr = find_key(g, h);
+        if (kr && kr->first != GZ_NO_FORM) {
+            const gz_entry *d = &g->entries[g->forms[kr->first].entry];
+            if (d->type == type && d->source == g->n_sources - 1 &&
+                strcmp(d->id, id) == 0 && strcmp(d->name, name) == 0)
+                dup = g->forms[kr->first].entry;
+        }
+    }
+    uint32_t ei;
+    if (dup >= 0) {
+        ei = (uint32_t)dup;
+    } else {
+        GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
+        ei = (uint32_t)g->n_entries++;
+        gz_entry *e = &g->entries[ei];
+        memset(e, 0, sizeof *e);
+        e->type = type;
+        e->id = id;
+        e->name = name;
+        e->source = (uint32_t)(g->n_sources - 1);
+        e->row = (uint32_t)lineno;
+        e->priority = (int32_t)prio;
+        e->casepol = (uint8_t)casepol;
+        e->fold = (uint8_t)fold;
+        e->klass = type[0] == '_';
+        e->plural = strcmp(type, "KEYWORD") == 0;
+        if (fold)
+            g->has_fold = 1;
+        if (e->plural)
+            g->has_plural = 1;
+        if (nattr) {
+            gz_attr *at = gz_arena_alloc(g->arena, nattr * sizeof *at);
+            size_t k = 0;
+            for (size_t c = 0; c < nf; c++) {
+                if (role[c] != COL_ATTR || !f[c].n)
+                    continue;
+                at[k].key = colname[c];
+                at[k].value = unescape(g->arena, f[c].s, f[c].n, &(size_t){0});
+                k++;
+            }
+            e->attrs = at;
+            e->n_attrs = (uint32_t)nattr;
+        }
+        if (!never)
+            insert_form(g, ei, name, namelen, h);
+    }
+    if (falias && falias->n) {
+        size_t alen;
+        char *al = unescape(g->arena, falias->s, falias->n, &alen);
+        size_t start = 0;
+        for (size_t i = 0; i <= alen; i++) {
+            if (i == alen || al[i] == '|') {
+                size_t a = start, b = i;
+                while (a < b && al[a] == ' ')
+                    a++;
+                while (b > a && al[b - 1] == ' ')
+                    b--;
+                if (b > a)
+                    add_form(g, ei, al + a, b - a);
+                start = i + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
+                void *ctx, gz_error *err)
+{
+    gz_buf data = {0};
+    if (read_file(path, &data, err) < 0) {
+        gz_buf_free(&data);
+        return -1;
+    }
+    GZ_GROW(g->sources, g->cap_sources, g->n_sources + 1);
+    gz_source *src = &g->sources[g->n_sources];
+    src->path = gz_arena_strndup(g->arena, path, strlen(path));
+    src->stem = file_stem(g->arena, path);
+    src->user = user;
+    src->seq = (uint32_t)g->n_sources;
+    g->n_sources++;
+
+    parse_ctx pc = {g, path, cb, ctx, err, 0};
+    field *f = gz_xmalloc(MAX_COLS * sizeof *f);
+    int role[MAX_COLS];
+    const char *colname[MAX_COLS];
+    size_t ncol = 0;
+    int have_header = 0;
+    long lineno = 0;
+    const char *p = data.data, *end = data.data + data.len;
+    if (data.len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3;
+    while (p < end && !pc.stop) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        const char *line = p;
+        p = nl ? nl + 1 : end;
+        lineno++;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (len == 0 || line[0] == '#')
+            continue;
+        size_t nf = split_fields(line, len, f, MAX_COLS);
+        if (nf > MAX_COLS) {
+            problem(&pc, lineno, 1, "more than %d columns", MAX_COLS);
+            if (!have_header)
+                break;
+            continue;
+        }
+        if (!have_header) {
+            int has_name = 0;
+            for (size_t c = 0; c < nf; c++) {
+                size_t bad = invalid_utf8_at(f[c].s, f[c].n);
+                if (bad < f[c].n) {
+                    problem(&pc, lineno, f[c].col + (long)bad, "invalid UTF-8 in header");
+                    goto done;
+                }
+                if (f[c].n == 0) {
+                    problem(&pc, lineno, f[c].col, "empty column name in header");
+                    goto done;
+                }
+                role[c] = role_of(f[c].s, f[c].n);
+                colname[c] = gz_arena_strndup(g->arena, f[c].s, f[c].n);
+                for (size_t d = 0; d < c; d++) {
+                    if (strcmp(colname[d], colname[c]) == 0) {
+                        problem(&pc, lineno, f[c].col, "column '%s' appears twice in header",
+                                colname[c]);
+                        goto done;
+                    }
+                }
+                if (role[c] == COL_NAME)
+                    has_name = 1;
+            }
+            if (!has_name) {
+                problem(&pc, lineno, 1,
+                        "header has no 'name' column (the first non-comment line must name the columns)");
+                goto done;
+            }
+            ncol = nf;
+            have_header = 1;
+            continue;
+        }
+        if (parse_row(&pc, f, nf, role, colname, ncol, lineno, src->stem))
+            break;
+    }
+    if (!have_header && !pc.stop)
+        problem(&pc, lineno ? lineno : 1, 0, "no header row");
+done:
+    free(f);
+    gz_buf_free(&data);
+    return pc.stop ? -1 : 0;
+}
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+void gz_gaz_freeze(gz_gazetteer *g)
+{
+    if (g->frozen)
+        return;
+    size_t bits = 1024;
+    while (bits < g->n_prefixes * 16 && bits < ((size_t)1 << 34))
+        bits <<= 1;
+    g->bloom = gz_xcalloc(bits / 64, sizeof(uint64_t));
+    g->bloom_mask = bits - 1;
+    for (size_t i = 0; i < g->n_prefixes; i++) {
+        uint64_t h = mix(g->prefixes[i]);
+        uint64_t a = h & g->bloom_mask, b = (h >> 32) & g->bloom_mask;
+        g->bloom[a >> 6] |= 1ULL << (a & 63);
+        g->bloom[b >> 6] |= 1ULL << (b & 63);
+    }
+    free(g->prefixes);
+    g->prefixes = NULL;
+    g->n_prefixes = g->cap_prefixes = 0;
+    gz_tokens_free(&g->tok);
+    gz_buf_free(&g->key);
+    g->frozen = 1;
+}
+
+int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h)
+{
+    h = mix(h);
+    uint64_t a = h & g->bloom_mask, b = (h >> 32) & g->bloom_mask;
+    return (g->bloom[a >> 6] >> (a & 63) & 1) && (g->bloom[b >> 6] >> (b & 63) & 1);
+}
+
+uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h)
+{
+    key_rec *kr;
+    HASH_FIND_BYHASHVALUE(hh, g->keys, key, len, fold32(h), kr);
+    return kr ? kr->first : GZ_NO_FORM;
+}
+
+const gz_form *gz_gaz_form(const gz_gazetteer *g, uint32_t i) { return &g->forms[i]; }
+const gz_entry *gz_gaz_entry(const gz_gazetteer *g, uint32_t i) { return &g->entries[i]; }
+size_t gz_gaz_entry_count(const gz_gazetteer *g) { return g->n_entries; }
+const gz_source *gz_gaz_source(const gz_gazetteer *g, uint32_t i) { return &g->sources[i]; }
+size_t gz_gaz_source_count(const gz_gazetteer *g) { return g->n_sources; }
+int gz_gaz_max_tokens(const gz_gazetteer *g) { return g->max_tokens; }
+int gz_gaz_has_fold(const gz_gazetteer *g) { return g->has_fold; }
+int gz_gaz_has_plural(const gz_gazetteer *g) { return g->has_plural; }
+
+size_t gz_gaz_memory(const gz_gazetteer *g)
+{
+    return gz_arena_bytes(g->arena) + g->cap_entries * sizeof(gz_entry) +
+           g->cap_forms * sizeof(gz_form) + (g->bloom_mask + 1) / 8 +
+           HASH_OVERHEAD(hh, g->keys);
+}
+
+void gz_gaz_each_key(const gz_gazetteer *g,
+                     void (*fn)(void *ctx, const char *key, size_t keylen, uint32_t first),
+                     void *ctx)
+{
+    for (key_rec *k = g->keys; k; k = k->hh.next)
+        fn(ctx, k->key, k->keylen, k->first);
+}

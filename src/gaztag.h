@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gaztag.h - the public library API of gaztag, a gazetteer and rule based
+ * named-entity tagger.
+ *
+ * Ownership rule, stated once: every object returned by a *_new or *_load
+ * function belongs to the caller and is released with the matching *_free
+ * (which accepts NULL).  Strings reachable from a gz_span belong to the engine
+ * (dictionary data) or to the tagger (per-document data) and stay valid until
+ * the engine is freed or the tagger tags its next document, whichever comes
+ * first.  Text always travels as (pointer, length) and may contain NUL bytes.
+ *
+ * Threads: an engine is built, then frozen; a frozen engine is read-only and
+ * may be shared by any number of threads, each with its own gz_tagger.
+ */
+#ifndef GAZTAG_H
+#define GAZTAG_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GAZTAG_VERSION "0.1.0"
+
+typedef struct gz_engine gz_engine;
+typedef struct gz_tagger gz_tagger;
+
+/* What went wrong, for functions that fail: a message, and where applicable
+ * the file, line and column (0 when unknown).  Filled by the library, owned
+ * by the caller. */
+typedef struct gz_error {
+    char message[512];
+    char file[512];
+    long line;
+    long column;
+} gz_error;
+
+/* One attribute of a dictionary entry (an extra column of its row). */
+typedef struct gz_attr {
+    const char *key;
+    const char *value;
+} gz_attr;
+
+/* How a mention was matched: bits of gz_span.how. */
+enum {
+    GZ_HOW_CASE = 1u << 0,        /* the surface differs in case from the entry */
+    GZ_HOW_POSSESSIVE = 1u << 1,  /* a possessive 's was left out of the span */
+    GZ_HOW_SPACE = 1u << 2,       /* white space other than one space joined the words */
+    GZ_HOW_HYPHEN = 1u << 3,      /* hyphen/space/no-space between parts differ */
+    GZ_HOW_PLURAL = 1u << 4,      /* the plural of the entry's last word */
+    GZ_HOW_DIACRITICS = 1u << 5,  /* diacritics were folded */
+    GZ_HOW_QUOTE = 1u << 6,       /* curly and straight quotes differ */
+    GZ_HOW_NFC = 1u << 7          /* the surface was not in NFC */
+};
+
+/* A mention: byte offsets [start, end) into the caller's text, and the entity. */
+typedef struct gz_span {
+    size_t start, end;
+    const char *type;       /* e.g. "ORG" */
+    const char *id;         /* entity id, "" when the entry has none */
+    const char *name;       /* canonical name */
+    const char *source;     /* dictionary stem, "rule:NAME" or "doc:..." */
+    const char *matched;    /* the dictionary string that matched, or NULL */
+    unsigned how;           /* GZ_HOW_* bits */
+    int priority;
+    const gz_attr *attrs;   /* the entry's attributes */
+    size_t n_attrs;
+    const struct gz_span *alts;  /* other candidates for the same span */
+    size_t n_alts;
+} gz_span;
+
+/* Engine options; zero-initialise, then set what you need. */
+typedef struct gz_engine_options {
+    int fold_diacritics;    /* fold diacritics for every entry */
+} gz_engine_options;
+
+/* Create an empty engine.  opts may be NULL.  Never returns NULL (out of
+ * memory aborts). */
+gz_engine *gz_engine_new(const gz_engine_options *opts);
+
+/* Load a dictionary TSV file.  user != 0 marks a dictionary the user named
+ * (it outranks bundled ones; the later one first).  Returns 0, or -1 with err
+ * filled (file, line, column of the first malformed row).  Not after freeze. */
+int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err);
+
+/* Load a rule file (TSV of type, name, pattern[, id, priority]).  Returns 0,
+ * or -1 with err filled (file:line, pattern offset, pcre2's message). */
+int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err);
+
+/* Finish building: after this the engine is read-only and thread-safe.
+ * Returns 0, or -1 with err filled. */
+int gz_engine_freeze(gz_engine *e, gz_error *err);
+
+/* Release an engine and everything it owns.  Accepts NULL. */
+void gz_engine_free(gz_engine *e);
+
+/* Create a tagger for one thread over a frozen engine.  The engine must
+ * outlive the tagger.  Never returns NULL. */
+gz_tagger *gz_tagger_new(const gz_engine *e);
+
+/* Release a tagger.  Accepts NULL. */
+void gz_tagger_free(gz_tagger *t);
+
+/* Tag one whole document text[0, len).  On return *spans points to *n spans
+ * sorted by start, owned by the tagger until its next call.  Returns 0 when
+ * the document was completely tagged, 1 when it was tagged only in part (a
+ * rule hit its match limit; err says which), -1 on failure (err filled). */
+int gz_tag(gz_tagger *t, const char *text, size_t len,
+           const gz_span **spans, size_t *n, gz_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

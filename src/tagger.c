@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tagger.c - one document in, span list out.
+ *
+ * Dictionary matching walks the tokens: from each token it extends a key one
+ * token at a time (separators left out, as in the gazetteer) while the
+ * gazetteer's prefix filter says a name may continue, and probes the hash
+ * table at every step.  A possessive 's and, for keywords, a regular plural
+ * are tried as final variants of the last token.  Each hit is checked
+ * against its entry's case policy on the original surface.  Regex rules add
+ * candidates over the raw bytes.  Resolution is leftmost-longest; among
+ * candidates for the same span, the precedence order of gaztag.1 applies:
+ * priority, then user dictionaries (the later first), then bundled ones,
+ * then rules, then file and row order.
+ */
+#include "tagger.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "tokenize.h"
+#include "util.h"
+
+struct gz_engine {
+    gz_engine_options opt;
+    gz_gazetteer *gaz;
+    gz_patterns *pat;
+    int frozen;
+};
+
+typedef struct cand {
+    size_t start, end;
+    const char *type, *id, *name, *source, *matched;
+    const gz_attr *attrs;
+    uint32_t n_attrs;
+    int priority;
+    uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
+    int64_t order;      /* file order within the tier */
+    uint32_t row;
+    uint32_t ident;     /* entry index, or rule index with the top bit set */
+    unsigned how;
+    int klass;
+} cand;
+
+struct gz_tagger {
+    const gz_engine *e;
+    gz_tokens tok;
+    gz_pstate *ps;
+    gz_norm norm;
+    cand *c;
+    size_t nc, capc;
+    cand *cls;          /* class-list matches (types starting with '_') */
+    size_t ncls, capcls;
+    gz_span *spans, *alts;
+    size_t nspans, capspans, nalts, capalts;
+    size_t *alt_first;
+    size_t cap_alt_first;
+    gz_arena *doc;      /* per-document strings */
+    gz_buf key, skey, pa, pb, tmp;
+    const char *text;
+    size_t base;
+};
+
+gz_engine *gz_engine_new(const gz_engine_options *opts)
+{
+    gz_engine *e = gz_xcalloc(1, sizeof *e);
+    if (opts)
+        e->opt = *opts;
+    e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
+    e->pat = gz_patterns_new();
+    return e;
+}
+
+int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err)
+{
+    if (e->frozen) {
+        gz_error_set(err, path, 0, 0, "the engine is frozen");
+        return -1;
+    }
+    return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+}
+
+int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
+{
+    if (e->frozen) {
+        gz_error_set(err, path, 0, 0, "the engine is frozen");
+        return -1;
+    }
+    return gz_patterns_load(e->pat, path, user, err);
+}
+
+int gz_engine_freeze(gz_engine *e, gz_error *err)
+{
+    (void)err;
+    gz_gaz_freeze(e->gaz);
+    e->frozen = 1;
+    return 0;
+}
+
+void gz_engine_free(gz_engine *e)
+{
+    if (!e)
+        return;
+    gz_gaz_free(e->gaz);
+    gz_patterns_free(e->pat);
+    free(e);
+}
+
+const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
+const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
+
+gz_tagger *gz_tagger_new(const gz_engine *e)
+{
+    gz_tagger *t = gz_xcalloc(1, sizeof *t);
+    t->e = e;
+    t->ps = gz_pstate_new(e->pat);
+    t->doc = gz_arena_new();
+    return t;
+}
+
+void gz_tagger_free(gz_tagger *t)
+{
+    if (!t)
+        return;
+    gz_tokens_free(&t->tok);
+    gz_pstate_free(t->ps);
+    gz_norm_free(&t->norm);
+    free(t->c);
+    free(t->cls);
+    free(t->spans);
+    free(t->alts);
+    free(t->alt_first);
+    gz_arena_free(t->doc);
+    gz_buf_free(&t->key);
+    gz_buf_free(&t->skey);
+    gz_buf_free(&t->pa);
+    gz_buf_free(&t->pb);
+    gz_buf_free(&t->tmp);
+    free(t);
+}
+
+/* Does the surface text[a, b) have the entry's case pattern "as written"?
+ * For a plural, only the entry's letters but its last are compared. */
+static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int plural)
+{
+    t->pa.len = 0;
+    t->pb.len = 0;
+    gz_case_pattern(t->text + a, b - a, &t->pa);
+    gz_case_pattern(f->text, strlen(f->text), &t->pb);
+    if (plural) {
+        size_t n = t->pb.len ? t->pb.len - 1 : 0;
+        return t->pa.len >= n && memcmp(t->pa.data, t->pb.data, n) == 0;
+    }
+    return t->pa.len == t->pb.len && memcmp(t->pa.data, t->pb.data, t->pa.len) == 0;
+}
+
+/* Apply the entry's case policy to tokens i..j (ending at byte end). */
+static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, size_t j,
+                   size_t end, int plural, unsigned *how)
+{
+    const gz_token *tk = t->tok.tok;
+    unsigned any = 0;
+    int title = 1;
+    for (size_t k = i; k <= j; k++) {
+        unsigned fl = tk[k].flags;
+        any |= fl;
+        if ((fl & (GZ_TF_UPPER | GZ_TF_LOWER)) && !(fl & GZ_TF_TITLE))
+            title = 0;
+    }
+    size_t a = tk[i].start;
+    int aw;
+    switch (e->casepol) {
+    case GZ_CASE_FOLDALL:
+        if (!as_written(t, f, a, end, plural))
+            *how |= GZ_HOW_CASE;
+        return 1;
+    case GZ_CASE_EXACT:
+        return as_written(t, f, a, end, plural);
+    default:
+        break;
+    }
+    int allcaps = !(any & GZ_TF_LOWER);
+    switch (f->shape) {
+    case GZ_SHAPE_UNCASED:
+        return 1;
+    case GZ_SHAPE_ALLCAPS:
+        return allcaps;
+    case GZ_SHAPE_LOWER: {
+        if (!(any & GZ_TF_UPPER))
+            return 1;
+        int firstcap = (tk[i].flags & GZ_TF_TITLE) != 0;
+        for (size_t k = i + 1; k <= j && firstcap; k++)
+            if (tk[k].flags & GZ_TF_UPPER)
+                firstcap = 0;
+        if (firstcap || title || allcaps) {
+            *how |= GZ_HOW_CASE;
+            return 1;
+        }
+        return 0;
+    }
+    default:
+        aw = as_written(t, f, a, end, plural);
+        if (aw)
+            return 1;
+        if (title || allcaps) {
+            *how |= GZ_HOW_CASE;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+static void push_cand(gz_tagger *t, const cand *c)
+{
+    if (c->klass) {
+        GZ_GROW(t->cls, t->capcls, t->ncls + 1);
+        t->cls[t->ncls++] = *c;
+    } else {
+        GZ_GROW(t->c, t->capc, t->nc + 1);
+        t->c[t->nc++] = *c;
+    }
+}
+
+enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
+
+/* Probe key[0, len) (hash h) for a name spanning tokens i..j, ending at byte
+ * end; add every accepted candidate. */
+static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
+                  size_t i, size_t j, size_t end, unsigned how)
+{
+    const gz_gazetteer *g = t->e->gaz;
+    if (!gz_gaz_maybe_prefix(g, h))
+        return;
+    uint32_t fi = gz_gaz_find(g, key, len, h);
+    int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
+    int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
+    for (; fi != GZ_NO_FORM; fi = gz_gaz_form(g, fi)->next) {
+        const gz_form *f = gz_gaz_form(g, fi);
+        const gz_entry *e = gz_gaz_entry(g, f->entry);
+        if (stripped && !e->fold)
+            continue;
+        if (plural && !e->plural)
+            continue;
+        unsigned h2 = how;
+        if (!case_ok(t, f, e, i, j, end, plural, &h2))
+            continue;
+        if (stripped)
+            h2 |= GZ_HOW_DIACRITICS;
+        if ((int)(j - i + 1) != f->ntok)
+            h2 |= GZ_HOW_HYPHEN;
+        const gz_source *src = gz_gaz_source(g, e->source);
+        cand c = {0};
+        c.start = t->base + t->tok.tok[i].start;
+        c.end = t->base + end;
+        c.type = e->type;
+        c.id = e->id;
+        c.name = e->name;
+        c.source = src->stem;
+        c.matched = f->text;
+        c.attrs = e->attrs;
+        c.n_attrs = e->n_attrs;
+        c.priority = e->priority;
+        c.tier = src->user ? 0 : 1;
+        c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
+        c.row = e->row;
+        c.ident = f->entry;
+        c.how = h2;
+        c.klass = e->klass;
+        push_cand(t, &c);
+    }
+}
+
+/* Try the regular English plural stems of the last token's key. */
+static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, const char *k,
+                          size_t kl, int kind, size_t i, size_t j, unsigned how)
+{
+    size_t end = t->tok.tok[j].end;
+    if (kl < 3 || k[kl - 1] != 's' || k[kl - 2] == 's' || k[kl - 2] == '\'')
+        return;
+    /* -s */
+    kb->len = pre;
+    gz_buf_add(kb, k, kl - 1);
+    probe(t, kb->data, kb->len, gz_key_hash(h, k, kl - 1), kind, i, j, end, how | GZ_HOW_PLURAL);
+    /* -es after s, x, z, ch, sh */
+    if (kl >= 4 && k[kl - 2] == 'e') {
+        char c = k[kl - 3];
+        int es = c == 's' || c == 'x' || c == 'z' ||
+                 ((c == 'h') && kl >= 5 && (k[kl - 4] == 'c' || k[kl - 4] == 's'));
+        if (es) {
+            kb->len = pre;
+            gz_buf_add(kb, k, kl - 2);
+            probe(t, kb->data, kb->len, gz_key_hash(h, k, kl - 2), kind, i, j, end,
+                  how | GZ_HOW_PLURAL);
+        }
+    }
+    /* -ies -> -y */
+    if (kl >= 5 && k[kl - 3] == 'i' && k[kl - 2] == 'e') {
+        kb->len = pre;
+        gz_buf_add(kb, k, kl - 3);
+        gz_buf_addc(kb, 'y');
+        uint64_t hy = gz_key_hash(gz_key_hash(h, k, kl - 3), "y", 1);
+        probe(t, kb->data, kb->len, hy, kind, i, j, end, how | GZ_HOW_PLURAL);
+    }
+    kb->len = pre;
+}
+
+static void match_from(gz_tagger *t, size_t i)
+{
+    const gz_gazetteer *g = t->e->gaz;
+    const gz_tokens *tk = &t->tok;
+    int maxtok = gz_gaz_max_tokens(g);
+    int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
+    uint64_t h = GZ_FNV_OFFSET, hs = GZ_FNV_OFFSET;
+    int diff = 0;
+    unsigned how = 0;
+    t->key.len = 0;
+    t->skey.len = 0;
+    for (size_t j = i; j < tk->n && (int)(j - i) < maxtok; j++) {
+        const gz_token *x = &tk->tok[j];
+        if (j > i) {
+            if (x->gap == GZ_GAP_BREAK)
+                break;
+            if (x->gap == GZ_GAP_WS)
+                how |= GZ_HOW_SPACE;
+            else if (x->gap == GZ_GAP_HYPHEN)
+                how |= GZ_HOW_HYPHEN;
+        }
+        if (x->flags & GZ_TF_QUOTE)
+            how |= GZ_HOW_QUOTE;
+        const char *k = tk->keys.data + x->key;
+        size_t kl = x->keylen;
+        const char *sk = tk->keys.data + x->skey;
+        size_t skl = x->skeylen;
+        int xdiff = fold && (x->skey != x->key);
+        size_t pre = t->key.len, spre = t->skey.len;
+        /* final variants: possessive, plural */
+        if (x->poss) {
+            size_t pend = x->end - x->poss;
+            gz_buf_add(&t->key, k, kl - 2);
+            probe(t, t->key.data, t->key.len, gz_key_hash(h, k, kl - 2), PROBE_PLAIN, i, j,
+                  pend, how | GZ_HOW_POSSESSIVE);
+            t->key.len = pre;
+            if (diff || xdiff) {
+                gz_buf_add(&t->skey, sk, skl - 2);
+                probe(t, t->skey.data, t->skey.len, gz_key_hash(hs, sk, skl - 2),
+                      PROBE_STRIPPED, i, j, pend, how | GZ_HOW_POSSESSIVE);
+                t->skey.len = spre;
+            }
+        } else if (plural && x->kind == GZ_TOK_WORD) {
+            probe_plurals(t, &t->key, h, pre, k, kl, PROBE_PLURAL, i, j, how);
+            if (diff || xdiff)
+                probe_plurals(t, &t->skey, hs, spre, sk, skl, PROBE_PLURAL_STRIPPED, i, j, how);
+        }
+        gz_buf_add(&t->key, k, kl);
+        h = gz_key_hash(h, k, kl);
+        if (fold) {
+            gz_buf_add(&t->skey, sk, skl);
+            hs = gz_key_hash(hs, sk, skl);
+            diff |= xdiff;
+        }
+        int alive = gz_gaz_maybe_prefix(g, h);
+        if (alive)
+            probe(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
+        if (diff && gz_gaz_maybe_prefix(g, hs)) {
+            alive = 1;
+            probe(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
+        }
+        if (!alive)
+            break;
+    }
+}
+
+typedef struct rule_ctx {
+    gz_tagger *t;
+} rule_ctx;
+
+static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_t *ov,
+                     size_t pairs)
+{
+    gz_tagger *t = ((rule_ctx *)ctx)->t;
+    const gz_rule *r = gz_patterns_rule(t->e->pat, ri);
+    t->tmp.len = 0;
+    gz_rule_expand_id(r, t->text, ov, pairs, &t->tmp);
+    cand c = {0};
+    c.start = t->base + start;
+    c.end = t->base + end;
+    c.type = r->type;
+    c.id = gz_arena_strndup(t->doc, t->tmp.data ? t->tmp.data : "", t->tmp.len);
+    c.name = gz_arena_strndup(t->doc, t->text + start, end - start);
+    c.source = r->source;
+    c.matched = NULL;
+    c.priority = r->priority;
+    c.tier = r->user ? 2 : 3;
+    c.order = r->user ? -(int64_t)r->seq : (int64_t)r->seq;
+    c.row = (uint32_t)r->line;
+    c.ident = (uint32_t)ri | 0x80000000u;
+    c.klass = r->klass;
+    push_cand(t, &c);
+}
+
+/* Precedence among candidates for the same span: negative when a wins. */
+static int precedence(const cand *a, const cand *b)
+{
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    if (a->tier != b->tier)
+        return a->tier < b->tier ? -1 : 1;
+    if (a->order != b->order)
+        return a->order < b->order ? -1 : 1;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return 0;
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const cand *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    int p = precedence(a, b);
+    if (p)
+        return p;
+    if (a->ident != b->ident)
+        return a->ident < b->ident ? -1 : 1;
+    return 0;
+}
+
+static void fill_span(gz_span *s, const cand *c)
+{
+    memset(s, 0, sizeof *s);
+    s->start = c->start;
+    s->end = c->end;
+    s->type = c->type;
+    s->id = c->id;
+    s->name = c->name;
+    s->source = c->source;
+    s->matched = c->matched;
+    s->how = c->how;
+    s->priority = c->priority;
+    s->attrs = c->attrs;
+    s->n_attrs = c->n_attrs;
+}
+
+/* Leftmost-longest over the sorted candidates. */
+static void resolve(gz_tagger *t)
+{
+    qsort(t->c, t->nc, sizeof *t->c, cmp_cand);
+    t->nspans = t->nalts = 0;
+    size_t cursor = 0;
+    int first = 1;
+    for (size_t i = 0; i < t->nc;) {
+        size_t g = i + 1;
+        while (g < t->nc && t->c[g].start == t->c[i].start && t->c[g].end == t->c[i].end)
+            g++;
+        if (first || t->c[i].start >= cursor) {
+            GZ_GROW(t->spans, t->capspans, t->nspans + 1);
+            GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
+            fill_span(&t->spans[t->nspans], &t->c[i]);
+            t->alt_first[t->nspans] = t->nalts;
+            for (size_t k = i + 1; k < g; k++) {
+                int dup = t->c[k].ident == t->c[i].ident;
+                for (size_t m = i + 1; m < k && !dup; m++)
+                    dup = t->c[m].ident == t->c[k].ident;
+                if (dup)
+                    continue;
+                GZ_GROW(t->alts, t->capalts, t->nalts + 1);
+                fill_span(&t->alts[t->nalts++], &t->c[k]);
+            }
+            t->spans[t->nspans].n_alts = t->nalts - t->alt_first[t->nspans];
+            t->nspans++;
+            cursor = t->c[i].end;
+            first = 0;
+        }
+        i = g;
+    }
+    for (size_t s = 0; s < t->nspans; s++)
+        t->spans[s].alts = t->spans[s].n_alts ? &t->alts[t->alt_first[s]] : NULL;
+}
+
+int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
+                 const gz_span **spans, size_t *n, gz_error *err)
+{
+    const gz_gazetteer *g = t->e->gaz;
+    t->text = text ? text : "";
+    t->base = base;
+    t->nc = t->ncls = 0;
+    gz_arena_reset(t->doc);
+    gz_tokenize(&t->tok, t->text, len, gz_gaz_has_fold(g));
+    if (gz_gaz_entry_count(g))
+        for (size_t i = 0; i < t->tok.n; i++)
+            match_from(t, i);
+    rule_ctx rc = {t};
+    int failed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, &rc, err);
+    resolve(t);
+    *spans = t->spans;
+    *n = t->nspans;
+    return failed ? 1 : 0;
+}
+
+int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, size_t *n,
+           gz_error *err)
+{
+    return gz_tag_chunk(t, text, len, 0, spans, n, err);
+}

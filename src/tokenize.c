@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tokenize.c - token boundaries by Unicode category.
+ *
+ * A word is a run of letters, marks and digits, with apostrophes, soft
+ * hyphens and zero-width joiners allowed between two word characters.  Han,
+ * Hiragana and Katakana characters are tokens of their own, so names written
+ * without spaces are matched character by character.  Invalid bytes, control
+ * and format characters and paragraph breaks become GZ_GAP_BREAK: no name is
+ * matched across them.  ASCII is classified by a table, without library calls.
+ */
+#include "tokenize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { A_WORD = 1, A_UPPER = 2, A_LOWER = 4, A_DIGIT = 8 };
+static unsigned char ascii_cls[128];
+static unsigned char ascii_attr[128];
+static int tables_ready;
+
+static void init_tables(void)
+{
+    for (int c = 0; c < 128; c++) {
+        ascii_cls[c] = (unsigned char)gz_char_class(c);
+        unsigned char a = 0;
+        if (ascii_cls[c] == GZ_CC_WORD)
+            a |= A_WORD;
+        if (c >= 'A' && c <= 'Z')
+            a |= A_UPPER;
+        if (c >= 'a' && c <= 'z')
+            a |= A_LOWER;
+        if (c >= '0' && c <= '9')
+            a |= A_DIGIT;
+        ascii_attr[c] = a;
+    }
+    tables_ready = 1;
+}
+
+static inline size_t decode(const unsigned char *s, size_t len, size_t i, int32_t *cp)
+{
+    if (s[i] < 0x80) {
+        *cp = s[i];
+        return 1;
+    }
+    return gz_utf8_decode(s + i, len - i, cp);
+}
+
+static inline int classify(int32_t cp)
+{
+    if (cp >= 0 && cp < 0x80)
+        return ascii_cls[cp];
+    return gz_char_class(cp);
+}
+
+static int is_mark(int32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    return (cp >= 0x300 && cp <= 0x36F) || cp == 0x3099 || cp == 0x309A ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+/* End of the word starting at i. */
+static size_t scan_word(const unsigned char *s, size_t len, size_t i)
+{
+    int32_t cp;
+    i += decode(s, len, i, &cp);
+    while (i < len) {
+        if (s[i] < 0x80 && (ascii_attr[s[i]] & A_WORD)) {
+            i++;
+            continue;
+        }
+        size_t n = decode(s, len, i, &cp);
+        int c = classify(cp);
+        if (c == GZ_CC_WORD) {
+            i += n;
+            continue;
+        }
+        if (c == GZ_CC_APOS || c == GZ_CC_JOIN) {
+            /* joins only when a word character follows */
+            if (i + n < len) {
+                int32_t next;
+                decode(s, len, i + n, &next);
+                if (classify(next) == GZ_CC_WORD) {
+                    i += n;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    return i;
+}
+
+/* Case flags over s[a, b). */
+static unsigned case_flags(const unsigned char *s, size_t a, size_t b)
+{
+    unsigned f = GZ_TF_ASCII;
+    int seen_cased = 0, title = 1;
+    for (size_t i = a; i < b;) {
+        int32_t cp;
+        int cs;
+        if (s[i] < 0x80) {
+            unsigned char at = ascii_attr[s[i]];
+            cs = (at & A_UPPER) ? GZ_CASE_UPPER : (at & A_LOWER) ? GZ_CASE_LOWER : GZ_CASE_NONE;
+            if (at & A_DIGIT)
+                f |= GZ_TF_DIGIT;
+            i++;
+        } else {
+            f &= ~(unsigned)GZ_TF_ASCII;
+            i += gz_utf8_decode(s + i, b - i, &cp);
+            if (cp == 0x2019 || cp == 0x02BC)
+                f |= GZ_TF_QUOTE;
+            cs = cp < 0 ? GZ_CASE_NONE : gz_char_case(cp);
+        }
+        if (cs == GZ_CASE_UPPER) {
+            f |= GZ_TF_UPPER;
+            if (seen_cased)
+                title = 0;
+            seen_cased = 1;
+        } else if (cs == GZ_CASE_LOWER) {
+            f |= GZ_TF_LOWER;
+            if (!seen_cased)
+                title = 0;
+            seen_cased = 1;
+        }
+    }
+    if (seen_cased && title)
+        f |= GZ_TF_TITLE;
+    return f;
+}
+
+/* Length of a possessive suffix ('s, ’s, ʼs) ending word s[a, b), or 0. */
+static unsigned possessive(const unsigned char *s, size_t a, size_t b)
+{
+    if (b - a < 3 || (s[b - 1] != 's' && s[b - 1] != 'S'))
+        return 0;
+    if (s[b - 2] == '\'')
+        return 2;
+    if (b - a >= 5 && s[b - 4] == 0xE2 && s[b - 3] == 0x80 && s[b - 2] == 0x99)
+        return 4;  /* U+2019 */
+    if (b - a >= 4 && s[b - 3] == 0xCA && s[b - 2] == 0xBC)
+        return 3;  /* U+02BC */
+    return 0;
+}
+
+static void add_token(gz_tokens *out, const unsigned char *s, size_t a, size_t b,
+                      int kind, int gap, int strip)
+{
+    GZ_GROW(out->tok, out->cap, out->n + 1);
+    gz_token *t = &out->tok[out->n++];
+    memset(t, 0, sizeof *t);
+    t->start = (uint32_t)a;
+    t->end = (uint32_t)b;
+    t->kind = (uint8_t)kind;
+    t->gap = (uint8_t)gap;
+    unsigned poss = kind == GZ_TOK_WORD ? possessive(s, a, b) : 0;
+    unsigned f = case_flags(s, a, b - poss);
+    if (poss == 4 || poss == 3)
+        f |= GZ_TF_QUOTE;
+    t->key = (uint32_t)out->keys.len;
+    if (f & GZ_TF_ASCII && !poss) {
+        /* fast path: lower-case copy */
+        gz_buf_reserve(&out->keys, b - a);
+        char *o = out->keys.data + out->keys.len;
+        for (size_t i = a; i < b; i++)
+            o[i - a] = (char)((ascii_attr[s[i]] & A_UPPER) ? s[i] + 32 : s[i]);
+        out->keys.len += b - a;
+        out->keys.data[out->keys.len] = '\0';
+    } else {
+        gz_normalize(&out->norm, (const char *)s + a, b - a, GZ_NORM_FOLD_CASE, &out->keys);
+    }
+    t->keylen = (uint32_t)(out->keys.len - t->key);
+    /* The stripped possessive key drops "'s" from the key. */
+    if (poss) {
+        const char *k = out->keys.data + t->key;
+        if (t->keylen >= 3 && k[t->keylen - 2] == '\'' && k[t->keylen - 1] == 's')
+            t->poss = (uint8_t)poss;
+    }
+    t->skey = t->key;
+    t->skeylen = t->keylen;
+    if (!(f & GZ_TF_ASCII)) {
+        size_t before = out->keys.len;
+        if (strip)
+            gz_normalize(&out->norm, (const char *)s + a, b - a,
+                         GZ_NORM_FOLD_CASE | GZ_NORM_STRIP_MARKS, &out->keys);
+        size_t sl = out->keys.len - before;
+        if (strip && (sl != t->keylen ||
+                      memcmp(out->keys.data + before, out->keys.data + t->key, sl) != 0)) {
+            t->skey = (uint32_t)before;
+            t->skeylen = (uint32_t)sl;
+        } else {
+            out->keys.len = before;
+        }
+    }
+    t->flags = (uint16_t)f;
+}
+
+void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip)
+{
+    if (!tables_ready)
+        init_tables();
+    const unsigned char *s = (const unsigned char *)text;
+    out->n = 0;
+    out->keys.len = 0;
+    gz_buf_reserve(&out->keys, len / 2 + 16);
+    int spaces = 0, other_ws = 0, newlines = 0, dash = 0, hard = 1;
+    size_t i = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = decode(s, len, i, &cp);
+        int c = classify(cp);
+        int kind = -1;
+        size_t end = i + n;
+        switch (c) {
+        case GZ_CC_SPACE:
+            if (cp == ' ')
+                spaces++;
+            else
+                other_ws++;
+            break;
+        case GZ_CC_NEWLINE:
+            /* CR LF counts as one line break */
+            if (!(cp == '\r' && i + 1 < len && s[i + 1] == '\n'))
+                newlines++;
+            break;
+        case GZ_CC_DASH:
+            dash = 1;
+            break;
+        case GZ_CC_HARD:
+            hard = 1;
+            break;
+        case GZ_CC_JOIN:
+            break;
+        case GZ_CC_WORD:
+            kind = GZ_TOK_WORD;
+            end = scan_word(s, len, i);
+            break;
+        case GZ_CC_CJK:
+            kind = GZ_TOK_CJK;
+            while (end < len) {
+                int32_t m;
+                size_t k = decode(s, len, end, &m);
+                if (!is_mark(m))
+                    break;
+                end += k;
+            }
+            break;
+        default: /* PUNCT, and an apostrophe outside a word */
+            kind = GZ_TOK_PUNCT;
+            break;
+        }
+        if (kind >= 0) {
+            int gap;
+            if (hard || newlines >= 2)
+                gap = GZ_GAP_BREAK;
+            else if (dash)
+                gap = GZ_GAP_HYPHEN;
+            else if (newlines || other_ws || spaces > 1)
+                gap = GZ_GAP_WS;
+            else if (spaces == 1)
+                gap = GZ_GAP_SPACE;
+            else
+                gap = GZ_GAP_NONE;
+            add_token(out, s, i, end, kind, gap, strip);
+            spaces = other_ws = newlines = dash = hard = 0;
+        }
+        i = end;
+    }
+}
+
+void gz_tokens_free(gz_tokens *t)
+{
+    free(t->tok);
+    gz_buf_free(&t->keys);
+    gz_norm_free(&t->norm);
+    memset(t, 0, sizeof *t);
+}
