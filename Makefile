@@ -22,14 +22,14 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lut
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
+comma := ,
 ifeq ($(SANITIZE),)
-BUILD := build
+BUILD ?= build
 SAN_FLAGS :=
 else
-BUILD := build/san-$(subst $(comma),-,$(SANITIZE))
+BUILD ?= build/san-$(subst $(comma),-,$(SANITIZE))
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
-comma := ,
 
 GZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
@@ -43,7 +43,7 @@ LIB := $(BUILD)/libgaztag.a
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-ifeq ($(SANITIZE),)
+ifeq ($(BUILD),build)
 PROG := gaztag
 all: gaztag libgaztag.a
 libgaztag.a: $(LIB)

@@ -35,6 +35,8 @@ typedef struct run {
     gz_diag_fn diag;
     void *ctx;
     gz_buf render;
+    gz_render *rs;          /* the run's renderer (writer side) */
+    gz_render *rd;          /* the document renderer (worker side) */
     int status;
     int werr;
 } run;
@@ -98,6 +100,7 @@ static int tag_fd(run *r, int fd, const char *doc)
     size_t base = 0, emitted_end = 0;
     int eof = 0, rc = 0, limit_reported = 0;
     gz_buf_reserve(&buf, chunk + TAIL_MAX + 1);
+    gz_render_doc_begin(r->rd, &r->render, doc);
     while (!eof || buf.len) {
         while (!eof && buf.len < chunk) {
             gz_buf_reserve(&buf, chunk);
@@ -149,10 +152,9 @@ static int tag_fd(run *r, int fd, const char *doc)
         size_t b = a;
         while (b < n && spans[b].start < base + keep_until)
             b++;
-        if (b > a) {
-            gz_fmt_spans(&r->render, &r->o->fmt, doc, buf.data, base, spans + a, b - a);
+        gz_render_piece(r->rd, &r->render, buf.data, cut, base, keep_until, spans + a, b - a);
+        if (b > a)
             emitted_end = spans[b - 1].end;
-        }
         if (flush_render(r) < 0) {
             rc = -1;
             break;
@@ -160,6 +162,12 @@ static int tag_fd(run *r, int fd, const char *doc)
         memmove(buf.data, buf.data + keep_until, buf.len - keep_until);
         buf.len -= keep_until;
         base += keep_until;
+    }
+    if (rc >= 0) {
+        gz_render_doc_end(r->rd, &r->render);
+        gz_render_merge(r->rs, r->rd);
+        if (flush_render(r) < 0)
+            rc = -1;
     }
     gz_buf_free(&buf);
     return rc;
@@ -196,7 +204,9 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     r.ctx = ctx;
     r.t = gz_tagger_new(e);
     int status = GZ_RUN_OK;
-    gz_fmt_begin(&r.render, &o->fmt);
+    r.rs = gz_render_new(&o->fmt);
+    r.rd = gz_render_new(&o->fmt);
+    gz_render_run_begin(r.rs, &r.render);
     if (flush_render(&r) < 0)
         status = -1;
     static char *const stdin_only[] = {"-"};
@@ -211,6 +221,11 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         else if (rc > 0)
             status = GZ_RUN_PARTIAL;
     }
+    if (status >= 0) {
+        gz_render_run_end(r.rs, &r.render);
+        if (flush_render(&r) < 0)
+            status = -1;
+    }
     if (status >= 0 && gz_out_flush(out) < 0) {
         r.werr = gz_out_errno(out);
         status = -1;
@@ -220,6 +235,8 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         status = r.werr == EPIPE ? GZ_RUN_CLOSED : GZ_RUN_WRITE_ERROR;
     }
     gz_tagger_free(r.t);
+    gz_render_free(r.rs);
+    gz_render_free(r.rd);
     gz_buf_free(&r.render);
     return status;
 }

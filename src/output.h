@@ -19,13 +19,30 @@ typedef struct gz_fmt_opts {
     int header;           /* print the header row */
 } gz_fmt_opts;
 
-/* Append the header (if the format has one and o->header is set). */
-void gz_fmt_begin(gz_buf *out, const gz_fmt_opts *o);
+/* Rendering protocol, the same for every format.  The writer (one thread)
+ * calls gz_render_run_begin once, then for each document in input order
+ * appends what a worker rendered for it, then gz_render_run_end.  A worker
+ * renders one document into its own buffer through a gz_render:
+ *   gz_render_doc_begin, gz_render_piece for each piece of text in order,
+ *   gz_render_doc_end.
+ * A piece is text[0, len) at document offset base; the piece owns the
+ * document bytes [base, base + keep) (keep <= len: the bytes after keep come
+ * again in the next piece), and spans are the mentions to print for it,
+ * sorted, with offsets into the document.  Per-run aggregates (frequency
+ * tables) are collected in the gz_render and folded into the run's totals
+ * by gz_render_merge, which the writer calls in document order. */
+typedef struct gz_render gz_render;
 
-/* Append the rows for spans of document doc.  text[0, len) is the piece of
- * the document the spans were found in, starting at document offset base. */
-void gz_fmt_spans(gz_buf *out, const gz_fmt_opts *o, const char *doc, const char *text,
-                  size_t base, const gz_span *spans, size_t n);
+gz_render *gz_render_new(const gz_fmt_opts *o);
+void gz_render_free(gz_render *r);
+void gz_render_run_begin(gz_render *run, gz_buf *out);
+void gz_render_doc_begin(gz_render *r, gz_buf *out, const char *doc);
+void gz_render_piece(gz_render *r, gz_buf *out, const char *text, size_t len, size_t base,
+                     size_t keep, const gz_span *spans, size_t n);
+void gz_render_doc_end(gz_render *r, gz_buf *out);
+/* Fold the aggregates of worker state r (its last document) into run. */
+void gz_render_merge(gz_render *run, gz_render *r);
+void gz_render_run_end(gz_render *run, gz_buf *out);
 
 /* Append s[0, n) escaped as a TSV field: \t \n \r \\ as two characters,
  * other C0 controls and DEL as \xHH, everything else as is. */
