@@ -505,3 +505,9 @@ int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, si
 {
     return gz_tag_chunk(t, text, len, 0, spans, n, err);
 }
+
+void gz_tagger_begin_doc(gz_tagger *t)
+{
+    /* no per-document state is carried across chunks yet */
+    (void)t;
+}

@@ -19,4 +19,8 @@ const gz_patterns *gz_engine_patterns(const gz_engine *e);
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err);
 
+/* Start a new document: forget per-document state.  Call it before the first
+ * gz_tag_chunk of each document.  Not thread-safe for one tagger. */
+void gz_tagger_begin_doc(gz_tagger *t);
+
 #endif
