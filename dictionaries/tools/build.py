@@ -282,14 +282,14 @@ def countries(src, stop, brown):
         name = clean(ov.get("name") or g.get("name") or c.get("common_name") or c.get("name") or "")
         if not name:
             continue
-        al = split_aliases(ov.get("aliases"))
+        al = []
         for k in ("common_name", "name", "official_name"):
             v = c.get(k)
             if v and "," not in v:
                 al.append(v)
         if g.get("name"):
             al.append(g["name"])
-        al = [a for a in al if is_latin(a)]
+        al = split_aliases(ov.get("aliases")) + [a for a in al if is_latin(a)]
         al += [strip_marks(a) for a in al if strip_marks(a) != a]
         al = [a for a in al if screen(a, "country", stop, brown)]
         out.add(name=name, type="PLACE", id="iso3166:" + cc,
@@ -304,7 +304,18 @@ SUBDIV_SUFFIX = re.compile(
     r"\s+(Sheng|Shi|Zizhiqu|Uygur Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Tebie Xingzhengqu)$")
 
 
+def country_population(src):
+    pop = {}
+    with open(os.path.join(src, "geonames", "countryInfo.txt"), encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#") and line.strip():
+                p = line.rstrip("\n").split("\t")
+                pop[p[0]] = int(p[7] or 0)
+    return pop
+
+
 def subdivisions(src, stop, brown):
+    cpop = country_population(src)
     data = json.load(open(os.path.join(src, "iso-codes", "iso_3166-2.json"), encoding="utf-8"))
     overlay = read_overlay("subdivision-aliases.tsv")
     countries_k = set()
@@ -346,8 +357,13 @@ def subdivisions(src, stop, brown):
         if not screen(base, "region", stop, brown):
             continue
         names = [n for n in names if screen(n, "region", stop, brown)]
+        # regions of very small countries (Maltese local councils, parishes)
+        # must not outrank cities and regions elsewhere that share the name
+        cc = code.split("-")[0]
+        prio = ov.get("priority") or ("10" if cpop.get(cc, 0) >= 1000000 else "3")
+        names = [n for n in names if not stop.dropped(n, "region")]
         out.add(name=base, type="PLACE", id="iso3166-2:" + code,
-                aliases="|".join(merge_aliases(base, names)), priority="10",
+                aliases="|".join(merge_aliases(base, names)), priority=prio,
                 **{"class": "REGION", "subdivision_type": s.get("type", ""),
                    "country": "iso3166:" + code.split("-")[0]})
     return out
@@ -388,7 +404,7 @@ def wordnet_locations(src):
     return m
 
 
-def cities(src, stop, brown, country_keys, floor, seat_floor):
+def cities(src, stop, brown, country_keys, region_names, floor, seat_floor):
     wn = wordnet_locations(src)
     overlay = read_overlay("city-aliases.tsv")
     admin1 = {a["code"]: a["name"] for a in
@@ -435,7 +451,17 @@ def cities(src, stop, brown, country_keys, floor, seat_floor):
             cand = [a for a in cand if screen(a, "city", stop, brown)]
             drop_al = {key(x) for x in split_aliases(ov.get("drop"))}
             cand = [a for a in cand if key(a) not in drop_al]
-            prio = "15" if pop >= 1000000 or fcode == "PPLC" else "5"
+            # Capitals, cities of a million and seats named like their own
+            # region (Tokyo, Zürich) win over a first-level region of the
+            # same name; cities over 250,000 win over regions (10) but not
+            # over hand-raised ones (Victoria, Australia).
+            prio = "5"
+            if pop >= 1000000 or fcode == "PPLC":
+                prio = "15"
+            elif fcode == "PPLA" and cc in region_names.get(key(name), set()):
+                prio = "15"
+            elif pop >= 250000:
+                prio = "12"
             a1 = admin1.get(cc + "." + p[10], "")
             out.add(name=name, type="PLACE", id="geonames:" + gid,
                     aliases="|".join(merge_aliases(name, cand)), priority=prio,
@@ -532,7 +558,7 @@ def companies(src, stop, brown, hand):
     return out
 
 
-def news(src, stop, brown, hand):
+def news(src, stop, brown, hand, norp_words=frozenset()):
     out = Out("orgs-news.tsv",
               ["name", "type", "id", "aliases", "class", "country", "url"],
               [GEN_NOTE + ".",
@@ -543,6 +569,10 @@ def news(src, stop, brown, hand):
         name = clean(r["name"])
         if not screen(name, "org", stop, brown) or stop.dropped(name, "news"):
             continue
+        m = re.fullmatch(r"The (\w+)", name)
+        if m and brown.ok and (brown.lc[m.group(1).lower()] >= 3 or key(m.group(1)) in norp_words) \
+                and stop.action(name, "news") != "keep":
+            continue  # The Local, The Australian: ordinary phrases
         if key(name) in hand["ORG"]:
             continue
         al = [a for a in split_aliases(r.get("aliases")) if screen(a, "org", stop, brown)]
@@ -566,6 +596,12 @@ def journals(src, stop, brown, hand):
         if len(words) < 2 and stop.action(name, "journal") != "keep":
             continue
         if stop.dropped(name, "journal") or key(name) in hand["ORG"]:
+            continue
+        # "Cancer Research", "Business Week": every word is an ordinary
+        # lower-case word, so the title is also an ordinary phrase
+        content = [w for w in words if w.lower() not in ("of", "and", "the", "in", "for", "on", "&")]
+        if brown.ok and all(brown.lc[w.lower()] >= 3 for w in content) \
+                and stop.action(name, "journal") != "keep":
             continue
         if not name[:1].isupper():
             continue
@@ -744,7 +780,10 @@ def main():
     if not os.path.isdir(src):
         sys.exit("build.py: source directory '%s' not found" % src)
     brown_path = args.brown or os.path.join(src, "..", "bench", "brown", "brown.txt")
-    brown = Brown(brown_path if args.review else "/nonexistent")
+    brown = Brown(brown_path)
+    if not brown.ok:
+        print("build.py: warning: Brown corpus '%s' not found; journal and news filters are off"
+              % brown_path, file=sys.stderr)
     stop = StopList(os.path.join(TOOLS, "stoplist.tsv"))
     hand = hand_written_names()
 
@@ -755,13 +794,23 @@ def main():
     for r in c.rows:
         ckeys.add(key(r["name"]))
         ckeys |= {key(a) for a in split_aliases(r["aliases"])}
-    outs.append(subdivisions(src, stop, brown))
-    cy, dropped = cities(src, stop, brown, ckeys, args.city_floor, args.seat_floor)
+    sub = subdivisions(src, stop, brown)
+    outs.append(sub)
+    region_names = collections.defaultdict(set)
+    for r in sub.rows:
+        for n in [r["name"]] + split_aliases(r["aliases"]):
+            region_names[key(n)].add(r["country"].split(":")[1])
+    cy, dropped = cities(src, stop, brown, ckeys, region_names, args.city_floor, args.seat_floor)
     outs.append(cy)
     outs.append(demonyms(src, stop, brown, hand))
     outs.append(universities(src, stop, brown, hand))
     outs.append(companies(src, stop, brown, hand))
-    outs.append(news(src, stop, brown, hand))
+    norp_words = set()
+    for o in outs:
+        if o.fname.startswith("norp-"):
+            for r in o.rows:
+                norp_words |= {key(n) for n in [r["name"]] + split_aliases(r["aliases"])}
+    outs.append(news(src, stop, brown, hand, norp_words))
     outs.append(journals(src, stop, brown, hand))
     outs.append(threat_actors(src, stop, brown, hand))
     outs.append(legislators(src, stop, brown, hand))
@@ -769,6 +818,7 @@ def main():
     outs.append(satellites(src, stop, brown, hand))
 
     if args.review:
+        REVIEW[:] = [x for x in REVIEW if stop.action(x[0], x[1]) is None]
         seen = set()
         for name, scope, lc, cap in sorted(REVIEW):
             if (name, scope) in seen:
