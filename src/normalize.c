@@ -106,10 +106,27 @@ void gz_norm_free(gz_norm *n)
     n->cap = 0;
 }
 
-/* Quotes and apostrophes that readers treat as the same character. */
+/* Quotes and apostrophes that readers treat as the same character; with
+ * diacritic stripping, also the Latin letters whose stroke or bar is not a
+ * combining mark (so "Lodz" matches "Łódź"). */
 static utf8proc_int32_t fold_quote(utf8proc_int32_t cp, void *data)
 {
-    (void)data;
+    if (data && *(const unsigned *)data & GZ_NORM_STRIP_MARKS) {
+        switch (cp) {
+        case 0x0141: return 'L';
+        case 0x0142: return 'l';
+        case 0x00D8: return 'O';
+        case 0x00F8: return 'o';
+        case 0x0110: return 'D';
+        case 0x0111: return 'd';
+        case 0x0126: return 'H';
+        case 0x0127: return 'h';
+        case 0x0131: return 'i';
+        case 0x0166: return 'T';
+        case 0x0167: return 't';
+        default: break;
+        }
+    }
     switch (cp) {
     case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x2032:
     case 0xFF07:
@@ -169,7 +186,7 @@ void gz_normalize(gz_norm *scratch, const char *s, size_t len, unsigned flags,
     for (;;) {
         utf8proc_ssize_t n = utf8proc_decompose_custom(
             (const utf8proc_uint8_t *)src, (utf8proc_ssize_t)srclen,
-            scratch->buf, (utf8proc_ssize_t)scratch->cap, opt, fold_quote, NULL);
+            scratch->buf, (utf8proc_ssize_t)scratch->cap, opt, fold_quote, &flags);
         if (n < 0)
             break;  /* cannot happen on valid input; leave the key empty */
         if ((size_t)n > scratch->cap) {

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/* check_patterns.c - regex rules: the bundled rules against their example
+ * table, load errors, id templates, and the match limit. */
+#include "testutil.h"
+
+#include <dirent.h>
+
+#include "patterns.h"
+#include "util.h"
+
+typedef struct hits {
+    size_t rule;
+    gz_buf out;
+    const char *text;
+} hits;
+
+static void on_hit(void *ctx, size_t rule, size_t start, size_t end, const size_t *ov,
+                   size_t pairs)
+{
+    (void)ov;
+    (void)pairs;
+    hits *h = ctx;
+    if (rule != h->rule)
+        return;
+    if (h->out.len)
+        gz_buf_addc(&h->out, '|');
+    gz_buf_add(&h->out, h->text + start, end - start);
+}
+
+static gz_patterns *bundled(void)
+{
+    const char *data = getenv("GAZTAG_DATA");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/rules", data ? data : "dictionaries");
+    gz_patterns *p = gz_patterns_new();
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".tsv") != 0)
+            continue;
+        char path[8192];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        gz_error err = {0};
+        ck_assert_msg(gz_patterns_load(p, path, 0, &err) == 0, "%s:%ld: %s", err.file,
+                      err.line, err.message);
+    }
+    closedir(d);
+    return p;
+}
+
+START_TEST(bundled_rules_match_their_examples)
+{
+    gz_patterns *p = bundled();
+    gz_pstate *st = gz_pstate_new(p);
+    FILE *f = fopen("tests/rule-examples.tsv", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[4096];
+    int header = 0, cases = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '#' || !line[0])
+            continue;
+        if (!header) {
+            header = 1;
+            continue;
+        }
+        char *rule = line, *text = strchr(rule, '\t');
+        ck_assert_ptr_nonnull(text);
+        *text++ = '\0';
+        char *expected = strchr(text, '\t');
+        ck_assert_ptr_nonnull(expected);
+        *expected++ = '\0';
+        hits h = {(size_t)-1, {0}, text};
+        for (size_t i = 0; i < gz_patterns_count(p); i++)
+            if (strcmp(gz_patterns_rule(p, i)->name, rule) == 0)
+                h.rule = i;
+        ck_assert_msg(h.rule != (size_t)-1, "no rule '%s'", rule);
+        gz_error err = {0};
+        ck_assert_int_eq(gz_patterns_run(p, st, text, strlen(text), on_hit, &h, &err), 0);
+        ck_assert_msg(strcmp(h.out.data ? h.out.data : "", expected) == 0,
+                      "rule %s on '%s': got '%s', expected '%s'", rule, text,
+                      h.out.data ? h.out.data : "", expected);
+        gz_buf_free(&h.out);
+        cases++;
+    }
+    fclose(f);
+    ck_assert_int_gt(cases, 20);
+    gz_pstate_free(st);
+    gz_patterns_free(p);
+}
+END_TEST
+
+START_TEST(bad_pattern_names_line_offset_and_pcre2_message)
+{
+    char *path = tu_write_file("bad", "type\tname\tpattern\nX\tgood\tab+\nX\tbroken\tab(c\n");
+    gz_patterns *p = gz_patterns_new();
+    gz_error err = {0};
+    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_ptr_nonnull(strstr(err.message, "rule 'broken'"));
+    ck_assert_ptr_nonnull(strstr(err.message, "offset 4"));
+    ck_assert_ptr_nonnull(strstr(err.message, "missing closing parenthesis"));
+    gz_patterns_free(p);
+    tu_remove(path);
+}
+END_TEST
+
+START_TEST(missing_columns_are_reported)
+{
+    char *path = tu_write_file("bad", "type\tpattern\nX\tab\n");
+    gz_patterns *p = gz_patterns_new();
+    gz_error err = {0};
+    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(err.line, 1);
+    gz_patterns_free(p);
+    tu_remove(path);
+}
+END_TEST
+
+START_TEST(id_template_expands_groups)
+{
+    gz_engine *e = tu_engine(NULL, "type\tname\tpattern\tid\n"
+                             "CVE\tcve\tCVE-(\\d{4})-(\\d+)\tcve:$1/$2 $$\n", 0);
+    ck_assert_str_eq(tu_tag(e, "see CVE-2021-44228."), "CVE-2021-44228/CVE/cve:2021/44228 $");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(catastrophic_pattern_stops_at_the_limit)
+{
+    gz_engine *e = tu_engine("name\nTokyo\n", "type\tname\tpattern\nX\tslow\t(a+)+$\n", 0);
+    size_t n = 5000;
+    char *text = malloc(n + 16);
+    memcpy(text, "Tokyo ", 6);
+    memset(text + 6, 'a', n);
+    text[6 + n] = 'b';
+    text[7 + n] = '\0';
+    gz_tagger *t = gz_tagger_new(e);
+    const gz_span *s;
+    size_t ns;
+    gz_error err = {0};
+    ck_assert_int_eq(gz_tag(t, text, strlen(text), &s, &ns, &err), 1);
+    ck_assert_ptr_nonnull(strstr(err.message, "rule 'slow'"));
+    ck_assert_uint_eq(ns, 1);  /* the dictionary match is still there */
+    gz_tagger_free(t);
+    gz_engine_free(e);
+    free(text);
+}
+END_TEST
+
+START_TEST(rules_match_through_invalid_utf8)
+{
+    gz_engine *e = tu_engine(NULL, "type\tname\tpattern\nCVE\tcve\tCVE-\\d{4}-\\d{4,}\n", 0);
+    ck_assert_str_eq(tu_tag(e, "\xff CVE-2020-1234 \xc3"), "CVE-2020-1234/CVE/CVE-2020-1234");
+    gz_engine_free(e);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("patterns");
+    TCase *tc = tcase_create("patterns");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, bundled_rules_match_their_examples);
+    tcase_add_test(tc, bad_pattern_names_line_offset_and_pcre2_message);
+    tcase_add_test(tc, missing_columns_are_reported);
+    tcase_add_test(tc, id_template_expands_groups);
+    tcase_add_test(tc, catastrophic_pattern_stops_at_the_limit);
+    tcase_add_test(tc, rules_match_through_invalid_utf8);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(suite)
