@@ -109,7 +109,7 @@ static int read_file(const char *path, gz_buf *out, gz_error *err)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0) {
-        gz_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+        gz_error_set(err, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
     for (;;) {
@@ -118,7 +118,7 @@ static int read_file(const char *path, gz_buf *out, gz_error *err)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            gz_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
+            gz_error_set(err, path, 0, 0, "cannot read '%s': %s", path, strerror(errno));
             close(fd);
             return -1;
         }

@@ -69,7 +69,7 @@ static int read_all(const char *path, gz_buf *out, gz_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        gz_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
+        gz_error_set(err, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
         return -1;
     }
     char tmp[65536];
@@ -80,7 +80,7 @@ static int read_all(const char *path, gz_buf *out, gz_error *err)
     int e = errno;
     fclose(f);
     if (bad) {
-        gz_error_set(err, path, 0, 0, "cannot read: %s", strerror(e));
+        gz_error_set(err, path, 0, 0, "cannot read '%s': %s", path, strerror(e));
         return -1;
     }
     if (!out->data)
