@@ -45,8 +45,6 @@ static void report(const gz_error *err)
         errorf("%s:%ld:%ld: %s", err->file, err->line, err->column, err->message);
     else if (err->file[0] && err->line)
         errorf("%s:%ld: %s", err->file, err->line, err->message);
-    else if (err->file[0])
-        errorf("'%s': %s", err->file, err->message);
     else
         errorf("%s", err->message);
 }
