@@ -42,6 +42,8 @@ LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 LIB := $(BUILD)/libgaztag.a
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
 ifeq ($(BUILD),build)
 PROG := gaztag
@@ -73,13 +75,41 @@ $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
 # Unit suites, then the CLI golden cases against the binary of this build.
-check: $(PROG) $(TEST_BIN)
+check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
+	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
 
 # The CLI cases under valgrind (QUICK=1: a representative subset).
 check-valgrind: $(PROG)
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG) --valgrind $(if $(QUICK),--quick)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang against the
+# library sources into build/fuzz; tests/fuzz/run.sh SECONDS runs them all.
+# `make check` replays their seed corpora (and every input that once
+# crashed) through replay.c with this build's compiler and sanitizers.
+FUZZ_CC ?= clang
+FUZZ_BUILD := build/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_LIB_OBJ := $(patsubst src/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRC))
+
+fuzz: $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_NAMES))
+
+$(FUZZ_BUILD)/lib/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(GZ_CFLAGS) -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJ)
+	$(FUZZ_CC) $(GZ_CFLAGS) -Itests/fuzz -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ \
+	  $(filter %.c %.o,$^) -pthread $(PKG_LIBS)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# Regenerate the bundled dictionaries from ../shared/data/gazetteers.
+dictionaries:
+	$(PYTHON) dictionaries/tools/build.py
 
 # Regenerate the bundled dictionaries from ../shared/data/gazetteers.
 dictionaries:
@@ -88,6 +118,6 @@ dictionaries:
 clean:
 	rm -rf build gaztag libgaztag.a
 
-.PHONY: all check check-valgrind clean dictionaries
+.PHONY: all check check-valgrind clean dictionaries fuzz
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

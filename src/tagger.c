@@ -447,7 +447,10 @@ static void fill_span(gz_span *s, const cand *c)
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
-    qsort(t->c, t->nc, sizeof *t->c, cmp_cand);
+    /* No candidates leaves t->c NULL, and qsort's pointer must not be NULL
+     * even for zero elements (undefined behaviour that UBSan reports). */
+    if (t->nc > 1)
+        qsort(t->c, t->nc, sizeof *t->c, cmp_cand);
     t->nspans = t->nalts = 0;
     size_t cursor = 0;
     int first = 1;

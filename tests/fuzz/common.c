@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* common.c - scratch files and invariant failures for the fuzz targets. */
+#include "fuzz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SLOTS 4
+
+static char paths[SLOTS][256];
+static int fds[SLOTS] = {-1, -1, -1, -1};
+
+static void cleanup(void)
+{
+    for (int i = 0; i < SLOTS; i++)
+        if (fds[i] >= 0)
+            unlink(paths[i]);
+}
+
+const char *fuzz_file(int slot, const void *data, size_t size)
+{
+    if (slot < 0 || slot >= SLOTS)
+        abort();
+    if (fds[slot] < 0) {
+        const char *dir = getenv("TMPDIR");
+        if (!dir || !*dir)
+            dir = "/tmp";
+        snprintf(paths[slot], sizeof paths[slot], "%s/gaztag-fuzz-%ld-%d-XXXXXX", dir,
+                 (long)getpid(), slot);
+        fds[slot] = mkstemp(paths[slot]);
+        if (fds[slot] < 0) {
+            perror("fuzz: mkstemp");
+            abort();
+        }
+        static int registered;
+        if (!registered++)
+            atexit(cleanup);
+    }
+    if (ftruncate(fds[slot], 0) != 0 ||
+        (size && pwrite(fds[slot], data, size, 0) != (ssize_t)size)) {
+        perror("fuzz: write scratch file");
+        abort();
+    }
+    return paths[slot];
+}
+
+void fuzz_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: invariant failed: %s\n", file, line, what);
+    abort();
+}
+
+/* ---- the fixed engine of the tagger and output targets ---- */
+
+#include "gaztag.h"
+
+static const char dict_tsv[] =
+    "# fixed dictionary of the fuzz targets\n"
+    "name\ttype\tid\taliases\tcase\tdiacritics\tpriority\tnote\n"
+    "European Space Agency\tORG\tq:esa\tESA|Agence spatiale europ\xC3\xA9" "enne\t\t\t5\tagency\n"
+    "NASA\tORG\tq:nasa\t\texact\t\t\t\n"
+    "Paris\tGPE\tq:paris\t\t\t\t\tcapital\n"
+    "Paris\tPERSON\tq:paris-myth\t\t\t\t-1\t\n"
+    "S\xC3\xA3o Paulo\tGPE\tq:sao-paulo\t\t\tfold\t\t\n"
+    "McDonald's\tORG\tq:mcd\tMcDonalds\t\t\t\t\n"
+    "cyber-attack\tKEYWORD\tq:cyber\tcyber attack\t\t\t\t\n"
+    "policy\tKEYWORD\tq:policy\t\tfold\t\t\t\n"
+    "\xE6\x9D\xB1\xE4\xBA\xAC\tGPE\tq:tokyo\t\xE3\x83\x88\xE3\x82\xA6\xE3\x82\xAD\xE3\x83\xA7\xE3\x82\xA6\t\t\t\t\n"
+    "Stra\xC3\x9F" "e\tMISC\tq:strasse\t\t\t\t\t\n"
+    "Gen.\t_TITLE\t\t\t\t\t\t\n"
+    "Tab\\tName\tMISC\tq:tab\\x01\t\t\t\t\tctl\\x1B[31m\n"
+    "\xE2\x80\x9CQuoted\xE2\x80\x9D Name\tMISC\tq:quoted\t\t\t\t\t\n";
+
+static const char rules_tsv[] =
+    "type\tname\tpattern\tid\tpriority\n"
+    "CVE\tcve\t(?i)CVE-([0-9]{4})-([0-9]{4,7})\tCVE-$1-$2\t0\n"
+    "IP\tipv4\t\\b(?:[0-9]{1,3}\\.){3}[0-9]{1,3}\\b\t\t0\n"
+    "NUM\tnumber\t[0-9]+(?:[.,][0-9]+)*\tn:$0$$\t-5\n"
+    "_CAP\tcapword\t\\p{Lu}\\p{Ll}+\t\t0\n"
+    "BAD\tbacktrack\t(a+)+$\t\t0\n";
+
+static struct gz_engine *engines[2];
+
+static void free_engines(void)
+{
+    gz_engine_free(engines[0]);
+    gz_engine_free(engines[1]);
+}
+
+const struct gz_engine *fuzz_engine(int fold)
+{
+    fold = fold != 0;
+    if (engines[fold])
+        return engines[fold];
+    gz_engine_options eo = {fold};
+    gz_engine *e = gz_engine_new(&eo);
+    gz_error err;
+    memset(&err, 0, sizeof err);
+    if (gz_engine_add_dictionary(e, fuzz_file(2, dict_tsv, sizeof dict_tsv - 1), 0, &err) < 0 ||
+        gz_engine_add_rules(e, fuzz_file(3, rules_tsv, sizeof rules_tsv - 1), 0, &err) < 0 ||
+        gz_engine_freeze(e, &err) < 0) {
+        fprintf(stderr, "fuzz: fixed engine: %s:%ld:%ld: %s\n", err.file, err.line, err.column,
+                err.message);
+        abort();
+    }
+    if (!engines[0] && !engines[1])
+        atexit(free_engines);
+    engines[fold] = e;
+    return e;
+}
