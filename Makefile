@@ -16,7 +16,7 @@ PYTHON ?= /usr/bin/python3
 CFLAGS ?= -O2 -g
 SANITIZE ?=
 
-PKGS := libpcre2-8 libutf8proc
+PKGS := libpcre2-8 libutf8proc jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lutf8proc)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -58,8 +58,12 @@ endif
 $(PROG): $(BUILD)/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/main.o: src/main.c | $(BUILD)
+$(BUILD)/main.o: src/main.c $(BUILD)/datadir | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -c -o $@ $<
+
+# main.o embeds DATADIR: this file changes (and main.o is rebuilt) when it does.
+$(BUILD)/datadir: FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -111,13 +115,55 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/repla
 dictionaries:
 	$(PYTHON) dictionaries/tools/build.py
 
-# Regenerate the bundled dictionaries from ../shared/data/gazetteers.
-dictionaries:
-	$(PYTHON) dictionaries/tools/build.py
+# ---- installation ----
+# Everything `install` writes, and nothing else, is removed by `uninstall`.
+# The bundled data directory belongs to gaztag: the binary loads every *.tsv
+# in it, so `install` first removes the files a previous install listed in
+# $(DATADIR)/MANIFEST (an upgrade never keeps a dictionary that was dropped).
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+INSTALL ?= install
+VERSION := $(shell sed -n 's/^.define GAZTAG_VERSION "\(.*\)"/\1/p' src/gaztag.h)
+DATA_FILES := $(notdir $(wildcard dictionaries/*.tsv)) \
+	$(addprefix rules/,$(notdir $(wildcard dictionaries/rules/*.tsv)))
+
+# Remove the data files named in an existing MANIFEST (plain relative names only).
+define remove_manifest
+	@if [ -f '$(DESTDIR)$(DATADIR)/MANIFEST' ]; then \
+	  while IFS= read -r f; do \
+	    case "$$f" in ''|/*|*..*|*/*/*) continue ;; esac; \
+	    rm -f "$(DESTDIR)$(DATADIR)/$$f"; \
+	  done < '$(DESTDIR)$(DATADIR)/MANIFEST'; \
+	  rm -f '$(DESTDIR)$(DATADIR)/MANIFEST'; \
+	fi
+endef
+
+install: $(PROG) $(LIB)
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(PKGCONFIGDIR)' \
+	  '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(DATADIR)/rules'
+	$(INSTALL) -m 0755 $(PROG) '$(DESTDIR)$(BINDIR)/gaztag'
+	$(INSTALL) -m 0644 $(LIB) '$(DESTDIR)$(LIBDIR)/libgaztag.a'
+	$(INSTALL) -m 0644 src/gaztag.h '$(DESTDIR)$(INCLUDEDIR)/gaztag.h'
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	  gaztag.pc.in > '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc'
+	sed 's|/usr/local/share/gaztag|$(DATADIR)|g' doc/gaztag.1 > '$(DESTDIR)$(MANDIR)/man1/gaztag.1'
+	$(INSTALL) -m 0644 doc/gaztag.bash-completion '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
+	$(remove_manifest)
+	$(INSTALL) -m 0644 $(wildcard dictionaries/*.tsv) '$(DESTDIR)$(DATADIR)'
+	$(INSTALL) -m 0644 $(wildcard dictionaries/rules/*.tsv) '$(DESTDIR)$(DATADIR)/rules'
+	printf '%s\n' $(DATA_FILES) > '$(DESTDIR)$(DATADIR)/MANIFEST'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/gaztag' '$(DESTDIR)$(LIBDIR)/libgaztag.a' '$(DESTDIR)$(INCLUDEDIR)/gaztag.h' \
+	  '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc' '$(DESTDIR)$(MANDIR)/man1/gaztag.1' '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
+	$(remove_manifest)
+	rm -f $(foreach f,$(DATA_FILES),'$(DESTDIR)$(DATADIR)/$(f)')
+	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
 	rm -rf build gaztag libgaztag.a
 
-.PHONY: all check check-valgrind clean dictionaries fuzz
+.PHONY: all check check-valgrind clean dictionaries fuzz install uninstall FORCE
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
