@@ -238,6 +238,10 @@ static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kin
     for (; fi != GZ_NO_FORM; fi = gz_gaz_form(g, fi)->next) {
         const gz_form *f = gz_gaz_form(g, fi);
         const gz_entry *e = gz_gaz_entry(g, f->entry);
+        /* Parts may be joined ("cyberattack" for cyber-attack) but a name is
+         * never split where it has no separator ("I ran" is not Iran). */
+        if ((int)(j - i + 1) > f->ntok)
+            continue;
         if (stripped && !e->fold)
             continue;
         if (plural && !e->plural)
