@@ -2,22 +2,41 @@
 /*
  * corpus.c - documents in, rendered output out, in input order.
  *
+ * Three roles.  The producer thread walks the paths (fts, entries sorted by
+ * byte value of their names) or splits line-per-document inputs, and queues
+ * documents; at most 4 x jobs documents are in flight, so a slow writer makes
+ * the producer wait instead of memory grow.  Each worker thread owns a
+ * gz_tagger, claims the oldest unclaimed document, reads and tags it chunk by
+ * chunk and renders it through a gz_render of the document's own.  The
+ * calling thread is the writer: it writes the oldest document's output as it
+ * comes, then prints its messages and merges its gz_render into the run's,
+ * and moves on to the next one; so output, messages and aggregates follow
+ * input order whatever the number of workers.  A worker whose document has
+ * more than OUT_LIMIT bytes waiting waits for the writer, which bounds memory
+ * for documents of any size.
+ *
  * A document is read in chunks, never mapped: a file that shrinks while read
  * simply ends early.  A chunk ends at a paragraph break when one exists in
  * its second half; otherwise the chunk is tagged whole but only mentions that
  * start before a cut point near its end are kept, and the next chunk starts
  * at that cut point, so a name straddling the boundary is found exactly once.
- * Memory per document is therefore bounded by the chunk size, whatever the
- * input's size.
+ *
+ * After a write error (a closed pipe) the writer raises `stop`; every wait
+ * checks it, workers give up between chunks and the producer between
+ * documents, so the run ends promptly.
  */
 #include "corpus.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fts.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tagger.h"
@@ -26,41 +45,536 @@
 #define DEFAULT_CHUNK (1u << 20)
 #define TAIL_MIN 4096u          /* a kept mention may reach this far past the cut */
 #define TAIL_MAX 65536u
+#define BINARY_PROBE 8192u      /* NUL bytes in this many first bytes: binary */
+#define OUT_LIMIT (1u << 20)    /* rendered bytes a document may have waiting */
+#define LINE_BLOCK 65536u
+#define PROGRESS_NS 200000000L
+
+enum doc_kind { K_FILE, K_STDIN, K_MEM, K_NOTE };
+enum doc_status { D_OK = 0, D_FAILED = 1, D_SKIPPED = 2 };
+
+typedef struct note {
+    struct note *next;
+    char *doc;              /* NULL: the message names its subject */
+    char *msg;
+} note;
+
+typedef struct doc {
+    struct doc *next;
+    int kind;               /* enum doc_kind; K_NOTE carries messages only */
+    char *name;             /* the doc column */
+    char *path;             /* K_FILE: what to open */
+    char *text;             /* K_MEM: the document */
+    size_t len;
+    int done;               /* the worker finished it (guarded by run.mu) */
+    int status;             /* enum doc_status */
+    gz_buf out;             /* rendered, not yet written (guarded by run.mu) */
+    gz_render *rd;          /* its rendering state, merged by the writer */
+    note *notes, **notes_tail;
+    size_t mentions;
+} doc;
 
 typedef struct run {
     const gz_engine *e;
     const gz_run_opts *o;
-    gz_tagger *t;
-    gz_out *out;
+    size_t chunk;
+    int jobs;
+    char *const *paths;
+    size_t npaths;
     gz_diag_fn diag;
     void *ctx;
-    gz_buf render;
-    gz_render *rs;          /* the run's renderer (writer side) */
-    gz_render *rd;          /* the document renderer (worker side) */
-    int status;
-    int werr;
+
+    pthread_mutex_t mu;
+    pthread_cond_t work;    /* a document to claim, or the end */
+    pthread_cond_t space;   /* room for one more document in flight */
+    pthread_cond_t ready;   /* output or completion for the writer */
+    pthread_cond_t drained; /* the writer took a document's output */
+    doc *head, *tail;       /* in flight, input order */
+    doc *claim;             /* oldest document no worker has claimed */
+    size_t inflight, max_inflight;
+    int produced_all;
+    int stop;
+    gz_run_stats st;
+    struct timespec t0;
 } run;
 
-static void diagf(run *r, const char *doc, const char *fmt, ...) GZ_PRINTF(3, 4);
-static void diagf(run *r, const char *doc, const char *fmt, ...)
+typedef struct worker {
+    run *r;
+    gz_tagger *t;
+    gz_buf in;              /* the chunk being tagged */
+    gz_buf wb;              /* rendered, not yet handed over */
+    pthread_t th;
+} worker;
+
+/* ---- small helpers ---- */
+
+static char *xvasprintf(const char *fmt, va_list ap)
 {
-    char msg[1024];
+    gz_buf b = {0};
+    char tmp[1024];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    gz_buf_adds(&b, tmp);
+    gz_buf_addc(&b, '\0');
+    return b.data;
+}
+
+static void add_note(doc *d, const char *docname, const char *fmt, ...) GZ_PRINTF(3, 4);
+static void add_note(doc *d, const char *docname, const char *fmt, ...)
+{
+    note *n = gz_xcalloc(1, sizeof *n);
+    va_list ap;
+    va_start(ap, fmt);
+    n->msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    n->doc = docname ? gz_xstrdup(docname) : NULL;
+    if (!d->notes_tail)
+        d->notes_tail = &d->notes;
+    *d->notes_tail = n;
+    d->notes_tail = &n->next;
+}
+
+static doc *doc_new(int kind, const char *name)
+{
+    doc *d = gz_xcalloc(1, sizeof *d);
+    d->kind = kind;
+    d->name = gz_xstrdup(name ? name : "");
+    d->notes_tail = &d->notes;
+    return d;
+}
+
+static void doc_free(doc *d)
+{
+    if (!d)
+        return;
+    for (note *n = d->notes, *nx; n; n = nx) {
+        nx = n->next;
+        free(n->doc);
+        free(n->msg);
+        free(n);
+    }
+    free(d->name);
+    free(d->path);
+    free(d->text);
+    gz_buf_free(&d->out);
+    gz_render_free(d->rd);
+    free(d);
+}
+
+static double elapsed(const run *r)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - r->t0.tv_sec) + (double)(t.tv_nsec - r->t0.tv_nsec) / 1e9;
+}
+
+unsigned long gz_shard_of(const char *name, unsigned long n)
+{
+    uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, name, strlen(name));
+    return n ? (unsigned long)(h % n) + 1 : 1;
+}
+
+/* Is a message or document about `name` this shard's to report? */
+static int mine(const run *r, const char *name)
+{
+    return r->o->shard_n <= 1 || gz_shard_of(name, r->o->shard_n) == r->o->shard_i;
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t gz_tsv_unescape(gz_buf *out, const char *s, size_t n)
+{
+    gz_buf_reserve(out, n);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\\') {
+            gz_buf_addc(out, s[i]);
+            continue;
+        }
+        if (i + 1 >= n)
+            return i + 1;
+        switch (s[i + 1]) {
+        case 't': gz_buf_addc(out, '\t'); break;
+        case 'n': gz_buf_addc(out, '\n'); break;
+        case 'r': gz_buf_addc(out, '\r'); break;
+        case '\\': gz_buf_addc(out, '\\'); break;
+        case 'x': {
+            int hi = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+            int lo = i + 3 < n ? hexval((unsigned char)s[i + 3]) : -1;
+            if (hi < 0 || lo < 0)
+                return i + 1;
+            gz_buf_addc(out, (char)(hi * 16 + lo));
+            i += 2;
+            break;
+        }
+        default:
+            return i + 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* ---- producer: queueing documents ---- */
+
+/* Queue d (taking it).  Returns -1 when the run stops (d is freed). */
+static int enqueue(run *r, doc *d)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->inflight >= r->max_inflight && !r->stop)
+        pthread_cond_wait(&r->space, &r->mu);
+    if (r->stop) {
+        pthread_mutex_unlock(&r->mu);
+        doc_free(d);
+        return -1;
+    }
+    if (r->tail)
+        r->tail->next = d;
+    else
+        r->head = d;
+    r->tail = d;
+    r->inflight++;
+    if (d->kind == K_NOTE) {
+        d->done = 1;
+        pthread_cond_signal(&r->ready);
+    } else {
+        r->st.docs_total++;
+        if (!r->claim)
+            r->claim = d;
+        pthread_cond_signal(&r->work);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return 0;
+}
+
+/* Queue a message (not a document) about subject; failed: it counts as an
+ * error (else it is a skip by policy). */
+static int notef(run *r, const char *subject, int failed, const char *docname, const char *fmt,
+                 ...) GZ_PRINTF(5, 6);
+static int notef(run *r, const char *subject, int failed, const char *docname, const char *fmt,
+                 ...)
+{
+    if (!mine(r, subject))
+        return 0;
+    doc *d = doc_new(K_NOTE, subject);
+    d->status = failed ? D_FAILED : D_SKIPPED;
+    note *n = gz_xcalloc(1, sizeof *n);
+    va_list ap;
+    va_start(ap, fmt);
+    n->msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    n->doc = docname ? gz_xstrdup(docname) : NULL;
+    d->notes = n;
+    d->notes_tail = &n->next;
+    return enqueue(r, d);
+}
+
+static void add_bytes_total(run *r, const struct stat *st)
+{
+    pthread_mutex_lock(&r->mu);
+    if (st && S_ISREG(st->st_mode))
+        r->st.bytes_total += (unsigned long long)st->st_size;
+    else
+        r->st.bytes_total_known = 0;
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* A line-per-document input: split it into documents. */
+typedef struct line_src {
+    run *r;
+    const char *label;      /* for messages: the path or "(stdin)" */
+    long lineno;
+    gz_buf id, text;
+} line_src;
+
+static int line_error(line_src *ls, long col, const char *fmt, ...) GZ_PRINTF(3, 4);
+static int line_error(line_src *ls, long col, const char *fmt, ...)
+{
+    char msg[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (r->diag)
-        r->diag(r->ctx, doc, msg);
+    if (col > 0)
+        return notef(ls->r, ls->label, 1, NULL, "%s:%ld:%ld: %s", ls->label, ls->lineno, col,
+                     msg);
+    return notef(ls->r, ls->label, 1, NULL, "%s:%ld: %s", ls->label, ls->lineno, msg);
 }
 
-static int flush_render(run *r)
+static int queue_mem_doc(line_src *ls, const char *id, const char *text, size_t len)
 {
-    if (r->render.len && gz_out_write(r->out, r->render.data, r->render.len) < 0) {
-        r->werr = gz_out_errno(r->out);
-        return -1;
+    if (!mine(ls->r, id))
+        return 0;
+    doc *d = doc_new(K_MEM, id);
+    d->text = gz_xmalloc(len ? len : 1);
+    memcpy(d->text, text, len);
+    d->len = len;
+    return enqueue(ls->r, d);
+}
+
+static int tsv_line(line_src *ls, const char *s, size_t n)
+{
+    const char *tab = memchr(s, '\t', n);
+    if (!tab)
+        return line_error(ls, 0, "expected ID<TAB>TEXT");
+    size_t idlen = (size_t)(tab - s);
+    const char *tx = tab + 1;
+    size_t txlen = n - idlen - 1;
+    const char *tab2 = memchr(tx, '\t', txlen);
+    if (tab2)
+        return line_error(ls, (long)(tab2 - s) + 1, "expected ID<TAB>TEXT, found a third field");
+    ls->id.len = ls->text.len = 0;
+    size_t bad = gz_tsv_unescape(&ls->id, s, idlen);
+    if (bad)
+        return line_error(ls, (long)bad, "invalid escape in the id");
+    bad = gz_tsv_unescape(&ls->text, tx, txlen);
+    if (bad)
+        return line_error(ls, (long)(idlen + 1 + bad), "invalid escape in the text");
+    if (memchr(ls->id.data ? ls->id.data : "", '\0', ls->id.len))
+        return line_error(ls, 0, "the id contains a NUL byte");
+    gz_buf_addc(&ls->id, '\0');
+    return queue_mem_doc(ls, ls->id.data, ls->text.data ? ls->text.data : "", ls->text.len);
+}
+
+static int jsonl_line(line_src *ls, const char *s, size_t n)
+{
+    json_error_t je;
+    json_t *v = json_loadb(s, n, JSON_ALLOW_NUL, &je);
+    if (!v)
+        return line_error(ls, je.column > 0 ? je.column : 0, "invalid JSON: %s", je.text);
+    json_t *id = json_is_object(v) ? json_object_get(v, "id") : NULL;
+    json_t *text = json_is_object(v) ? json_object_get(v, "text") : NULL;
+    int rc;
+    char num[32];
+    const char *ids = NULL;
+    if (json_is_string(id)) {
+        ids = json_string_value(id);
+        if (strlen(ids) != json_string_length(id))
+            ids = NULL;
+    } else if (json_is_integer(id)) {
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        ids = num;
     }
-    r->render.len = 0;
-    return 0;
+    if (!json_is_object(v))
+        rc = line_error(ls, 0, "expected an object with \"id\" and \"text\"");
+    else if (!ids)
+        rc = line_error(ls, 0, "\"id\" must be a string without NUL bytes or an integer");
+    else if (!json_is_string(text))
+        rc = line_error(ls, 0, "\"text\" must be a string");
+    else
+        rc = queue_mem_doc(ls, ids, json_string_value(text), json_string_length(text));
+    json_decref(v);
+    return rc;
+}
+
+/* Read fd as lines, one document each.  Returns -1 when the run stops. */
+static int read_lines(run *r, int fd, const char *label)
+{
+    line_src ls = {r, label, 0, {0}, {0}};
+    gz_buf b = {0};
+    size_t scan = 0;
+    int eof = 0, rc = 0;
+    while (rc == 0) {
+        char *nl = b.len > scan ? memchr(b.data + scan, '\n', b.len - scan) : NULL;
+        if (!nl && !eof) {
+            scan = b.len;
+            gz_buf_reserve(&b, LINE_BLOCK);
+            ssize_t k = read(fd, b.data + b.len, LINE_BLOCK);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0) {
+                rc = notef(r, label, 1, NULL, "%s: read error: %s", label, strerror(errno));
+                break;
+            }
+            if (k == 0)
+                eof = 1;
+            b.len += (size_t)k;
+            pthread_mutex_lock(&r->mu);
+            r->st.bytes_done += (unsigned long long)k;
+            pthread_mutex_unlock(&r->mu);
+            continue;
+        }
+        size_t end = nl ? (size_t)(nl - b.data) : b.len;
+        if (!nl && end == 0)
+            break;
+        ls.lineno++;
+        size_t n = end;
+        if (n && b.data[n - 1] == '\r')
+            n--;
+        if (n)
+            rc = r->o->input == GZ_INPUT_JSONL ? jsonl_line(&ls, b.data, n)
+                                              : tsv_line(&ls, b.data, n);
+        size_t used = nl ? end + 1 : end;
+        memmove(b.data, b.data + used, b.len - used);
+        b.len -= used;
+        scan = 0;
+    }
+    gz_buf_free(&b);
+    gz_buf_free(&ls.id);
+    gz_buf_free(&ls.text);
+    return rc;
+}
+
+/* A file to read, reached while walking (or named). */
+static int found_file(run *r, const char *path, const struct stat *st)
+{
+    if (r->o->input != GZ_INPUT_TEXT) {
+        /* every shard reads every line input: its documents are the lines */
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return notef(r, path, 1, NULL, "cannot open '%s': %s", path, strerror(errno));
+        add_bytes_total(r, st);
+        int rc = read_lines(r, fd, path);
+        close(fd);
+        return rc;
+    }
+    if (!mine(r, path))
+        return 0;
+    add_bytes_total(r, st);
+    doc *d = doc_new(K_FILE, path);
+    d->path = gz_xstrdup(path);
+    return enqueue(r, d);
+}
+
+static int cmp_ent(const FTSENT **a, const FTSENT **b)
+{
+    return strcmp((*a)->fts_name, (*b)->fts_name);
+}
+
+/* Walk one path given by the user.  Returns -1 when the run stops. */
+static int walk(run *r, char *path)
+{
+    /* "dir//" walks as "dir/": the doc column never doubles a slash */
+    size_t len = strlen(path);
+    while (len > 2 && path[len - 1] == '/' && path[len - 2] == '/')
+        len--;
+    char *root = gz_xstrndup(path, len);
+    char *argv[2] = {root, NULL};
+    int flags = FTS_NOCHDIR | FTS_COMFOLLOW | (r->o->follow ? FTS_LOGICAL : FTS_PHYSICAL);
+    FTS *f = fts_open(argv, flags, cmp_ent);
+    if (!f) {
+        int rc = notef(r, path, 1, NULL, "cannot open '%s': %s", path, strerror(errno));
+        free(root);
+        return rc;
+    }
+    int rc = 0;
+    FTSENT *e;
+    errno = 0;
+    while (rc == 0 && (e = fts_read(f)) != NULL) {
+        const char *p = e->fts_path;
+        int top = e->fts_level == FTS_ROOTLEVEL;
+        if (!top && !r->o->hidden && e->fts_name[0] == '.') {
+            if (e->fts_info == FTS_D)
+                fts_set(f, e, FTS_SKIP);
+            continue;
+        }
+        switch (e->fts_info) {
+        case FTS_D:
+        case FTS_DP:
+        case FTS_SL:        /* a link met while walking, not followed */
+            break;
+        case FTS_F:
+            rc = found_file(r, p, e->fts_statp);
+            break;
+        case FTS_DEFAULT:
+            if (top)
+                rc = found_file(r, p, e->fts_statp);
+            else if (S_ISFIFO(e->fts_statp->st_mode))
+                rc = notef(r, p, 0, p, "FIFO skipped (name it as an argument to read it)");
+            else
+                rc = notef(r, p, 0, p, "special file skipped");
+            break;
+        case FTS_DC:
+            rc = notef(r, p, 0, p, "directory loop skipped");
+            break;
+        case FTS_DNR:
+            rc = notef(r, p, 1, NULL, "cannot read directory '%s': %s", p,
+                       strerror(e->fts_errno));
+            break;
+        case FTS_SLNONE:
+            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(ENOENT));
+            break;
+        default:            /* FTS_NS, FTS_ERR */
+            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(e->fts_errno));
+            break;
+        }
+        errno = 0;
+    }
+    if (rc == 0 && errno != 0)
+        rc = notef(r, path, 1, NULL, "cannot walk '%s': %s", path, strerror(errno));
+    fts_close(f);
+    free(root);
+    return rc;
+}
+
+static void *producer(void *arg)
+{
+    run *r = arg;
+    static char dash[] = "-";
+    char *const stdin_only[] = {dash};
+    char *const *paths = r->npaths ? r->paths : stdin_only;
+    size_t npaths = r->npaths ? r->npaths : 1;
+    for (size_t i = 0; i < npaths; i++) {
+        int rc;
+        if (strcmp(paths[i], "-") == 0) {
+            add_bytes_total(r, NULL);
+            if (r->o->input != GZ_INPUT_TEXT)
+                rc = read_lines(r, STDIN_FILENO, "(stdin)");
+            else if (mine(r, "-"))
+                rc = enqueue(r, doc_new(K_STDIN, "-"));
+            else
+                rc = 0;
+        } else {
+            rc = walk(r, paths[i]);
+        }
+        if (rc < 0)
+            break;
+    }
+    pthread_mutex_lock(&r->mu);
+    r->produced_all = 1;
+    r->st.total_final = 1;
+    pthread_cond_broadcast(&r->work);
+    pthread_cond_signal(&r->ready);
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- workers ---- */
+
+/* Hand w->wb to the document's output; wait while too much of it waits for
+ * the writer.  done: the document is finished.  Returns -1 when the run
+ * stops. */
+static int hand_over(worker *w, doc *d, size_t bytes, int done)
+{
+    run *r = w->r;
+    pthread_mutex_lock(&r->mu);
+    if (w->wb.len) {
+        if (!d->out.len) {
+            gz_buf t = d->out;
+            d->out = w->wb;
+            w->wb = t;
+        } else {
+            gz_buf_add(&d->out, w->wb.data, w->wb.len);
+        }
+        w->wb.len = 0;
+    }
+    if (d->kind != K_MEM)   /* the producer counted line inputs as it read them */
+        r->st.bytes_done += bytes;
+    if (done)
+        d->done = 1;
+    pthread_cond_signal(&r->ready);
+    while (!done && d->out.len > OUT_LIMIT && !r->stop)
+        pthread_cond_wait(&r->drained, &r->mu);
+    int stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop ? -1 : 0;
 }
 
 /* Where to cut buf[0, len): returns the cut; *clean says it is a paragraph
@@ -90,26 +604,44 @@ static size_t find_cut(const char *buf, size_t len, size_t chunk, int *clean)
     return i;
 }
 
-/* Tag one document read from fd.  Returns 0 when fully read and tagged, 1 when
- * incomplete (a read error or a rule limit; already reported), -1 when output
- * failed. */
-static int tag_fd(run *r, int fd, const char *doc)
+typedef struct source {
+    int fd;                 /* -1: memory */
+    const char *mem;
+    size_t mlen, mpos;
+} source;
+
+static ssize_t source_read(source *s, char *dst, size_t n)
 {
-    size_t chunk = r->o->chunk ? r->o->chunk : DEFAULT_CHUNK;
-    gz_buf buf = {0};
+    if (s->fd >= 0)
+        return read(s->fd, dst, n);
+    size_t k = s->mlen - s->mpos;
+    if (k > n)
+        k = n;
+    memcpy(dst, s->mem + s->mpos, k);
+    s->mpos += k;
+    return (ssize_t)k;
+}
+
+/* Tag one document from s into d.  Returns -1 when the run stops. */
+static int tag_doc(worker *w, doc *d, source *s)
+{
+    run *r = w->r;
+    size_t chunk = r->chunk;
+    gz_buf *buf = &w->in;
     size_t base = 0, emitted_end = 0;
-    int eof = 0, rc = 0, limit_reported = 0;
-    gz_buf_reserve(&buf, chunk + TAIL_MAX + 1);
-    gz_render_doc_begin(r->rd, &r->render, doc);
-    while (!eof || buf.len) {
-        while (!eof && buf.len < chunk) {
-            gz_buf_reserve(&buf, chunk);
-            ssize_t n = read(fd, buf.data + buf.len, chunk - buf.len);
+    int eof = 0, started = 0, limit_reported = 0;
+    buf->len = 0;
+    gz_buf_reserve(buf, chunk + 1);
+    gz_tagger_begin_doc(w->t);
+    for (;;) {
+        size_t got = 0;
+        while (!eof && buf->len < chunk) {
+            ssize_t n = source_read(s, buf->data + buf->len, chunk - buf->len);
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
-                diagf(r, doc, "read error: %s", strerror(errno));
-                rc = 1;
+                add_note(d, d->name, "read error: %s", strerror(errno));
+                d->status = D_FAILED;
                 eof = 1;
                 break;
             }
@@ -117,33 +649,44 @@ static int tag_fd(run *r, int fd, const char *doc)
                 eof = 1;
                 break;
             }
-            buf.len += (size_t)n;
+            buf->len += (size_t)n;
+            got += (size_t)n;
         }
-        if (!buf.len)
+        if (!started) {
+            size_t probe = buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE;
+            if (!r->o->binary_tag && d->kind != K_MEM && memchr(buf->data, '\0', probe)) {
+                add_note(d, d->name, "binary file skipped (--binary=tag tags it)");
+                if (d->status == D_OK)
+                    d->status = D_SKIPPED;
+                return hand_over(w, d, got, 1);
+            }
+            gz_render_doc_begin(d->rd, &w->wb, d->name);
+            started = 1;
+        }
+        if (!buf->len)
             break;
         size_t cut, keep_until;
         if (eof) {
-            cut = keep_until = buf.len;
+            cut = keep_until = buf->len;
         } else {
             int clean;
-            size_t c = find_cut(buf.data, buf.len, chunk, &clean);
+            size_t c = find_cut(buf->data, buf->len, chunk, &clean);
             if (clean) {
                 cut = keep_until = c;
             } else {
-                cut = buf.len;
+                cut = buf->len;
                 keep_until = c;
             }
         }
         const gz_span *spans;
         size_t n;
         gz_error err = {0};
-        int trc = gz_tag_chunk(r->t, buf.data, cut, base, &spans, &n, &err);
-        if (trc != 0) {
+        if (gz_tag_chunk(w->t, buf->data, cut, base, &spans, &n, &err) != 0) {
             if (!limit_reported)
-                diagf(r, doc, "not completely tagged: %s (%s:%ld)", err.message, err.file,
-                      err.line);
+                add_note(d, d->name, "not completely tagged: %s (%s:%ld)", err.message, err.file,
+                         err.line);
             limit_reported = 1;
-            rc = 1;
+            d->status = D_FAILED;
         }
         /* keep spans that start in [emitted_end, base + keep_until) */
         size_t a = 0;
@@ -152,45 +695,201 @@ static int tag_fd(run *r, int fd, const char *doc)
         size_t b = a;
         while (b < n && spans[b].start < base + keep_until)
             b++;
-        gz_render_piece(r->rd, &r->render, buf.data, cut, base, keep_until, spans + a, b - a);
+        gz_render_piece(d->rd, &w->wb, buf->data, cut, base, keep_until, spans + a, b - a);
         if (b > a)
             emitted_end = spans[b - 1].end;
-        if (flush_render(r) < 0) {
-            rc = -1;
-            break;
-        }
-        memmove(buf.data, buf.data + keep_until, buf.len - keep_until);
-        buf.len -= keep_until;
+        d->mentions += b - a;
+        memmove(buf->data, buf->data + keep_until, buf->len - keep_until);
+        buf->len -= keep_until;
         base += keep_until;
+        if (eof && !buf->len) {
+            gz_render_doc_end(d->rd, &w->wb);
+            return hand_over(w, d, got, 1);
+        }
+        if (hand_over(w, d, got, 0) < 0)
+            return -1;
     }
-    if (rc >= 0) {
-        gz_render_doc_end(r->rd, &r->render);
-        gz_render_merge(r->rs, r->rd);
-        if (flush_render(r) < 0)
-            rc = -1;
+    gz_render_doc_end(d->rd, &w->wb);
+    return hand_over(w, d, 0, 1);
+}
+
+static int process(worker *w, doc *d)
+{
+    run *r = w->r;
+    d->rd = gz_render_new(&r->o->fmt);
+    source s = {-1, NULL, 0, 0};
+    if (d->kind == K_MEM) {
+        s.mem = d->text;
+        s.mlen = d->len;
+    } else if (d->kind == K_STDIN) {
+        s.fd = STDIN_FILENO;
+    } else {
+        s.fd = open(d->path, O_RDONLY | O_CLOEXEC);
+        if (s.fd < 0) {
+            add_note(d, NULL, "cannot open '%s': %s", d->path, strerror(errno));
+            d->status = D_FAILED;
+            return hand_over(w, d, 0, 1);
+        }
     }
-    gz_buf_free(&buf);
+    int rc = tag_doc(w, d, &s);
+    if (d->kind == K_FILE)
+        close(s.fd);
+    if (d->kind == K_MEM) {
+        free(d->text);
+        d->text = NULL;
+    }
     return rc;
 }
 
-static int tag_path(run *r, const char *path)
+static void *worker_main(void *arg)
 {
-    if (strcmp(path, "-") == 0)
-        return tag_fd(r, STDIN_FILENO, "-");
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        diagf(r, NULL, "cannot open '%s': %s", path, strerror(errno));
-        return 1;
+    worker *w = arg;
+    run *r = w->r;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->claim && !r->produced_all && !r->stop)
+            pthread_cond_wait(&r->work, &r->mu);
+        if (r->stop || !r->claim)
+            break;
+        doc *d = r->claim;
+        doc *nx = d->next;
+        while (nx && nx->kind == K_NOTE)
+            nx = nx->next;
+        r->claim = nx;
+        pthread_mutex_unlock(&r->mu);
+        int rc = process(w, d);
+        pthread_mutex_lock(&r->mu);
+        if (rc < 0)
+            break;
     }
-    struct stat st;
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        diagf(r, NULL, "'%s' is a directory", path);
-        close(fd);
-        return 1;
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* ---- the writer ---- */
+
+static void raise_stop(run *r)
+{
+    r->stop = 1;
+    pthread_cond_broadcast(&r->work);
+    pthread_cond_broadcast(&r->space);
+    pthread_cond_broadcast(&r->drained);
+    pthread_cond_broadcast(&r->ready);
+}
+
+static void report_progress(run *r, int final)
+{
+    pthread_mutex_lock(&r->mu);
+    gz_run_stats st = r->st;
+    pthread_mutex_unlock(&r->mu);
+    st.seconds = elapsed(r);
+    if (!st.total_final)
+        st.bytes_total_known = 0;
+    r->o->progress(r->ctx, &st, final);
+}
+
+/* Called with r->mu held: report progress when it is time. */
+static void maybe_progress(run *r, double *last)
+{
+    if (!r->o->progress)
+        return;
+    double now = elapsed(r);
+    if (now - *last < PROGRESS_NS / 1e9)
+        return;
+    *last = now;
+    pthread_mutex_unlock(&r->mu);
+    report_progress(r, 0);
+    pthread_mutex_lock(&r->mu);
+}
+
+/* Write documents in order until all are written or the output fails.
+ * Returns 0, or -1 with *werr set. */
+static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
+{
+    gz_buf wbuf = {0};
+    int rc = 0;
+    double last = 0;
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        doc *d = r->head;
+        if (d && d->out.len) {
+            gz_buf t = d->out;
+            d->out = wbuf;
+            wbuf = t;
+            pthread_cond_broadcast(&r->drained);
+            pthread_mutex_unlock(&r->mu);
+            int w = gz_out_write(out, wbuf.data, wbuf.len);
+            wbuf.len = 0;
+            pthread_mutex_lock(&r->mu);
+            if (w < 0) {
+                *werr = gz_out_errno(out);
+                rc = -1;
+                break;
+            }
+            continue;
+        }
+        if (d && d->done) {
+            r->head = d->next;
+            if (!r->head)
+                r->tail = NULL;
+            r->inflight--;
+            if (d->kind != K_NOTE)
+                r->st.docs_done++;
+            r->st.mentions += d->mentions;
+            if (d->status == D_FAILED)
+                r->st.errors++;
+            else if (d->status == D_SKIPPED)
+                r->st.skipped++;
+            pthread_cond_signal(&r->space);
+            pthread_cond_broadcast(&r->drained);
+            pthread_mutex_unlock(&r->mu);
+            for (note *n = d->notes; n; n = n->next)
+                if (r->diag)
+                    r->diag(r->ctx, n->doc, n->msg);
+            if (d->rd)
+                gz_render_merge(rs, d->rd);
+            doc_free(d);
+            pthread_mutex_lock(&r->mu);
+            maybe_progress(r, &last);
+            continue;
+        }
+        if (!d && r->produced_all)
+            break;
+        if (r->o->progress) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += PROGRESS_NS;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&r->ready, &r->mu, &until);
+            maybe_progress(r, &last);
+        } else {
+            pthread_cond_wait(&r->ready, &r->mu);
+        }
     }
-    int rc = tag_fd(r, fd, path);
-    close(fd);
+    if (rc < 0)
+        raise_stop(r);
+    pthread_mutex_unlock(&r->mu);
+    gz_buf_free(&wbuf);
     return rc;
+}
+
+static int flush_buf(gz_out *out, gz_buf *b, int *werr)
+{
+    if (b->len && gz_out_write(out, b->data, b->len) < 0) {
+        *werr = gz_out_errno(out);
+        return -1;
+    }
+    b->len = 0;
+    return 0;
+}
+
+static int cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
 }
 
 int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, size_t npaths,
@@ -199,44 +898,83 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     run r = {0};
     r.e = e;
     r.o = o;
-    r.out = out;
+    r.chunk = o->chunk ? o->chunk : DEFAULT_CHUNK;
+    r.jobs = o->jobs > 0 ? o->jobs : cpu_count();
+    r.paths = paths;
+    r.npaths = npaths;
     r.diag = diag;
     r.ctx = ctx;
-    r.t = gz_tagger_new(e);
-    int status = GZ_RUN_OK;
-    r.rs = gz_render_new(&o->fmt);
-    r.rd = gz_render_new(&o->fmt);
-    gz_render_run_begin(r.rs, &r.render);
-    if (flush_render(&r) < 0)
-        status = -1;
-    static char *const stdin_only[] = {"-"};
-    if (npaths == 0) {
-        paths = stdin_only;
-        npaths = 1;
+    r.max_inflight = 4 * (size_t)r.jobs;
+    r.st.bytes_total_known = 1;
+    clock_gettime(CLOCK_MONOTONIC, &r.t0);
+    pthread_mutex_init(&r.mu, NULL);
+    pthread_cond_init(&r.work, NULL);
+    pthread_cond_init(&r.space, NULL);
+    pthread_cond_init(&r.ready, NULL);
+    pthread_cond_init(&r.drained, NULL);
+
+    int failed = 0, err = 0;
+    gz_buf head = {0};
+    gz_render *rs = gz_render_new(&o->fmt);
+    gz_render_run_begin(rs, &head);
+    if (flush_buf(out, &head, &err) < 0)
+        failed = 1;
+
+    worker *ws = gz_xcalloc((size_t)r.jobs, sizeof *ws);
+    pthread_t prod;
+    int nstarted = 0, prod_started = 0;
+    if (!failed) {
+        for (int i = 0; i < r.jobs; i++) {
+            ws[i].r = &r;
+            ws[i].t = gz_tagger_new(e);
+            if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0) {
+                gz_tagger_free(ws[i].t);
+                break;
+            }
+            nstarted++;
+        }
+        if (nstarted == 0)
+            gz_oom();
+        prod_started = pthread_create(&prod, NULL, producer, &r) == 0;
+        if (!prod_started)
+            gz_oom();
+        if (write_all(&r, out, rs, &err) < 0)
+            failed = 1;
+        pthread_join(prod, NULL);
+        for (int i = 0; i < nstarted; i++) {
+            pthread_join(ws[i].th, NULL);
+            gz_tagger_free(ws[i].t);
+            gz_buf_free(&ws[i].in);
+            gz_buf_free(&ws[i].wb);
+        }
     }
-    for (size_t i = 0; i < npaths && status >= 0; i++) {
-        int rc = tag_path(&r, paths[i]);
-        if (rc < 0)
-            status = -1;
-        else if (rc > 0)
-            status = GZ_RUN_PARTIAL;
+    for (doc *d = r.head, *nx; d; d = nx) {
+        nx = d->next;
+        doc_free(d);
     }
-    if (status >= 0) {
-        gz_render_run_end(r.rs, &r.render);
-        if (flush_render(&r) < 0)
-            status = -1;
+    if (!failed) {
+        gz_render_run_end(rs, &head);
+        if (flush_buf(out, &head, &err) < 0)
+            failed = 1;
     }
-    if (status >= 0 && gz_out_flush(out) < 0) {
-        r.werr = gz_out_errno(out);
-        status = -1;
+    if (!failed && gz_out_flush(out) < 0) {
+        err = gz_out_errno(out);
+        failed = 1;
     }
-    if (status < 0) {
-        *werr = r.werr;
-        status = r.werr == EPIPE ? GZ_RUN_CLOSED : GZ_RUN_WRITE_ERROR;
+    if (o->progress && !failed)
+        report_progress(&r, 1);
+    int status = r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
+    if (failed) {
+        *werr = err;
+        status = err == EPIPE ? GZ_RUN_CLOSED : GZ_RUN_WRITE_ERROR;
     }
-    gz_tagger_free(r.t);
-    gz_render_free(r.rs);
-    gz_render_free(r.rd);
-    gz_buf_free(&r.render);
+    free(ws);
+    gz_render_free(rs);
+    gz_buf_free(&head);
+    pthread_cond_destroy(&r.work);
+    pthread_cond_destroy(&r.space);
+    pthread_cond_destroy(&r.ready);
+    pthread_cond_destroy(&r.drained);
+    pthread_mutex_destroy(&r.mu);
     return status;
 }

@@ -1,19 +1,55 @@
 /* SPDX-License-Identifier: MIT */
-/* corpus.h - reading documents (files, stdin) in bounded chunks, tagging
- * them and writing the rendered output in input order.  The library never
- * prints: problems go to the caller's diagnostic callback. */
+/* corpus.h - a corpus run: walking the paths given, reading documents (files,
+ * stdin, or one document per line) in bounded chunks, tagging them on worker
+ * threads and writing the rendered output in input order.  The library never
+ * prints: problems go to the caller's diagnostic callback, always from the
+ * calling thread and in input order. */
 #ifndef GZ_CORPUS_H
 #define GZ_CORPUS_H
 
 #include "gaztag.h"
 #include "output.h"
 
+/* What the inputs hold. */
+enum gz_input {
+    GZ_INPUT_TEXT = 0,   /* each file (or stdin) is one document */
+    GZ_INPUT_LINES,      /* one document a line: ID<TAB>TEXT, TSV-escaped */
+    GZ_INPUT_JSONL       /* one document a line: {"id": ..., "text": ...} */
+};
+
+/* Counters of a run, for progress lines and the final summary. */
+typedef struct gz_run_stats {
+    size_t docs_done;           /* documents written or skipped so far */
+    size_t docs_total;          /* documents found so far */
+    int total_final;            /* the walk is over: docs_total is final */
+    unsigned long long bytes_done;
+    unsigned long long bytes_total;  /* sizes of the regular files found */
+    int bytes_total_known;      /* total_final and every input had a size */
+    size_t mentions;            /* rows' mentions written */
+    size_t errors;              /* inputs unread or not completely tagged */
+    size_t skipped;             /* documents skipped by policy (binary, FIFO) */
+    double seconds;             /* since the run started */
+} gz_run_stats;
+
+/* Progress report: called from the calling thread about five times a second
+ * while the run goes on (final 0), and once at the end (final 1). */
+typedef void (*gz_progress_fn)(void *ctx, const gz_run_stats *st, int final);
+
 typedef struct gz_run_opts {
     gz_fmt_opts fmt;
     size_t chunk;           /* target chunk size in bytes (0: 1 MiB) */
+    int jobs;               /* worker threads (0: the number of CPUs) */
+    int input;              /* enum gz_input */
+    int hidden;             /* walk into entries whose name starts with '.' */
+    int follow;             /* follow symbolic links met while walking */
+    int binary_tag;         /* tag binary files instead of skipping them */
+    unsigned long shard_i;  /* with shard_n > 1: keep documents of shard i (1..n) */
+    unsigned long shard_n;
+    gz_progress_fn progress;  /* may be NULL */
 } gz_run_opts;
 
-/* Diagnostic: doc is the document (or NULL), msg the text to show. */
+/* Diagnostic: doc is the document the message is about (or NULL when the
+ * message names what it is about), msg the text to show. */
 typedef void (*gz_diag_fn)(void *ctx, const char *doc, const char *msg);
 
 /* Outcome of a run, worst first. */
@@ -24,8 +60,19 @@ enum gz_run_status {
     GZ_RUN_CLOSED = 3       /* the reader closed the pipe: stop quietly */
 };
 
-/* Tag every path in order ("-" is stdin) and write to out.  Returns an
- * enum gz_run_status; for GZ_RUN_WRITE_ERROR, *werr holds errno. */
+/* The shard (1..n) of a document named doc: FNV-1a (64 bits) of its bytes,
+ * modulo n, plus one. */
+unsigned long gz_shard_of(const char *doc, unsigned long n);
+
+/* Decode a TSV field escaped as gz_tsv_escape does (\t \n \r \\ \xHH) from
+ * s[0, n) into out (appended).  Returns 0, or the 1-based position of the
+ * first bad escape. */
+size_t gz_tsv_unescape(gz_buf *out, const char *s, size_t n);
+
+/* Tag every path in order ("-" is stdin; directories are walked, entries in
+ * byte order of their names) and write to out.  No paths means stdin.
+ * Returns an enum gz_run_status; for GZ_RUN_WRITE_ERROR, *werr holds errno.
+ * diag and o->progress are called from the calling thread only, with ctx. */
 int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, size_t npaths,
                   gz_out *out, gz_diag_fn diag, void *ctx, int *werr);
 

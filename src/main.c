@@ -98,6 +98,18 @@ static const char tag_help[] =
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
     "\n"
+    "Corpus runs (directories are walked, entries in byte order of their names):\n"
+    "  -j, --jobs N             worker threads (default: the number of CPUs)\n"
+    "      --hidden             walk into files and folders whose name starts with '.'\n"
+    "      --follow             follow symbolic links met while walking\n"
+    "      --input FORMAT       text (default: a file is a document), lines (one\n"
+    "                           ID<TAB>TEXT a line, TSV-escaped) or jsonl (one\n"
+    "                           {\"id\": ..., \"text\": ...} a line)\n"
+    "      --shard I/N          tag only the documents of shard I of N (by doc)\n"
+    "      --binary POLICY      skip (default: name binary files on stderr) or tag\n"
+    "      --no-progress        no progress line on a terminal\n"
+    "  -v, --verbose            print a summary line at the end\n"
+    "\n"
     "  -h, --help               show this help\n"
     "  -V, --version            show the version\n"
     "\n"
@@ -263,9 +275,47 @@ fail:
 
 /* ---- tag ---- */
 
+/* What a corpus run shows on stderr besides its messages. */
+typedef struct tag_ui {
+    int progress;           /* show a progress line (stderr is a terminal) */
+    int verbose;            /* summary line at the end */
+    int shown;              /* a progress line is on the screen */
+} tag_ui;
+
+static void clear_progress(tag_ui *ui)
+{
+    if (ui && ui->shown) {
+        fputs("\r\033[K", stderr);
+        ui->shown = 0;
+    }
+}
+
+static void progress_print(void *ctx, const gz_run_stats *st, int final)
+{
+    tag_ui *ui = ctx;
+    double mbs = st->seconds > 0 ? (double)st->bytes_done / 1e6 / st->seconds : 0;
+    if (final) {
+        clear_progress(ui);
+        if (ui->verbose)
+            errorf("%zu documents, %llu bytes, %zu mentions, %zu errors, %zu skipped, %.1f MB/s",
+                   st->docs_done, st->bytes_done, st->mentions, st->errors, st->skipped, mbs);
+        return;
+    }
+    if (!ui->progress)
+        return;
+    char left[48] = "";
+    if (st->bytes_total_known && mbs > 0 && st->bytes_total >= st->bytes_done) {
+        unsigned long s = (unsigned long)((double)(st->bytes_total - st->bytes_done) / 1e6 / mbs);
+        snprintf(left, sizeof left, ", %lu:%02lu:%02lu left", s / 3600, s / 60 % 60, s % 60);
+    }
+    fprintf(stderr, "\r\033[Kgaztag: %zu of %zu%s documents, %.1f MB/s%s", st->docs_done,
+            st->docs_total, st->total_final ? "" : "+", mbs, left);
+    ui->shown = 1;
+}
+
 static void diag_print(void *ctx, const char *doc, const char *msg)
 {
-    (void)ctx;
+    clear_progress(ctx);
     if (doc)
         errorf("%s: %s", strcmp(doc, "-") == 0 ? "(stdin)" : doc, msg);
     else
@@ -291,8 +341,25 @@ enum {
     OPT_NO_DEFAULT_DICTS = 256,
     OPT_NO_DEFAULT_RULES,
     OPT_FOLD_DIACRITICS,
-    OPT_ALL_CANDIDATES
+    OPT_ALL_CANDIDATES,
+    OPT_HIDDEN,
+    OPT_FOLLOW,
+    OPT_INPUT,
+    OPT_SHARD,
+    OPT_BINARY,
+    OPT_NO_PROGRESS
 };
+
+/* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
+static long parse_count(const char *s, long lo, long hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || errno || v < lo || v > hi || *s == '+' || *s == ' ')
+        return -1;
+    return v;
+}
 
 static int cmd_tag(int argc, char **argv)
 {
@@ -304,6 +371,14 @@ static int cmd_tag(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
         {"all-candidates", no_argument, NULL, OPT_ALL_CANDIDATES},
+        {"jobs", required_argument, NULL, 'j'},
+        {"hidden", no_argument, NULL, OPT_HIDDEN},
+        {"follow", no_argument, NULL, OPT_FOLLOW},
+        {"input", required_argument, NULL, OPT_INPUT},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"binary", required_argument, NULL, OPT_BINARY},
+        {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -314,10 +389,12 @@ static int cmd_tag(int argc, char **argv)
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
     const char *output = NULL;
+    tag_ui ui = {0};
+    int no_progress = 0;
     int rc = EXIT_OK, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:r:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:r:o:j:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': lo.dicts[lo.ndicts++] = optarg; break;
         case 'r': lo.rules[lo.nrules++] = optarg; break;
@@ -326,6 +403,61 @@ static int cmd_tag(int argc, char **argv)
         case OPT_NO_DEFAULT_RULES: lo.default_rules = 0; break;
         case OPT_FOLD_DIACRITICS: lo.fold_diacritics = 1; break;
         case OPT_ALL_CANDIDATES: ro.fmt.all_candidates = 1; break;
+        case 'j': {
+            long j = parse_count(optarg, 1, 1024);
+            if (j < 0) {
+                rc = usage_error("tag", "invalid --jobs '%s' (expected 1 to 1024)", optarg);
+                goto done;
+            }
+            ro.jobs = (int)j;
+            break;
+        }
+        case OPT_HIDDEN: ro.hidden = 1; break;
+        case OPT_FOLLOW: ro.follow = 1; break;
+        case OPT_INPUT:
+            if (strcmp(optarg, "text") == 0)
+                ro.input = GZ_INPUT_TEXT;
+            else if (strcmp(optarg, "lines") == 0)
+                ro.input = GZ_INPUT_LINES;
+            else if (strcmp(optarg, "jsonl") == 0)
+                ro.input = GZ_INPUT_JSONL;
+            else {
+                rc = usage_error("tag", "invalid --input '%s' (expected text, lines or jsonl)",
+                                 optarg);
+                goto done;
+            }
+            break;
+        case OPT_SHARD: {
+            char buf[64];
+            const char *slash = strchr(optarg, '/');
+            long i = -1, n = -1;
+            if (slash && (size_t)(slash - optarg) < sizeof buf) {
+                memcpy(buf, optarg, (size_t)(slash - optarg));
+                buf[slash - optarg] = '\0';
+                n = parse_count(slash + 1, 1, 1000000);
+                i = n > 0 ? parse_count(buf, 1, n) : -1;
+            }
+            if (i < 0 || n < 0) {
+                rc = usage_error("tag", "invalid --shard '%s' (expected I/N with 1 <= I <= N)",
+                                 optarg);
+                goto done;
+            }
+            ro.shard_i = (unsigned long)i;
+            ro.shard_n = (unsigned long)n;
+            break;
+        }
+        case OPT_BINARY:
+            if (strcmp(optarg, "skip") == 0)
+                ro.binary_tag = 0;
+            else if (strcmp(optarg, "tag") == 0)
+                ro.binary_tag = 1;
+            else {
+                rc = usage_error("tag", "invalid --binary '%s' (expected skip or tag)", optarg);
+                goto done;
+            }
+            break;
+        case OPT_NO_PROGRESS: no_progress = 1; break;
+        case 'v': ui.verbose = 1; break;
         case 'h':
             fputs(tag_help, stdout);
             rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
@@ -365,7 +497,10 @@ static int cmd_tag(int argc, char **argv)
     }
     gz_out *out = gz_out_new(fd);
     int werr = 0;
-    int st = gz_corpus_run(e, &ro, paths, npaths, out, diag_print, NULL, &werr);
+    ui.progress = !no_progress && isatty(STDERR_FILENO);
+    if (ui.progress || ui.verbose)
+        ro.progress = progress_print;
+    int st = gz_corpus_run(e, &ro, paths, npaths, out, diag_print, &ui, &werr);
     gz_out_free(out);
     if (output && close(fd) != 0 && st != GZ_RUN_CLOSED && st != GZ_RUN_WRITE_ERROR) {
         werr = errno;
