@@ -111,6 +111,12 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/repla
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
+# gaztag side by side with grep, ripgrep and pyahocorasick on workloads built
+# from ../shared/data; rewrites tests/bench/RESULTS.md.  BENCH_QUICK=1: a
+# short run written to tests/bench/work/RESULTS-quick.md instead.
+bench: $(PROG)
+	$(PYTHON) tests/bench/bench.py --gaztag $(PROG)
+
 # Regenerate the bundled dictionaries from ../shared/data/gazetteers.
 dictionaries:
 	$(PYTHON) dictionaries/tools/build.py
@@ -164,6 +170,6 @@ uninstall:
 clean:
 	rm -rf build gaztag libgaztag.a
 
-.PHONY: all check check-valgrind clean dictionaries fuzz install uninstall FORCE
+.PHONY: all bench check check-valgrind clean dictionaries fuzz install uninstall FORCE
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
