@@ -97,6 +97,17 @@ static const char tag_help[] =
     "Output:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
+    "  -f, --format FORMAT      tsv (default), jsonl, inline, html, brat or conll\n"
+    "      --color[=WHEN]       colour inline output: auto (default: on a terminal\n"
+    "                           unless NO_COLOR is set), always or never\n"
+    "      --offsets=UNIT       bytes (default) or chars (code points, as Python\n"
+    "                           counts the text decoded with errors='replace')\n"
+    "      --count              print 'type id name mentions documents' per entity\n"
+    "                           instead of mentions (tsv, jsonl)\n"
+    "      --explain            add how each mention was matched (tsv, jsonl)\n"
+    "      --no-header          leave out the TSV header row\n"
+    "      --output-dir DIR     one output file per input FILE, in DIR (for brat:\n"
+    "                           NAME.ann beside a UTF-8 copy NAME.txt)\n"
     "\n"
     "Corpus runs (directories are walked, entries in byte order of their names):\n"
     "  -j, --jobs N             worker threads (default: the number of CPUs)\n"
@@ -347,7 +358,13 @@ enum {
     OPT_INPUT,
     OPT_SHARD,
     OPT_BINARY,
-    OPT_NO_PROGRESS
+    OPT_NO_PROGRESS,
+    OPT_COLOR,
+    OPT_OFFSETS,
+    OPT_COUNT,
+    OPT_EXPLAIN,
+    OPT_NO_HEADER,
+    OPT_OUTPUT_DIR
 };
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
@@ -359,6 +376,192 @@ static long parse_count(const char *s, long lo, long hi)
     if (end == s || *end || errno || v < lo || v > hi || *s == '+' || *s == ' ')
         return -1;
     return v;
+}
+
+/* ---- output formats ---- */
+
+/* Check that the output options fit the format, and settle --color=auto:
+ * colour when standard output is a terminal, NO_COLOR is unset or empty and
+ * TERM is not "dumb". */
+static int check_format_opts(gz_fmt_opts *f, const char *output, const char *output_dir,
+                             int *color)
+{
+    static const char *const names[] = {"tsv", "jsonl", "inline", "html", "brat", "conll"};
+    const char *fname = names[f->format];
+    int tabular = f->format == GZ_FMT_TSV || f->format == GZ_FMT_JSONL;
+    if (output && output_dir)
+        return usage_error("tag", "--output and --output-dir cannot be used together");
+    if (f->count && !tabular)
+        return usage_error("tag", "--count works with tsv and jsonl output, not '%s'", fname);
+    if (f->explain && !tabular)
+        return usage_error("tag", "--explain works with tsv and jsonl output, not '%s'", fname);
+    if (f->chars && !tabular)
+        return usage_error("tag", "--offsets works with tsv and jsonl output, not '%s' (brat "
+                           "always counts characters)", fname);
+    if (!f->header && f->format != GZ_FMT_TSV)
+        return usage_error("tag", "--no-header works with tsv output, not '%s'", fname);
+    if (f->all_candidates && f->format != GZ_FMT_TSV)
+        return usage_error("tag", "--all-candidates works with tsv output, not '%s' (jsonl "
+                           "lists the alternatives of each mention)", fname);
+    if (*color < 0) {
+        const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+        *color = !output && !output_dir && isatty(STDOUT_FILENO) && !(nc && *nc) &&
+                 !(term && strcmp(term, "dumb") == 0);
+    }
+    f->color = *color && f->format == GZ_FMT_INLINE;
+    return EXIT_OK;
+}
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* DIR/STEM + ext, where STEM is the input's file name without ".txt". */
+static char *dir_target(const char *dir, const char *input, const char *ext)
+{
+    const char *b = base_name(input);
+    size_t l = strlen(b);
+    if (l > 4 && strcmp(b + l - 4, ".txt") == 0)
+        l -= 4;
+    gz_buf p = {0};
+    gz_buf_printf(&p, "%s/%.*s%s", dir, (int)l, b, ext);
+    return p.data;
+}
+
+/* --output-dir takes regular files only, with distinct names. */
+static int check_output_dir(const char *dir, char *const *paths, size_t npaths,
+                            const gz_run_opts *ro)
+{
+    if (!is_dir(dir)) {
+        errorf("output folder '%s' does not exist or is not a folder", dir);
+        return EXIT_USAGE;
+    }
+    if (ro->input != GZ_INPUT_TEXT)
+        return usage_error("tag", "--output-dir works with --input text only");
+    if (npaths == 0)
+        return usage_error("tag", "--output-dir needs input files (not standard input)");
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return usage_error("tag", "--output-dir takes files only: '%s' is not a file",
+                               paths[i]);
+        char *a = dir_target(dir, paths[i], "");
+        for (size_t j = 0; j < i; j++) {
+            char *b = dir_target(dir, paths[j], "");
+            int same = strcmp(a, b) == 0;
+            free(b);
+            if (same) {
+                errorf("'%s' and '%s' would both be written to '%s'", paths[j], paths[i], a);
+                free(a);
+                return EXIT_USAGE;
+            }
+        }
+        free(a);
+    }
+    return EXIT_OK;
+}
+
+/* Copy the text of input to path, each ill-formed UTF-8 unit replaced by
+ * U+FFFD, so that brat reads it and its offsets match.  Reports failures. */
+static int copy_text(const char *input, const char *path)
+{
+    int in = open(input, O_RDONLY);
+    if (in < 0) {
+        errorf("cannot open '%s': %s", input, strerror(errno));
+        return EXIT_PARTIAL;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        errorf("cannot open '%s' for writing: %s", path, strerror(errno));
+        close(in);
+        return EXIT_USAGE;
+    }
+    gz_out *o = gz_out_new(fd);
+    gz_buf text = {0}, clean = {0};
+    int rc = EXIT_OK, eof = 0;
+    while (!eof && rc == EXIT_OK) {
+        gz_buf_reserve(&text, 65536);
+        ssize_t n = read(in, text.data + text.len, 65536);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            errorf("'%s': read error: %s", input, strerror(errno));
+            rc = EXIT_PARTIAL;
+            break;
+        }
+        eof = n == 0;
+        text.len += (size_t)n;
+        clean.len = 0;
+        size_t used = gz_utf8_sanitize(&clean, text.data, text.len, eof);
+        memmove(text.data, text.data + used, text.len - used);
+        text.len -= used;
+        if (clean.len && gz_out_write(o, clean.data, clean.len) < 0)
+            rc = EXIT_USAGE;
+    }
+    int werr = gz_out_free(o) < 0 || rc == EXIT_USAGE ? errno : 0;
+    if (close(fd) != 0 && !werr)
+        werr = errno;
+    if (werr) {
+        errorf("cannot write '%s': %s", path, strerror(werr));
+        rc = EXIT_USAGE;
+    }
+    close(in);
+    gz_buf_free(&text);
+    gz_buf_free(&clean);
+    return rc;
+}
+
+/* Tag each input into its own file in dir.  Returns the exit code. */
+static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir,
+                      char *const *paths, size_t npaths, tag_ui *ui)
+{
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < npaths && rc != EXIT_USAGE; i++) {
+        char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
+        char *txt = dir_target(dir, paths[i], ".txt");
+        int brat = ro->fmt.format == GZ_FMT_BRAT;
+        if (output_is_input(target, paths, npaths) || (brat && output_is_input(txt, paths, npaths))) {
+            errorf("refusing to overwrite input file '%s' (choose another --output-dir)",
+                   output_is_input(target, paths, npaths) ? target : txt);
+            free(target);
+            free(txt);
+            return EXIT_USAGE;
+        }
+        int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd < 0) {
+            errorf("cannot open '%s' for writing: %s", target, strerror(errno));
+            free(target);
+            free(txt);
+            return EXIT_USAGE;
+        }
+        gz_out *out = gz_out_new(fd);
+        int werr = 0;
+        int st = gz_corpus_run(e, ro, paths + i, 1, out, diag_print, ui, &werr);
+        if (gz_out_free(out) < 0 && st == GZ_RUN_OK) {
+            werr = errno;
+            st = GZ_RUN_WRITE_ERROR;
+        }
+        if (close(fd) != 0 && st != GZ_RUN_WRITE_ERROR) {
+            werr = errno;
+            st = GZ_RUN_WRITE_ERROR;
+        }
+        if (st == GZ_RUN_PARTIAL) {
+            rc = EXIT_PARTIAL;
+        } else if (st != GZ_RUN_OK) {
+            errorf("cannot write '%s': %s", target, strerror(werr));
+            rc = EXIT_USAGE;
+        }
+        free(target);
+        if (rc != EXIT_USAGE && brat) {
+            int c = copy_text(paths[i], txt);
+            if (c > rc)
+                rc = c;
+        }
+        free(txt);
+    }
+    return rc;
 }
 
 static int cmd_tag(int argc, char **argv)
@@ -378,6 +581,14 @@ static int cmd_tag(int argc, char **argv)
         {"shard", required_argument, NULL, OPT_SHARD},
         {"binary", required_argument, NULL, OPT_BINARY},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
+        {"format", required_argument, NULL, 'f'},
+        {"color", optional_argument, NULL, OPT_COLOR},
+        {"colour", optional_argument, NULL, OPT_COLOR},
+        {"offsets", required_argument, NULL, OPT_OFFSETS},
+        {"count", no_argument, NULL, OPT_COUNT},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"no-header", no_argument, NULL, OPT_NO_HEADER},
+        {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -388,13 +599,14 @@ static int cmd_tag(int argc, char **argv)
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
-    const char *output = NULL;
+    const char *output = NULL, *output_dir = NULL;
+    int color = -1;  /* auto */
     tag_ui ui = {0};
     int no_progress = 0;
     int rc = EXIT_OK, c;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:r:o:j:vhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":d:r:o:j:f:vhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': lo.dicts[lo.ndicts++] = optarg; break;
         case 'r': lo.rules[lo.nrules++] = optarg; break;
@@ -457,6 +669,40 @@ static int cmd_tag(int argc, char **argv)
             }
             break;
         case OPT_NO_PROGRESS: no_progress = 1; break;
+        case 'f':
+            ro.fmt.format = gz_format_parse(optarg);
+            if (ro.fmt.format < 0) {
+                rc = usage_error("tag", "invalid --format '%s' (expected tsv, jsonl, inline, "
+                                 "html, brat or conll)", optarg);
+                goto done;
+            }
+            break;
+        case OPT_COLOR:
+            if (!optarg || strcmp(optarg, "always") == 0)
+                color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                color = 0;
+            else if (strcmp(optarg, "auto") == 0)
+                color = -1;
+            else {
+                rc = usage_error("tag", "invalid --color '%s' (expected auto, always or never)",
+                                 optarg);
+                goto done;
+            }
+            break;
+        case OPT_OFFSETS:
+            if (strcmp(optarg, "bytes") == 0 || strcmp(optarg, "chars") == 0)
+                ro.fmt.chars = optarg[0] == 'c';
+            else {
+                rc = usage_error("tag", "invalid --offsets '%s' (expected bytes or chars)",
+                                 optarg);
+                goto done;
+            }
+            break;
+        case OPT_COUNT: ro.fmt.count = 1; break;
+        case OPT_EXPLAIN: ro.fmt.explain = 1; break;
+        case OPT_NO_HEADER: ro.fmt.header = 0; break;
+        case OPT_OUTPUT_DIR: output_dir = optarg; break;
         case 'v': ui.verbose = 1; break;
         case 'h':
             fputs(tag_help, stdout);
@@ -475,14 +721,25 @@ static int cmd_tag(int argc, char **argv)
     }
     char *const *paths = argv + optind;
     size_t npaths = (size_t)(argc - optind);
+    rc = check_format_opts(&ro.fmt, output, output_dir, &color);
+    if (rc != EXIT_OK)
+        goto done;
     if (output && output_is_input(output, paths, npaths)) {
         errorf("refusing to write the output to input file '%s'", output);
         rc = EXIT_USAGE;
         goto done;
     }
+    if (output_dir && (rc = check_output_dir(output_dir, paths, npaths, &ro)) != EXIT_OK)
+        goto done;
     gz_engine *e = load_engine(&lo);
     if (!e) {
         rc = EXIT_USAGE;
+        goto done;
+    }
+    if (output_dir) {
+        ui.progress = 0;
+        rc = tag_to_dir(e, &ro, output_dir, paths, npaths, &ui);
+        gz_engine_free(e);
         goto done;
     }
     int fd = STDOUT_FILENO;

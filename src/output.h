@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* output.h - rendering span lists (TSV, ...) into memory buffers, and a
+/* output.h - rendering span lists (TSV, JSON Lines, inline markup, HTML,
+ * brat standoff, CoNLL IOB2, frequency tables) into memory buffers, and a
  * buffered writer to a file descriptor that reports write errors.  Renderers
  * never write to a descriptor themselves: each worker renders a whole
  * document into its own buffer and the writer emits buffers in order. */
@@ -11,12 +12,22 @@
 #include "gaztag.h"
 #include "util.h"
 
-enum gz_format { GZ_FMT_TSV };
+enum gz_format { GZ_FMT_TSV, GZ_FMT_JSONL, GZ_FMT_INLINE, GZ_FMT_HTML, GZ_FMT_BRAT, GZ_FMT_CONLL };
+
+/* The format named s ("tsv", "jsonl", ...), or -1. */
+int gz_format_parse(const char *s);
+/* The file name extension (with its dot) for format f's output files. */
+const char *gz_format_ext(int f);
 
 typedef struct gz_fmt_opts {
     int format;           /* enum gz_format */
-    int all_candidates;   /* one row per candidate */
-    int header;           /* print the header row */
+    int all_candidates;   /* one row per candidate (tsv) */
+    int header;           /* print the header row (tsv, --count) */
+    int chars;            /* offsets in code points, not bytes (tsv, jsonl) */
+    int count;            /* only the per-run frequency table (tsv, jsonl) */
+    int explain;          /* add how each match was made (tsv, jsonl) */
+    int color;            /* ANSI colours in inline output (the caller has
+                             decided: terminal, --color, NO_COLOR) */
 } gz_fmt_opts;
 
 /* Rendering protocol, the same for every format.  The writer (one thread)
@@ -30,9 +41,15 @@ typedef struct gz_fmt_opts {
  * again in the next piece), and spans are the mentions to print for it,
  * sorted, with offsets into the document.  Per-run aggregates (frequency
  * tables) are collected in the gz_render and folded into the run's totals
- * by gz_render_merge, which the writer calls in document order. */
+ * by gz_render_merge, which the writer calls in document order.
+ *
+ * A gz_render holds no pointer into spans or text after a call returns, and
+ * shares nothing with other gz_render objects, so workers may each use their
+ * own without locks.  gz_render_doc_begin drops the aggregates of the
+ * previous document: merge a worker's state before its next document. */
 typedef struct gz_render gz_render;
 
+/* A renderer for options o (copied).  Never returns NULL. */
 gz_render *gz_render_new(const gz_fmt_opts *o);
 void gz_render_free(gz_render *r);
 void gz_render_run_begin(gz_render *run, gz_buf *out);
@@ -40,9 +57,27 @@ void gz_render_doc_begin(gz_render *r, gz_buf *out, const char *doc);
 void gz_render_piece(gz_render *r, gz_buf *out, const char *text, size_t len, size_t base,
                      size_t keep, const gz_span *spans, size_t n);
 void gz_render_doc_end(gz_render *r, gz_buf *out);
-/* Fold the aggregates of worker state r (its last document) into run. */
+/* Fold the aggregates of worker state r (its last document) into run, and
+ * clear them in r. */
 void gz_render_merge(gz_render *run, gz_render *r);
 void gz_render_run_end(gz_render *run, gz_buf *out);
+
+/* Character offsets: a document's code points are counted as Python counts
+ * the string bytes.decode("utf-8", "replace"): a valid sequence is one code
+ * point, and so is each maximal subpart of an ill-formed sequence (Unicode's
+ * "substitution of maximal subparts").  Brat offsets and --offsets=chars use
+ * this count; it runs across the pieces of a document.
+ *
+ * gz_utf8_unit returns the length (>= 1, <= n) of the unit at s[0, n) -- one
+ * character, or one maximal ill-formed subpart -- and stores the code point,
+ * or -1 for an ill-formed unit, in *cp. */
+size_t gz_utf8_unit(const unsigned char *s, size_t n, int *cp);
+
+/* Append s[0, n) with each ill-formed unit replaced by U+FFFD.  Unless final,
+ * an incomplete character at the end is left alone: the return value is the
+ * number of bytes consumed, and the caller passes the rest again with the
+ * following bytes. */
+size_t gz_utf8_sanitize(gz_buf *out, const char *s, size_t n, int final);
 
 /* Append s[0, n) escaped as a TSV field: \t \n \r \\ as two characters,
  * other C0 controls and DEL as \xHH, everything else as is. */
