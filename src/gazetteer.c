@@ -560,6 +560,18 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
         lineno++;
         if (len && line[len - 1] == '\r')
             len--;
+        /* A CR left in the line means lone-CR line ends (or a raw CR in a
+         * field): unchecked, such a file reads as one long line and fails
+         * with a misleading message, or loads nothing without a word. */
+        const char *cr = memchr(line, '\r', len);
+        if (cr) {
+            problem(&pc, lineno, (long)(cr - line) + 1,
+                    "carriage return inside a line (line ends must be LF or CRLF; "
+                    "write \\r for a CR in a field)");
+            if (!have_header)
+                break;
+            continue;
+        }
         if (len == 0 || line[0] == '#')
             continue;
         size_t nf = split_fields(line, len, f, MAX_COLS);
