@@ -152,7 +152,7 @@ install: $(PROG) $(LIB)
 	$(INSTALL) -m 0644 src/gaztag.h '$(DESTDIR)$(INCLUDEDIR)/gaztag.h'
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	  gaztag.pc.in > '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc'
+	  -e 's|@REQUIRES@|$(PKGS)|' gaztag.pc.in > '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc'
 	sed 's|/usr/local/share/gaztag|$(DATADIR)|g' doc/gaztag.1 > '$(DESTDIR)$(MANDIR)/man1/gaztag.1'
 	$(INSTALL) -m 0644 doc/gaztag.bash-completion '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
 	$(remove_manifest)
