@@ -76,37 +76,56 @@ typedef struct gz_engine_options {
     int fold_diacritics;    /* fold diacritics for every entry */
 } gz_engine_options;
 
-/* Create an empty engine.  opts may be NULL.  Never returns NULL (out of
- * memory aborts). */
+/* Create an empty engine.  opts may be NULL (all defaults) and is copied, so
+ * the caller keeps it.  Never returns NULL: out of memory prints a message
+ * and aborts.  Safe to call from any thread; engines are independent. */
 gz_engine *gz_engine_new(const gz_engine_options *opts);
 
-/* Load a dictionary TSV file.  user != 0 marks a dictionary the user named
- * (it outranks bundled ones; the later one first).  Returns 0, or -1 with err
- * filled (file, line, column of the first malformed row).  Not after freeze. */
+/* Load a dictionary TSV file (format: gaztag(1), DICTIONARY FORMAT).  path
+ * stays the caller's; the engine copies what it keeps.  user != 0 marks a
+ * dictionary the user named (it outranks bundled ones; the later one first).
+ * Returns 0, or -1 with err filled: the file cannot be read, or the file,
+ * line and column of its first malformed row, or the engine is already
+ * frozen.  After a failure the engine is still valid and must still be freed
+ * (it may keep the rows read before the error).  Building is single-threaded:
+ * no other call may use e at the same time. */
 int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err);
 
-/* Load a rule file (TSV of type, name, pattern[, id, priority]).  Returns 0,
- * or -1 with err filled (file:line, pattern offset, pcre2's message). */
+/* Load a rule file (TSV of type, name, pattern[, id, priority]; gaztag(1),
+ * RULE FORMAT).  path and user as for gz_engine_add_dictionary.  Returns 0,
+ * or -1 with err filled: the file cannot be read, a malformed row, a pattern
+ * pcre2 rejects (file:line, the offset in the pattern, pcre2's message), or
+ * the engine is already frozen.  Single-threaded like every building call. */
 int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err);
 
-/* Finish building: after this the engine is read-only and thread-safe.
- * Returns 0, or -1 with err filled. */
+/* Finish building: after this the engine is read-only, no dictionary or
+ * rule can be added, and any number of threads may share it through their
+ * own taggers.  Call once, from one thread.  Returns 0, or -1 with err
+ * filled (the engine must then only be freed). */
 int gz_engine_freeze(gz_engine *e, gz_error *err);
 
-/* Release an engine and everything it owns.  Accepts NULL. */
+/* Release an engine and everything it owns, including every string that
+ * spans point to.  Free its taggers first.  Accepts NULL. */
 void gz_engine_free(gz_engine *e);
 
-/* Create a tagger for one thread over a frozen engine.  The engine must
- * outlive the tagger.  Never returns NULL. */
+/* Create a tagger over a frozen engine.  A tagger holds one document's
+ * working state and is used by one thread at a time; create one per worker
+ * thread.  The engine must outlive the tagger.  Never returns NULL (out of
+ * memory aborts). */
 gz_tagger *gz_tagger_new(const gz_engine *e);
 
-/* Release a tagger.  Accepts NULL. */
+/* Release a tagger, and with it the spans of its last document.  Accepts
+ * NULL. */
 void gz_tagger_free(gz_tagger *t);
 
-/* Tag one whole document text[0, len).  On return *spans points to *n spans
- * sorted by start, owned by the tagger until its next call.  Returns 0 when
- * the document was completely tagged, 1 when it was tagged only in part (a
- * rule hit its match limit; err says which), -1 on failure (err filled). */
+/* Tag one whole document text[0, len); text may hold NUL bytes and invalid
+ * UTF-8, is only read, and need not outlive the call.  On return *spans points
+ * to *n spans sorted by start, with byte offsets into text; the array and its
+ * per-document strings belong to the tagger and stay valid until its next
+ * gz_tag or gz_tagger_free.  Returns 0 when the document was completely
+ * tagged, 1 when it was tagged only in part (a rule hit its match limit; the
+ * spans found are still returned and err says which rule), -1 on failure
+ * (err filled).  Thread-safe for distinct taggers, even over one engine. */
 int gz_tag(gz_tagger *t, const char *text, size_t len,
            const gz_span **spans, size_t *n, gz_error *err);
 
