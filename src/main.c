@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "corpus.h"
+#include "eval.h"
 #include "gaztag.h"
+#include "lint.h"
 #include "output.h"
 #include "util.h"
 
@@ -75,6 +77,9 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  tag        tag documents and print one row per mention\n"
+    "  eval       score mentions against gold annotations (P, R, F1 per type)\n"
+    "  dict-from-conll  write the entities of a CoNLL file as a dictionary\n"
+    "  lint       check dictionaries and report every problem\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -778,6 +783,405 @@ done:
     return rc;
 }
 
+/* ---- eval, dict-from-conll, lint ---- */
+
+static const char eval_help[] =
+    "Usage: gaztag eval --gold FILE [OPTIONS] [PRED]\n"
+    "Score predicted mentions against gold annotations (exact span and type, as\n"
+    "conlleval) and print precision, recall and F1 per type and overall.\n"
+    "\n"
+    "PRED is gaztag TSV output or a CoNLL file with the gold's tokens ('-' for\n"
+    "standard input).  Without PRED, CoNLL and brat gold are tagged here: a\n"
+    "CoNLL document's text is its tokens joined by single spaces, one sentence\n"
+    "per line; TSV gold reads the predictions from standard input.  TSV\n"
+    "predictions over CoNLL gold name each document by its number (1.txt, ...).\n"
+    "\n"
+    "  -g, --gold FILE          the gold annotations\n"
+    "      --gold-format FMT    conll, brat (FILE.ann beside FILE.txt) or tsv\n"
+    "                           (default: from the file name, else conll)\n"
+    "      --map MAP            predicted type to gold type, comma-separated\n"
+    "                           (default " GZ_EVAL_DEFAULT_MAP ");\n"
+    "                           other predicted types are not scored\n"
+    "      --errors             list false negatives and false positives first\n"
+    "\n"
+    "Dictionaries and rules when tagging (as for 'gaztag tag'):\n"
+    "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
+    "      --no-default-dicts   do not load the bundled dictionaries\n"
+    "  -r, --rules FILE         add a rule file (repeatable)\n"
+    "      --no-default-rules   do not load the bundled rules\n"
+    "      --fold-diacritics    let every entry match without its diacritics\n"
+    "\n"
+    "Exit status: 0 scored, 1 scored but some document was tagged only in\n"
+    "part, 2 could not score (usage, unreadable or malformed file).\n";
+
+static const char dict_from_conll_help[] =
+    "Usage: gaztag dict-from-conll TRAIN\n"
+    "Print the entities of a CoNLL training file ('-' for standard input) as a\n"
+    "gaztag dictionary: name, type, id.  Each name gets its most frequent type\n"
+    "(PER becomes PERSON, LOC becomes PLACE, other types are kept; ties go to\n"
+    "the type first in byte order) and the id conll:NAME (case-folded).\n";
+
+static const char lint_help[] =
+    "Usage: gaztag lint [OPTIONS] [DICT...]\n"
+    "Check dictionaries (default: the bundled ones) and print one line per\n"
+    "problem on standard output, FILE:LINE[:COLUMN]: message: malformed rows,\n"
+    "names shared by entries of different types and ids, names that are\n"
+    "common lower-case English words, names that can never match.\n"
+    "\n"
+    "      --words FILE         the common-word list (default: lint-common-words.txt\n"
+    "                           in the bundled data folder, when present)\n"
+    "      --no-words           skip the common-word check\n"
+    "      --fold-diacritics    load as 'gaztag tag --fold-diacritics' would\n"
+    "\n"
+    "Exit status: 0 no problem, 1 problems found, 2 usage error or a file\n"
+    "that could not be read.\n";
+
+/* Read a whole file ("-": standard input) into b; reports and returns -1. */
+static int read_input(const char *path, gz_buf *b)
+{
+    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0) {
+        errorf("cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        gz_buf_reserve(b, 65536);
+        ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            errorf("cannot read '%s': %s", strcmp(path, "-") == 0 ? "(stdin)" : path,
+                   strerror(errno));
+            if (fd != STDIN_FILENO)
+                close(fd);
+            return -1;
+        }
+        if (n == 0)
+            break;
+        b->len += (size_t)n;
+    }
+    if (fd != STDIN_FILENO)
+        close(fd);
+    return 0;
+}
+
+/* Write b to standard output; returns the exit code (a closed pipe is 0). */
+static int write_stdout(const gz_buf *b, int rc)
+{
+    if (b->len)
+        fwrite(b->data, 1, b->len, stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno == EPIPE)
+            return rc;
+        errorf("cannot write '(stdout)': %s", strerror(errno));
+        return EXIT_USAGE;
+    }
+    return rc;
+}
+
+enum {
+    OPT_EV_GOLD_FORMAT = 400,
+    OPT_EV_MAP,
+    OPT_EV_ERRORS,
+    OPT_EV_NO_DEFAULT_DICTS,
+    OPT_EV_NO_DEFAULT_RULES,
+    OPT_EV_FOLD_DIACRITICS,
+    OPT_LINT_WORDS,
+    OPT_LINT_NO_WORDS
+};
+
+static int gold_format_of(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".ann") == 0)
+        return GZ_GOLD_BRAT;
+    if (n > 4 && strcmp(path + n - 4, ".tsv") == 0)
+        return GZ_GOLD_TSV;
+    return GZ_GOLD_CONLL;
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"gold", required_argument, NULL, 'g'},
+        {"gold-format", required_argument, NULL, OPT_EV_GOLD_FORMAT},
+        {"map", required_argument, NULL, OPT_EV_MAP},
+        {"errors", no_argument, NULL, OPT_EV_ERRORS},
+        {"dict", required_argument, NULL, 'd'},
+        {"no-default-dicts", no_argument, NULL, OPT_EV_NO_DEFAULT_DICTS},
+        {"rules", required_argument, NULL, 'r'},
+        {"no-default-rules", no_argument, NULL, OPT_EV_NO_DEFAULT_RULES},
+        {"fold-diacritics", no_argument, NULL, OPT_EV_FOLD_DIACRITICS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    load_opts lo = {0};
+    lo.default_dicts = lo.default_rules = 1;
+    lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
+    lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
+    const char *gold = NULL, *map = NULL;
+    int format = -1, errors = 0, rc = EXIT_OK, c;
+    gz_typemap *tm = NULL;
+    gz_gold *g = NULL;
+    gz_eval *ev = NULL;
+    gz_engine *e = NULL;
+    gz_buf gdata = {0}, pdata = {0}, out = {0};
+    gz_error err = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":g:d:r:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'g': gold = optarg; break;
+        case 'd': lo.dicts[lo.ndicts++] = optarg; break;
+        case 'r': lo.rules[lo.nrules++] = optarg; break;
+        case OPT_EV_MAP: map = optarg; break;
+        case OPT_EV_ERRORS: errors = 1; break;
+        case OPT_EV_NO_DEFAULT_DICTS: lo.default_dicts = 0; break;
+        case OPT_EV_NO_DEFAULT_RULES: lo.default_rules = 0; break;
+        case OPT_EV_FOLD_DIACRITICS: lo.fold_diacritics = 1; break;
+        case OPT_EV_GOLD_FORMAT:
+            if (strcmp(optarg, "conll") == 0)
+                format = GZ_GOLD_CONLL;
+            else if (strcmp(optarg, "brat") == 0)
+                format = GZ_GOLD_BRAT;
+            else if (strcmp(optarg, "tsv") == 0)
+                format = GZ_GOLD_TSV;
+            else {
+                rc = usage_error("eval", "invalid --gold-format '%s' (expected conll, brat or tsv)",
+                                 optarg);
+                goto done;
+            }
+            break;
+        case 'h':
+            fputs(eval_help, stdout);
+            rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            goto done;
+        case 'V':
+            rc = print_version();
+            goto done;
+        case ':':
+            rc = usage_error("eval", "option '%s' needs an argument", argv[optind - 1]);
+            goto done;
+        default:
+            rc = usage_error("eval", "unknown option '%s'", argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (!gold) {
+        rc = usage_error("eval", "no gold file given (--gold FILE)");
+        goto done;
+    }
+    if (argc - optind > 1) {
+        rc = usage_error("eval", "more than one prediction file given");
+        goto done;
+    }
+    const char *pred = optind < argc ? argv[optind] : NULL;
+    if (format < 0)
+        format = gold_format_of(gold);
+    if (format == GZ_GOLD_TSV && !pred)
+        pred = "-";
+    if (!(tm = gz_typemap_parse(map, &err))) {
+        rc = usage_error("eval", "invalid --map: %s", err.message);
+        goto done;
+    }
+    rc = EXIT_USAGE;
+    if (read_input(gold, &gdata) < 0)
+        goto done;
+    if (!(g = gz_gold_parse(gold, gdata.data ? gdata.data : "", gdata.len, format, &err))) {
+        report(&err);
+        goto done;
+    }
+    ev = gz_eval_new(g, tm);
+    rc = EXIT_OK;
+    if (pred) {
+        const char *pname = strcmp(pred, "-") == 0 ? "(stdin)" : pred;
+        if (read_input(pred, &pdata) < 0 ||
+            gz_eval_add_pred(ev, pname, pdata.data ? pdata.data : "", pdata.len, &err) < 0) {
+            if (err.message[0])
+                report(&err);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    } else {
+        if (!(e = load_engine(&lo))) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        int r = gz_eval_tag(ev, e, &err);
+        if (r != 0)
+            report(&err);
+        if (r < 0) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+        if (r > 0)
+            rc = EXIT_PARTIAL;
+    }
+    gz_eval_report(ev, errors, &out);
+    rc = write_stdout(&out, rc);
+done:
+    gz_eval_free(ev);
+    gz_gold_free(g);
+    gz_typemap_free(tm);
+    gz_engine_free(e);
+    gz_buf_free(&gdata);
+    gz_buf_free(&pdata);
+    gz_buf_free(&out);
+    free(lo.dicts);
+    free(lo.rules);
+    return rc;
+}
+
+static int cmd_dict_from_conll(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(dict_from_conll_help, stdout);
+            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+        case 'V':
+            return print_version();
+        default:
+            return usage_error("dict-from-conll", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        return usage_error("dict-from-conll", "expected one training file");
+    const char *path = argv[optind];
+    gz_buf in = {0}, out = {0};
+    gz_error err = {0};
+    int rc = EXIT_USAGE;
+    if (read_input(path, &in) == 0) {
+        if (gz_dict_from_conll(strcmp(path, "-") == 0 ? "(stdin)" : path,
+                               in.data ? in.data : "", in.len, &out, &err) < 0)
+            report(&err);
+        else
+            rc = write_stdout(&out, EXIT_OK);
+    }
+    gz_buf_free(&in);
+    gz_buf_free(&out);
+    return rc;
+}
+
+/* Print a finding or message with control characters escaped. */
+static void put_clean(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x20 || ch == 0x7F)
+            fprintf(f, "\\x%02X", ch);
+        else
+            fputc(ch, f);
+    }
+}
+
+static void lint_finding(void *ctx, const char *file, long line, long column, const char *msg)
+{
+    (void)ctx;
+    if (column)
+        printf("%s:%ld:%ld: ", file, line, column);
+    else
+        printf("%s:%ld: ", file, line);
+    put_clean(stdout, msg);
+    putchar('\n');
+}
+
+static void lint_error(void *ctx, const char *file, long line, long column, const char *msg)
+{
+    (void)ctx;
+    (void)line;
+    (void)column;
+    fputs("gaztag: ", stderr);
+    fprintf(stderr, "'%s': ", file);
+    put_clean(stderr, msg);
+    fputc('\n', stderr);
+}
+
+static int cmd_lint(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"words", required_argument, NULL, OPT_LINT_WORDS},
+        {"no-words", no_argument, NULL, OPT_LINT_NO_WORDS},
+        {"fold-diacritics", no_argument, NULL, OPT_EV_FOLD_DIACRITICS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *words_path = NULL;
+    int no_words = 0, fold = 0, c;
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_LINT_WORDS: words_path = optarg; break;
+        case OPT_LINT_NO_WORDS: no_words = 1; break;
+        case OPT_EV_FOLD_DIACRITICS: fold = 1; break;
+        case 'h':
+            fputs(lint_help, stdout);
+            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+        case 'V':
+            return print_version();
+        case ':':
+            return usage_error("lint", "option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    char *datadir = NULL;
+    char **files = NULL;
+    size_t nfiles = 0;
+    int rc = EXIT_USAGE;
+    gz_wordset *words = NULL;
+    if (optind == argc || (!words_path && !no_words))
+        datadir = find_datadir();
+    if (optind == argc) {
+        files = list_tsv(datadir, &nfiles);
+        if (!files) {
+            errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or "
+                   "name the dictionaries)", datadir, strerror(errno));
+            goto done;
+        }
+    }
+    if (!no_words) {
+        gz_error err = {0};
+        char def[PATH_MAX + 32];
+        if (!words_path) {
+            snprintf(def, sizeof def, "%s/lint-common-words.txt", datadir);
+            if (access(def, F_OK) == 0)
+                words_path = def;
+        }
+        if (words_path && !(words = gz_wordset_load(words_path, &err))) {
+            report(&err);
+            goto done;
+        }
+    }
+    size_t unreadable = 0;
+    size_t found = files ? gz_lint_dicts((const char *const *)files, nfiles, words, fold,
+                                         lint_finding, lint_error, NULL, &unreadable)
+                         : gz_lint_dicts((const char *const *)(argv + optind),
+                                         (size_t)(argc - optind), words, fold, lint_finding,
+                                         lint_error, NULL, &unreadable);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno != EPIPE) {
+            errorf("cannot write '(stdout)': %s", strerror(errno));
+            goto done;
+        }
+    }
+    rc = unreadable ? EXIT_USAGE : found ? EXIT_PARTIAL : EXIT_OK;
+done:
+    gz_wordset_free(words);
+    if (files)
+        free_list(files, nfiles);
+    free(datadir);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -792,5 +1196,11 @@ int main(int argc, char **argv)
         return print_version();
     if (strcmp(cmd, "tag") == 0)
         return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 1, argv + 1);
+    if (strcmp(cmd, "dict-from-conll") == 0)
+        return cmd_dict_from_conll(argc - 1, argv + 1);
+    if (strcmp(cmd, "lint") == 0)
+        return cmd_lint(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
