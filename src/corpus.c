@@ -731,13 +731,11 @@ static int process(worker *w, doc *d)
             return hand_over(w, d, 0, 1);
         }
     }
+    int is_file = d->kind == K_FILE;
+    /* once handed over complete, d belongs to the writer: no access after */
     int rc = tag_doc(w, d, &s);
-    if (d->kind == K_FILE)
+    if (is_file)
         close(s.fd);
-    if (d->kind == K_MEM) {
-        free(d->text);
-        d->text = NULL;
-    }
     return rc;
 }
 
