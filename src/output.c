@@ -957,15 +957,17 @@ static const char html_head[] =
     "<title>gaztag</title>\n"
     "<style>\n"
     "body{margin:0;font:16px/1.5 system-ui,sans-serif;color:#1b1b1b;background:#fafaf7;"
-    "display:flex;flex-wrap:wrap-reverse;align-items:flex-start}\n"
-    "main{flex:3 1 36em;padding:1em 2em;min-width:0}\n"
-    "aside{flex:1 1 18em;padding:1em 2em;position:sticky;top:0}\n"
+    "display:grid;grid-template-columns:minmax(0,3fr) minmax(22em,1fr)}\n"
+    "main{padding:1em 2em;min-width:0}\n"
+    "aside{padding:1em 2em;position:sticky;top:0;align-self:start;max-height:100vh;"
+    "overflow:auto;box-sizing:border-box}\n"
+    "@media (max-width:50em){body{display:block}aside{position:static;max-height:none}}\n"
     "h1{font-size:1.3em}h2{font-size:1.1em;border-bottom:1px solid #ccc}\n"
     "section.doc .text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;"
     "border:1px solid #ddd;padding:1em;font-family:Georgia,serif}\n"
     "mark{border-radius:3px;padding:0 2px;color:inherit}\n"
     "mark:hover{outline:2px solid #444}\n"
-    "table{border-collapse:collapse;font-size:.9em}td,th{padding:2px 6px;text-align:left;"
+    "table{border-collapse:collapse;font-size:.85em;width:100%}td,th{padding:2px 4px;text-align:left;"
     "border-bottom:1px solid #e4e4e4}td.n{text-align:right}\n"
     "ul.legend{list-style:none;padding:0}ul.legend li{margin:2px 0}\n";
 
@@ -1117,7 +1119,7 @@ static void html_end(gz_render *run, gz_buf *out)
     gz_buf_printf(out, "<h2>Most frequent entities</h2>\n<p>%zu document%s, %zu entit%s</p>\n",
                   run->ndocs, run->ndocs == 1 ? "" : "s", n, n == 1 ? "y" : "ies");
     gz_buf_adds(out, "<table class=\"frequent\">\n<thead><tr><th>Entity</th><th>Type</th>"
-                     "<th>Mentions</th><th>Documents</th></tr></thead>\n<tbody>\n");
+                     "<th title=\"mentions\">Ment.</th><th title=\"documents\">Docs</th></tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n && i < HTML_TOP; i++) {
         gz_buf_adds(out, "<tr><td title=\"");
         html_str(out, v[i]->id);
