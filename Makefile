@@ -130,7 +130,8 @@ PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 VERSION := $(shell sed -n 's/^.define GAZTAG_VERSION "\(.*\)"/\1/p' src/gaztag.h)
-DATA_FILES := $(notdir $(wildcard dictionaries/*.tsv)) \
+DATA_TOP := $(wildcard dictionaries/*.tsv dictionaries/*.txt)
+DATA_FILES := $(notdir $(DATA_TOP)) \
 	$(addprefix rules/,$(notdir $(wildcard dictionaries/rules/*.tsv)))
 
 # Remove the data files named in an existing MANIFEST (plain relative names only).
@@ -156,7 +157,7 @@ install: $(PROG) $(LIB)
 	sed 's|/usr/local/share/gaztag|$(DATADIR)|g' doc/gaztag.1 > '$(DESTDIR)$(MANDIR)/man1/gaztag.1'
 	$(INSTALL) -m 0644 doc/gaztag.bash-completion '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
 	$(remove_manifest)
-	$(INSTALL) -m 0644 $(wildcard dictionaries/*.tsv) '$(DESTDIR)$(DATADIR)'
+	$(INSTALL) -m 0644 $(DATA_TOP) '$(DESTDIR)$(DATADIR)'
 	$(INSTALL) -m 0644 $(wildcard dictionaries/rules/*.tsv) '$(DESTDIR)$(DATADIR)/rules'
 	printf '%s\n' $(DATA_FILES) > '$(DESTDIR)$(DATADIR)/MANIFEST'
 
