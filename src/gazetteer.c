@@ -7,6 +7,13 @@
  * their arrays never invalidates a reference held elsewhere; after
  * gz_gaz_freeze nothing changes.  Rows are parsed in place: a dictionary is
  * read into memory once and fields are unescaped straight into the arena.
+ *
+ * Keys live in an array in insertion order, indexed by an open-addressing
+ * table of 64-bit slots (32-bit hash tag, key index + 1; 0 is empty), at
+ * most half full: a look-up that misses, the common case while tagging,
+ * usually reads one slot.  The prefix filter is a blocked Bloom filter: the
+ * three bits of a prefix lie in one 64-bit word, so a test costs one memory
+ * access.
  */
 #include "gazetteer.h"
 
@@ -30,7 +37,6 @@ static inline unsigned fold32(uint64_t h)
 #include <uthash.h>
 
 typedef struct key_rec {
-    UT_hash_handle hh;
     const char *key;
     uint32_t keylen;
     uint32_t first;
@@ -44,7 +50,11 @@ typedef struct type_rec {
 struct gz_gazetteer {
     unsigned flags;
     gz_arena *arena;
-    key_rec *keys;
+    key_rec *keys;             /* in insertion order */
+    size_t n_keys, cap_keys;
+    uint64_t *slots;           /* tag << 32 | (index + 1), 0 when empty */
+    size_t n_slots;            /* a power of two (0 before the first key) */
+    unsigned slot_shift;       /* 32 - log2(n_slots) */
     type_rec *types;
     gz_entry *entries;
     size_t n_entries, cap_entries;
@@ -56,7 +66,7 @@ struct gz_gazetteer {
     uint64_t *prefixes;        /* prefix hashes until freeze */
     size_t n_prefixes, cap_prefixes;
     uint64_t *bloom;
-    uint64_t bloom_mask;       /* number of bits - 1 */
+    uint64_t bloom_mask;       /* number of 64-bit words - 1 */
     int max_tokens;
     int has_fold, has_plural;
     int frozen;
@@ -78,7 +88,8 @@ void gz_gaz_free(gz_gazetteer *g)
 {
     if (!g)
         return;
-    HASH_CLEAR(hh, g->keys);
+    free(g->keys);
+    free(g->slots);
     HASH_CLEAR(hh, g->types);
     gz_arena_free(g->arena);
     free(g->entries);
@@ -168,8 +179,16 @@ static int problem(parse_ctx *pc, long line, long col, const char *fmt, ...)
 static char *unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
 {
     char *o = gz_arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
+    const char *bs = memchr(s, '\\', n);
+    if (!bs) {  /* the common case: nothing to unescape */
+        memcpy(o, s, n);
+        o[n] = '\0';
+        *outlen = n;
+        return o;
+    }
+    size_t k = (size_t)(bs - s);
+    memcpy(o, s, k);
+    for (size_t i = k; i < n; i++) {
         if (s[i] == '\\' && i + 1 < n) {
             char c = s[i + 1];
             if (c == 't') { o[k++] = '\t'; i++; continue; }
@@ -198,7 +217,16 @@ static char *unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
 /* Byte offset of the first invalid UTF-8 sequence in s[0, n), or n. */
 static size_t invalid_utf8_at(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
+    size_t i = 0;
+    /* eight ASCII bytes at a time */
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    while (i < n) {
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
@@ -276,10 +304,74 @@ static void record_prefixes(gz_gazetteer *g, int strip)
         g->max_tokens = (int)t->n;
 }
 
+/* Slot where the probe for tag starts (Fibonacci hashing: the high bits). */
+static inline size_t slot_of(const gz_gazetteer *g, uint32_t tag)
+{
+    return (size_t)((uint32_t)(tag * 2654435769u) >> g->slot_shift);
+}
+
+/* The key record for key[0, len) with hash h, or NULL. */
+static inline const key_rec *lookup(const gz_gazetteer *g, const char *key, size_t len,
+                                    uint64_t h)
+{
+    if (!g->n_slots)
+        return NULL;
+    uint32_t tag = fold32(h);
+    size_t mask = g->n_slots - 1;
+    for (size_t i = slot_of(g, tag);; i = (i + 1) & mask) {
+        uint64_t s = g->slots[i];
+        if (!s)
+            return NULL;
+        if ((uint32_t)(s >> 32) == tag) {
+            const key_rec *k = &g->keys[(uint32_t)s - 1];
+            if (k->keylen == len && memcmp(k->key, key, len) == 0)
+                return k;
+        }
+    }
+}
+
 static key_rec *find_key(gz_gazetteer *g, uint64_t h)
 {
-    key_rec *kr;
-    HASH_FIND_BYHASHVALUE(hh, g->keys, g->key.data, g->key.len, fold32(h), kr);
+    return (key_rec *)lookup(g, g->key.data, g->key.len, h);
+}
+
+static void slot_put(gz_gazetteer *g, uint64_t s)
+{
+    size_t mask = g->n_slots - 1;
+    size_t i = slot_of(g, (uint32_t)(s >> 32));
+    while (g->slots[i])
+        i = (i + 1) & mask;
+    g->slots[i] = s;
+}
+
+/* Append a key record (hash h) and index it; the table stays at most half
+ * full. */
+static key_rec *add_key(gz_gazetteer *g, const char *key, size_t len, uint64_t h)
+{
+    if ((g->n_keys + 1) * 2 > g->n_slots) {
+        uint64_t *old = g->slots;
+        size_t n_old = g->n_slots;
+        g->n_slots = n_old ? n_old * 2 : 1024;
+        unsigned bits = 0;
+        while (((size_t)1 << bits) < g->n_slots)
+            bits++;
+        if (bits > 32)
+            gz_oom();
+        g->slot_shift = 32 - bits;
+        g->slots = gz_xcalloc(g->n_slots, sizeof *g->slots);
+        for (size_t i = 0; i < n_old; i++)
+            if (old[i])
+                slot_put(g, old[i]);
+        free(old);
+    }
+    if (g->n_keys >= UINT32_MAX - 1)
+        gz_oom();
+    GZ_GROW(g->keys, g->cap_keys, g->n_keys + 1);
+    key_rec *kr = &g->keys[g->n_keys++];
+    kr->key = gz_arena_strndup(g->arena, key, len);
+    kr->keylen = (uint32_t)len;
+    kr->first = GZ_NO_FORM;
+    slot_put(g, (uint64_t)fold32(h) << 32 | (uint64_t)g->n_keys);
     return kr;
 }
 
@@ -290,12 +382,7 @@ static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t l
     gz_entry *e = &g->entries[ei];
     key_rec *kr = find_key(g, h);
     if (!kr) {
-        kr = gz_arena_alloc(g->arena, sizeof *kr);
-        memset(kr, 0, sizeof *kr);
-        kr->key = gz_arena_strndup(g->arena, g->key.data, g->key.len);
-        kr->keylen = (uint32_t)g->key.len;
-        kr->first = GZ_NO_FORM;
-        HASH_ADD_KEYPTR_BYHASHVALUE(hh, g->keys, kr->key, kr->keylen, fold32(h), kr);
+        kr = add_key(g, g->key.data, g->key.len, h);
     } else if (kr->first != GZ_NO_FORM && g->forms[kr->first].entry == ei) {
         return;  /* the same entry again (an alias equal to its name) */
     }
@@ -485,7 +572,7 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
         e->casepol = (uint8_t)casepol;
         e->fold = (uint8_t)fold;
         e->klass = type[0] == '_';
-        e->plural = strcmp(type, "KEYWORD") == 0;
+        e->plural = strcmp(type, "KEYWORD") == 0 || type[0] == '_';
         if (fold)
             g->has_fold = 1;
         if (e->plural)
@@ -625,12 +712,19 @@ done:
     return pc.stop ? -1 : 0;
 }
 
-static uint64_t mix(uint64_t h)
+static inline uint64_t mix(uint64_t h)
 {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
     return h;
+}
+
+/* The three bits of a prefix in its word: bits 40..57 of the mixed hash,
+ * which the word index (the low bits) does not use below 2^40 words. */
+static inline uint64_t bloom_bits(uint64_t m)
+{
+    return 1ULL << ((m >> 40) & 63) | 1ULL << ((m >> 46) & 63) | 1ULL << ((m >> 52) & 63);
 }
 
 void gz_gaz_freeze(gz_gazetteer *g)
@@ -641,12 +735,10 @@ void gz_gaz_freeze(gz_gazetteer *g)
     while (bits < g->n_prefixes * 16 && bits < ((size_t)1 << 34))
         bits <<= 1;
     g->bloom = gz_xcalloc(bits / 64, sizeof(uint64_t));
-    g->bloom_mask = bits - 1;
+    g->bloom_mask = bits / 64 - 1;
     for (size_t i = 0; i < g->n_prefixes; i++) {
-        uint64_t h = mix(g->prefixes[i]);
-        uint64_t a = h & g->bloom_mask, b = (h >> 32) & g->bloom_mask;
-        g->bloom[a >> 6] |= 1ULL << (a & 63);
-        g->bloom[b >> 6] |= 1ULL << (b & 63);
+        uint64_t m = mix(g->prefixes[i]);
+        g->bloom[m & g->bloom_mask] |= bloom_bits(m);
     }
     free(g->prefixes);
     g->prefixes = NULL;
@@ -658,15 +750,15 @@ void gz_gaz_freeze(gz_gazetteer *g)
 
 int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h)
 {
-    h = mix(h);
-    uint64_t a = h & g->bloom_mask, b = (h >> 32) & g->bloom_mask;
-    return (g->bloom[a >> 6] >> (a & 63) & 1) && (g->bloom[b >> 6] >> (b & 63) & 1);
+    if (!g->bloom)
+        return 1;  /* not frozen yet: no filter */
+    uint64_t m = mix(h), b = bloom_bits(m);
+    return (g->bloom[m & g->bloom_mask] & b) == b;
 }
 
 uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h)
 {
-    key_rec *kr;
-    HASH_FIND_BYHASHVALUE(hh, g->keys, key, len, fold32(h), kr);
+    const key_rec *kr = lookup(g, key, len, h);
     return kr ? kr->first : GZ_NO_FORM;
 }
 
@@ -682,14 +774,14 @@ int gz_gaz_has_plural(const gz_gazetteer *g) { return g->has_plural; }
 size_t gz_gaz_memory(const gz_gazetteer *g)
 {
     return gz_arena_bytes(g->arena) + g->cap_entries * sizeof(gz_entry) +
-           g->cap_forms * sizeof(gz_form) + (g->bloom_mask + 1) / 8 +
-           HASH_OVERHEAD(hh, g->keys);
+           g->cap_forms * sizeof(gz_form) + (g->bloom ? (g->bloom_mask + 1) * 8 : 0) +
+           g->cap_keys * sizeof(key_rec) + g->n_slots * sizeof(uint64_t);
 }
 
 void gz_gaz_each_key(const gz_gazetteer *g,
                      void (*fn)(void *ctx, const char *key, size_t keylen, uint32_t first),
                      void *ctx)
 {
-    for (key_rec *k = g->keys; k; k = k->hh.next)
-        fn(ctx, k->key, k->keylen, k->first);
+    for (size_t i = 0; i < g->n_keys; i++)
+        fn(ctx, g->keys[i].key, g->keys[i].keylen, g->keys[i].first);
 }

@@ -74,6 +74,9 @@ typedef struct gz_span {
 /* Engine options; zero-initialise, then set what you need. */
 typedef struct gz_engine_options {
     int fold_diacritics;    /* fold diacritics for every entry */
+    int no_acronyms;        /* do not resolve acronyms defined in the text */
+    int no_variants;        /* do not tag later name variants ("Kato") */
+    int no_propagation;     /* do not propagate a tagged surface */
 } gz_engine_options;
 
 /* Create an empty engine.  opts may be NULL (all defaults) and is copied, so

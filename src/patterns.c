@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "util.h"
 
 #define MATCH_LIMIT 2000000u
@@ -36,6 +37,7 @@ struct gz_patterns {
     size_t n, cap;
     gz_arena *arena;
     uint32_t files;
+    gz_trules *tr;          /* rules of kind "tokens" */
 };
 
 struct gz_pstate {
@@ -48,6 +50,7 @@ gz_patterns *gz_patterns_new(void)
 {
     gz_patterns *p = gz_xcalloc(1, sizeof *p);
     p->arena = gz_arena_new();
+    p->tr = gz_trules_new();
     return p;
 }
 
@@ -59,10 +62,13 @@ void gz_patterns_free(gz_patterns *p)
         pcre2_code_free(p->rules[i].code);
     free(p->rules);
     gz_arena_free(p->arena);
+    gz_trules_free(p->tr);
     free(p);
 }
 
 size_t gz_patterns_count(const gz_patterns *p) { return p->n; }
+gz_trules *gz_patterns_trules(gz_patterns *p) { return p->tr; }
+const gz_trules *gz_patterns_trules_c(const gz_patterns *p) { return p->tr; }
 const gz_rule *gz_patterns_rule(const gz_patterns *p, size_t i) { return &p->rules[i].rule; }
 
 static int read_all(const char *path, gz_buf *out, gz_error *err)
@@ -88,7 +94,7 @@ static int read_all(const char *path, gz_buf *out, gz_error *err)
     return 0;
 }
 
-enum { C_TYPE, C_NAME, C_PATTERN, C_ID, C_PRIORITY, C_NCOLS };
+enum { C_TYPE, C_NAME, C_PATTERN, C_ID, C_PRIORITY, C_KIND, C_NCOLS };
 
 int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
 {
@@ -98,7 +104,7 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
         return -1;
     }
     uint32_t seq = p->files++;
-    int col[C_NCOLS] = {-1, -1, -1, -1, -1};
+    int col[C_NCOLS] = {-1, -1, -1, -1, -1, -1};
     size_t ncols = 0;
     int have_header = 0, rc = 0;
     long lineno = 0;
@@ -133,7 +139,8 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
             break;
         }
         if (!have_header) {
-            static const char *names[C_NCOLS] = {"type", "name", "pattern", "id", "priority"};
+            static const char *names[C_NCOLS] = {"type", "name", "pattern", "id", "priority",
+                                                 "kind"};
             for (size_t c = 0; c < nf; c++)
                 for (int k = 0; k < C_NCOLS; k++)
                     if (fl[c] == strlen(names[k]) && !memcmp(f[c], names[k], fl[c]))
@@ -174,6 +181,33 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
                 rc = -1;
                 break;
             }
+        }
+        int tokens = 0;
+        if (col[C_KIND] >= 0) {
+            const char *k = f[col[C_KIND]];
+            size_t kl = fl[col[C_KIND]];
+            if (kl == 6 && !memcmp(k, "tokens", 6))
+                tokens = 1;
+            else if (!(kl == 0 || (kl == 5 && !memcmp(k, "regex", 5)))) {
+                gz_error_set(err, path, lineno, 0, "kind must be 'regex' or 'tokens'");
+                rc = -1;
+                break;
+            }
+        }
+        if (tokens) {
+            char *type = gz_xstrndup(f[col[C_TYPE]], fl[col[C_TYPE]]);
+            char *name = gz_xstrndup(f[col[C_NAME]], fl[col[C_NAME]]);
+            char *id = col[C_ID] >= 0 ? gz_xstrndup(f[col[C_ID]], fl[col[C_ID]]) : gz_xstrdup("");
+            int trc = gz_trules_add(p->tr, type, name, f[col[C_PATTERN]], fl[col[C_PATTERN]], id,
+                                    (int)prio, path, lineno, seq, user, err);
+            free(type);
+            free(name);
+            free(id);
+            if (trc < 0) {
+                rc = -1;
+                break;
+            }
+            continue;
         }
         int ecode;
         PCRE2_SIZE eoff;

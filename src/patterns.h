@@ -31,12 +31,18 @@ typedef struct gz_rule {
 gz_patterns *gz_patterns_new(void);
 void gz_patterns_free(gz_patterns *p);
 
-/* Load a rule file.  Returns 0, or -1 with err filled: file and line of the
+/* Load a rule file: columns type, name, pattern, optional id, priority and
+ * kind (regex, the default, or tokens: see rules.h).  Returns 0, or -1 with err filled: file and line of the
  * bad row; for a pattern that does not compile, its offset and pcre2's
  * message. */
 int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err);
 
 size_t gz_patterns_count(const gz_patterns *p);
+
+/* The rules of kind "tokens" (see rules.h), loaded from the same files. */
+struct gz_trules;
+struct gz_trules *gz_patterns_trules(gz_patterns *p);
+const struct gz_trules *gz_patterns_trules_c(const gz_patterns *p);
 const gz_rule *gz_patterns_rule(const gz_patterns *p, size_t i);
 
 /* Per-thread matching state over a loaded set.  Never returns NULL. */

@@ -18,7 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docpass.h"
 #include "normalize.h"
+#include "rules.h"
 #include "tokenize.h"
 #include "util.h"
 
@@ -41,6 +43,7 @@ typedef struct cand {
     uint32_t ident;     /* entry index, or rule index with the top bit set */
     unsigned how;
     int klass;
+    size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
 } cand;
 
 struct gz_tagger {
@@ -56,7 +59,13 @@ struct gz_tagger {
     size_t nspans, capspans, nalts, capalts;
     size_t *alt_first;
     size_t cap_alt_first;
-    gz_arena *doc;      /* per-document strings */
+    gz_arena *doc;      /* per-chunk strings */
+    gz_tstate *ts;      /* token rules */
+    gz_docmem *mem;     /* what the document passes learned */
+    char *typefeat;
+    size_t cap_typefeat;
+    uint8_t *tokclass;
+    size_t cap_tokclass;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
@@ -92,7 +101,10 @@ int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
 
 int gz_engine_freeze(gz_engine *e, gz_error *err)
 {
-    (void)err;
+    if (e->frozen)
+        return 0;
+    if (gz_trules_freeze(gz_patterns_trules(e->pat), err) < 0)
+        return -1;
     gz_gaz_freeze(e->gaz);
     e->frozen = 1;
     return 0;
@@ -115,6 +127,8 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
     t->e = e;
     t->ps = gz_pstate_new(e->pat);
+    t->ts = gz_tstate_new(gz_patterns_trules_c(e->pat));
+    t->mem = gz_docmem_new();
     t->doc = gz_arena_new();
     return t;
 }
@@ -125,6 +139,10 @@ void gz_tagger_free(gz_tagger *t)
         return;
     gz_tokens_free(&t->tok);
     gz_pstate_free(t->ps);
+    gz_tstate_free(t->ts);
+    gz_docmem_free(t->mem);
+    free(t->typefeat);
+    free(t->tokclass);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
@@ -271,6 +289,8 @@ static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kin
         c.ident = f->entry;
         c.how = h2;
         c.klass = e->klass;
+        c.tok_first = i;
+        c.tok_last = j;
         push_cand(t, &c);
     }
 }
@@ -400,7 +420,115 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
     c.row = (uint32_t)r->line;
     c.ident = (uint32_t)ri | 0x80000000u;
     c.klass = r->klass;
+    c.tok_first = c.tok_last = SIZE_MAX;
     push_cand(t, &c);
+}
+
+/* ---- rules over token classes ---- */
+
+/* Per token and referenced type: 'B' a dictionary match of the type begins
+ * here, 'I' one continues, '-' none. */
+static void build_typefeat(gz_tagger *t, const gz_trules *tr)
+{
+    size_t nt = gz_trules_ntypes(tr), n = t->tok.n;
+    GZ_GROW(t->typefeat, t->cap_typefeat, n * nt + 1);
+    memset(t->typefeat, '-', n * nt);
+    const cand *lists[2] = {t->c, t->cls};
+    size_t counts[2] = {t->nc, t->ncls};
+    for (int l = 0; l < 2; l++) {
+        for (size_t i = 0; i < counts[l]; i++) {
+            const cand *c = &lists[l][i];
+            if (c->tok_first == SIZE_MAX)
+                continue;
+            for (size_t k = 0; k < nt; k++) {
+                if (strcmp(c->type, gz_trules_type(tr, k)) != 0)
+                    continue;
+                t->typefeat[c->tok_first * nt + k] = 'B';
+                for (size_t x = c->tok_first + 1; x <= c->tok_last; x++)
+                    if (t->typefeat[x * nt + k] != 'B')
+                        t->typefeat[x * nt + k] = 'I';
+            }
+        }
+    }
+}
+
+/* The surface of tokens a..b with white space collapsed, into the chunk arena. */
+static const char *surface(gz_tagger *t, size_t a, size_t b, size_t end)
+{
+    t->tmp.len = 0;
+    const gz_token *tk = t->tok.tok;
+    for (size_t i = a; i <= b; i++) {
+        if (i > a && tk[i].gap != GZ_GAP_NONE)
+            gz_buf_addc(&t->tmp, tk[i].gap == GZ_GAP_HYPHEN ? '-' : ' ');
+        size_t e = i == b ? end : tk[i].end;
+        gz_buf_add(&t->tmp, t->text + tk[i].start, e - tk[i].start);
+    }
+    return gz_arena_strndup(t->doc, t->tmp.data ? t->tmp.data : "", t->tmp.len);
+}
+
+static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
+{
+    gz_tagger *t = ctx;
+    const gz_rule *r = gz_trules_rule(gz_patterns_trules_c(t->e->pat), ri);
+    const gz_token *tk = t->tok.tok;
+    size_t end = tk[b].end - tk[b].poss;
+    cand c = {0};
+    c.start = t->base + tk[a].start;
+    c.end = t->base + end;
+    c.type = r->type;
+    c.name = surface(t, a, b, end);
+    if (r->id[0]) {
+        c.id = r->id;
+    } else {
+        t->tmp.len = 0;
+        gz_buf_adds(&t->tmp, "local:");
+        for (size_t i = a; i <= b; i++) {
+            if (i > a && tk[i].gap != GZ_GAP_NONE)
+                gz_buf_addc(&t->tmp, ' ');
+            size_t kl = tk[i].keylen - (i == b && tk[i].poss ? 2 : 0);
+            gz_buf_add(&t->tmp, t->tok.keys.data + tk[i].key, kl);
+        }
+        c.id = gz_arena_strndup(t->doc, t->tmp.data, t->tmp.len);
+    }
+    c.source = r->source;
+    c.priority = r->priority;
+    c.tier = r->user ? 2 : 3;
+    c.order = r->user ? -(int64_t)r->seq : (int64_t)r->seq;
+    c.row = (uint32_t)r->line;
+    c.ident = (uint32_t)(0x40000000u | ri);
+    c.klass = r->klass;
+    c.tok_first = a;
+    c.tok_last = b;
+    push_cand(t, &c);
+}
+
+/* Class bits per token for the document passes. */
+static void build_tokclass(gz_tagger *t)
+{
+    GZ_GROW(t->tokclass, t->cap_tokclass, t->tok.n + 1);
+    memset(t->tokclass, 0, t->tok.n);
+    static const struct { const char *type; uint8_t bit; } map[] = {
+        {"_org_suffix", GZ_TC_ORG_HEAD}, {"_place_suffix", GZ_TC_PLACE_HEAD},
+        {"_function", GZ_TC_FUNCTION},   {"_title", GZ_TC_TITLE},
+        {"_given_name", GZ_TC_GIVEN},
+    };
+    for (size_t i = 0; i < t->ncls; i++) {
+        const cand *c = &t->cls[i];
+        if (c->tok_first == SIZE_MAX)
+            continue;
+        for (size_t k = 0; k < sizeof map / sizeof *map; k++)
+            if (strcmp(c->type, map[k].type) == 0)
+                for (size_t x = c->tok_first; x <= c->tok_last; x++)
+                    t->tokclass[x] |= map[k].bit;
+    }
+}
+
+static int cmp_span_start(const void *pa, const void *pb)
+{
+    const gz_span *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
 }
 
 /* Precedence among candidates for the same span: negative when a wins. */
@@ -501,9 +629,38 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (gz_gaz_entry_count(g))
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
+    const gz_trules *tr = gz_patterns_trules_c(t->e->pat);
+    int failed = 0;
+    if (gz_trules_count(tr) && t->tok.n) {
+        build_typefeat(t, tr);
+        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, trule_hit, t, err);
+    }
     rule_ctx rc = {t};
-    int failed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, &rc, err);
+    gz_error rerr = {0};
+    int rfailed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, &rc, &rerr);
+    if (rfailed && !failed && err)
+        *err = rerr;
+    failed += rfailed;
     resolve(t);
+    const gz_engine_options *o = &t->e->opt;
+    unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
+                      (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
+                      (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
+    if (passes && t->tok.n) {
+        build_tokclass(t);
+        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
+        /* new spans go after the resolved ones, then everything is sorted */
+        gz_span *extra = NULL;
+        size_t nextra = 0, capextra = 0;
+        gz_docpass_run(t->mem, &v, &extra, &nextra, &capextra);
+        if (nextra) {
+            GZ_GROW(t->spans, t->capspans, t->nspans + nextra);
+            memcpy(t->spans + t->nspans, extra, nextra * sizeof *extra);
+            t->nspans += nextra;
+            qsort(t->spans, t->nspans, sizeof *t->spans, cmp_span_start);
+        }
+        free(extra);
+    }
     *spans = t->spans;
     *n = t->nspans;
     return failed ? 1 : 0;
@@ -512,11 +669,15 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
 int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, size_t *n,
            gz_error *err)
 {
+    if (len > UINT32_MAX) {
+        gz_error_set(err, NULL, 0, 0, "a text of 4 GiB or more must be tagged in pieces");
+        return -1;
+    }
+    gz_tagger_begin_doc(t);
     return gz_tag_chunk(t, text, len, 0, spans, n, err);
 }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {
-    /* no per-document state is carried across chunks yet */
-    (void)t;
+    gz_docmem_reset(t->mem);
 }

@@ -1,0 +1,637 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * docpass.c - document-level passes: acronyms, name variants, propagation.
+ *
+ * The passes never override a mention: they tag only tokens that no mention
+ * covers.  Acronym definitions are found with the algorithm of Schwartz and
+ * Hearst, "A simple algorithm for identifying abbreviation definitions in
+ * biomedical text", Pacific Symposium on Biocomputing 8:451-462 (2003): a
+ * short form in parentheses after its long form (or the reverse), the long
+ * form being the shortest run of preceding words, at most min(|SF| + 5,
+ * 2|SF|) of them, in which every letter and digit of the short form occurs in
+ * order, right to left, the first one at the start of a word.
+ *
+ * Learned names live in one hash table keyed like the gazetteer (token keys
+ * joined without separators), in insertion order; past GZ_DOCMEM_CAP names
+ * the oldest are forgotten, so memory stays bounded on any stream.
+ */
+#include "docpass.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "util.h"
+
+#define uthash_fatal(msg) gz_oom()
+#include <uthash.h>
+
+enum learned_kind { K_ACRONYM, K_VARIANT, K_PROPAGATION };
+
+static const char *SOURCES[] = {"doc:acronym", "doc:variant", "doc:propagation"};
+
+typedef struct learned {
+    UT_hash_handle hh;
+    char *key;
+    size_t keylen;
+    const char *type, *id, *name;
+    int kind;
+    int allcaps;            /* learned from an all-capitals surface */
+    int ntok;
+} learned;
+
+struct gz_docmem {
+    learned *table;
+    size_t count;
+    int maxtok;
+    gz_arena *arena;
+    gz_buf key, tmp;
+};
+
+gz_docmem *gz_docmem_new(void)
+{
+    gz_docmem *m = gz_xcalloc(1, sizeof *m);
+    m->arena = gz_arena_new();
+    return m;
+}
+
+void gz_docmem_reset(gz_docmem *m)
+{
+    learned *x, *tmp;
+    HASH_ITER(hh, m->table, x, tmp) {
+        HASH_DEL(m->table, x);
+        free(x->key);
+        free(x);
+    }
+    m->count = 0;
+    m->maxtok = 0;
+    gz_arena_reset(m->arena);
+}
+
+void gz_docmem_free(gz_docmem *m)
+{
+    if (!m)
+        return;
+    gz_docmem_reset(m);
+    gz_arena_free(m->arena);
+    gz_buf_free(&m->key);
+    gz_buf_free(&m->tmp);
+    free(m);
+}
+
+static const char *keep(gz_docmem *m, const char *s)
+{
+    return gz_arena_strndup(m->arena, s, strlen(s));
+}
+
+/* Strings of evicted names stay in the arena until it is rebuilt here. */
+static void compact(gz_docmem *m)
+{
+    if (gz_arena_bytes(m->arena) < (size_t)64 << 20)
+        return;
+    gz_arena *fresh = gz_arena_new();
+    for (learned *x = m->table; x; x = x->hh.next) {
+        x->type = gz_arena_strndup(fresh, x->type, strlen(x->type));
+        x->id = gz_arena_strndup(fresh, x->id, strlen(x->id));
+        x->name = gz_arena_strndup(fresh, x->name, strlen(x->name));
+    }
+    gz_arena_free(m->arena);
+    m->arena = fresh;
+}
+
+static void learn(gz_docmem *m, const char *key, size_t keylen, int ntok, const char *type,
+                  const char *id, const char *name, int kind, int allcaps)
+{
+    if (!keylen)
+        return;
+    learned *x;
+    HASH_FIND(hh, m->table, key, keylen, x);
+    if (x) {
+        /* a definition outranks a variant, which outranks propagation */
+        if (kind > x->kind)
+            return;
+        HASH_DEL(m->table, x);
+        free(x->key);
+        free(x);
+        m->count--;
+    }
+    x = gz_xcalloc(1, sizeof *x);
+    x->key = gz_xstrndup(key, keylen);
+    x->keylen = keylen;
+    x->type = keep(m, type);
+    x->id = keep(m, id);
+    x->name = keep(m, name);
+    x->kind = kind;
+    x->allcaps = allcaps;
+    x->ntok = ntok;
+    HASH_ADD_KEYPTR(hh, m->table, x->key, x->keylen, x);
+    m->count++;
+    if (ntok > m->maxtok)
+        m->maxtok = ntok;
+    while (m->count > GZ_DOCMEM_CAP) {
+        learned *old = m->table;  /* the oldest, in insertion order */
+        HASH_DEL(m->table, old);
+        free(old->key);
+        free(old);
+        m->count--;
+    }
+    compact(m);
+}
+
+/* ---- helpers over tokens ---- */
+
+static int joinable(const gz_token *t)
+{
+    return t->gap != GZ_GAP_BREAK;
+}
+
+static void key_of(const gz_tokens *tk, size_t a, size_t b, int strip_last_poss, gz_buf *out)
+{
+    out->len = 0;
+    for (size_t i = a; i <= b; i++) {
+        const gz_token *t = &tk->tok[i];
+        size_t kl = t->keylen;
+        if (i == b && strip_last_poss && t->poss)
+            kl -= 2;
+        gz_buf_add(out, tk->keys.data + t->key, kl);
+    }
+}
+
+static int is_word(const gz_token *t)
+{
+    return t->kind == GZ_TOK_WORD || t->kind == GZ_TOK_CJK;
+}
+
+static int has_letters_upper(const gz_tokens *tk, size_t a, size_t b, int *allcaps)
+{
+    int up = 0, low = 0;
+    for (size_t i = a; i <= b; i++) {
+        up |= (tk->tok[i].flags & GZ_TF_UPPER) != 0;
+        low |= (tk->tok[i].flags & GZ_TF_LOWER) != 0;
+    }
+    *allcaps = up && !low;
+    return up;
+}
+
+/* Surface text[a, b) with white space runs collapsed to one space. */
+static const char *collapse(gz_docmem *m, const char *s, size_t n)
+{
+    m->tmp.len = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            sp = 1;
+            continue;
+        }
+        if (sp && m->tmp.len)
+            gz_buf_addc(&m->tmp, ' ');
+        sp = 0;
+        gz_buf_addc(&m->tmp, c);
+    }
+    gz_buf_addc(&m->tmp, '\0');
+    return m->tmp.data;
+}
+
+/* ---- Schwartz and Hearst ---- */
+
+typedef struct cpt {
+    int32_t cp;
+    size_t tok;             /* token index, or SIZE_MAX for a separating space */
+} cpt;
+
+static int32_t lower(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    return utf8proc_tolower(c);
+}
+
+static int alnum(int32_t c)
+{
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    utf8proc_category_t k = utf8proc_category(c);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL ||
+           k == UTF8PROC_CATEGORY_LT || k == UTF8PROC_CATEGORY_LO ||
+           k == UTF8PROC_CATEGORY_ND;
+}
+
+static size_t decode_range(const char *s, size_t a, size_t b, int32_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b && n < max;) {
+        int32_t cp;
+        i += gz_utf8_decode((const unsigned char *)s + i, b - i, &cp);
+        if (cp >= 0)
+            out[n++] = cp;
+    }
+    return n;
+}
+
+/* The first token of the best long form for short form sf among tokens
+ * [lf_a, lf_b], or SIZE_MAX. */
+static size_t best_long_form(const gz_docview *v, const int32_t *sf, size_t nsf, size_t lf_a,
+                             size_t lf_b)
+{
+    cpt lf[1024];
+    size_t n = 0;
+    for (size_t i = lf_a; i <= lf_b && n < 1000; i++) {
+        const gz_token *t = &v->tok->tok[i];
+        if (i > lf_a)
+            lf[n++] = (cpt){' ', SIZE_MAX};
+        int32_t cps[256];
+        size_t k = decode_range(v->text, t->start, t->end, cps, 256);
+        for (size_t j = 0; j < k && n < 1020; j++)
+            lf[n++] = (cpt){cps[j], i};
+    }
+    long s = (long)nsf - 1, l = (long)n - 1;
+    while (s >= 0) {
+        int32_t c = lower(sf[s]);
+        if (!alnum(c)) {
+            s--;
+            continue;
+        }
+        while ((l >= 0 && lower(lf[l].cp) != c) ||
+               (s == 0 && l > 0 && alnum(lf[l - 1].cp)))
+            l--;
+        if (l < 0)
+            return SIZE_MAX;
+        l--;
+        s--;
+    }
+    /* back to the start of the word holding the first match */
+    while (l >= 0 && lf[l].tok != SIZE_MAX)
+        l--;
+    size_t start = (size_t)(l + 1);
+    return start < n ? lf[start].tok : SIZE_MAX;
+}
+
+static int is_open_paren(const gz_docview *v, const gz_token *t)
+{
+    const char *s = v->text + t->start;
+    size_t n = t->end - t->start;
+    return (n == 1 && s[0] == '(') || (n == 3 && !memcmp(s, "\xEF\xBC\x88", 3));
+}
+
+static int is_close_paren(const gz_docview *v, const gz_token *t)
+{
+    const char *s = v->text + t->start;
+    size_t n = t->end - t->start;
+    return (n == 1 && s[0] == ')') || (n == 3 && !memcmp(s, "\xEF\xBC\x89", 3));
+}
+
+/* Index of the span covering exactly [a, b) (document offsets), or -1. */
+static long span_at(const gz_docview *v, size_t a, size_t b)
+{
+    for (size_t i = 0; i < v->nspans; i++) {
+        if (v->spans[i].start > a)
+            break;
+        if (v->spans[i].start == a && v->spans[i].end == b)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Index of a span ending at b and starting at or after a, or -1. */
+static long span_ending(const gz_docview *v, size_t a, size_t b)
+{
+    for (size_t i = 0; i < v->nspans; i++)
+        if (v->spans[i].end == b && v->spans[i].start >= a)
+            return (long)i;
+    return -1;
+}
+
+typedef struct adder {
+    gz_span **out;
+    size_t *n, *cap;
+    uint8_t *covered;
+} adder;
+
+static void add_mention(adder *ad, const gz_docview *v, size_t a, size_t b, size_t end_byte,
+                        const char *type, const char *id, const char *name, int kind)
+{
+    GZ_GROW(*ad->out, *ad->cap, *ad->n + 1);
+    gz_span *s = &(*ad->out)[(*ad->n)++];
+    memset(s, 0, sizeof *s);
+    s->start = v->base + v->tok->tok[a].start;
+    s->end = v->base + end_byte;
+    s->type = type;
+    s->id = id;
+    s->name = name;
+    s->source = SOURCES[kind];
+    for (size_t i = a; i <= b; i++)
+        ad->covered[i] = 1;
+}
+
+static const char *head_type(const gz_docview *v, size_t last)
+{
+    uint8_t c = v->tokclass ? v->tokclass[last] : 0;
+    if (c & GZ_TC_ORG_HEAD)
+        return "ORG";
+    if (c & GZ_TC_PLACE_HEAD)
+        return "PLACE";
+    return "MISC";
+}
+
+/* Short form check after Schwartz and Hearst: 2 to 10 characters, the first
+ * a letter or digit, at least one letter; gaztag also asks for a capital,
+ * so "(see)" or "(ibid)" define nothing. */
+static int short_form_ok(const int32_t *sf, size_t n)
+{
+    if (n < 2 || n > 10 || !alnum(sf[0]))
+        return 0;
+    int letter = 0, upper = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (alnum(sf[i]) && !(sf[i] >= '0' && sf[i] <= '9'))
+            letter = 1;
+        if (sf[i] < 0x80 ? (sf[i] >= 'A' && sf[i] <= 'Z') : utf8proc_isupper(sf[i]))
+            upper = 1;
+    }
+    return letter && upper;
+}
+
+/* Define short form tokens [sa, sb] by long form tokens [la, lb]. */
+static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size_t sb,
+                   size_t la, size_t lb)
+{
+    const gz_tokens *tk = v->tok;
+    size_t ls = v->base + tk->tok[la].start, le = v->base + tk->tok[lb].end;
+    size_t ss = v->base + tk->tok[sa].start, se = v->base + tk->tok[sb].end;
+    const char *type, *id, *name;
+    long sp = span_ending(v, ls, le);
+    if (sp >= 0) {
+        const gz_span *s = &v->spans[sp];
+        type = s->type;
+        id = s->id;
+        name = s->name;
+    } else if ((sp = span_at(v, ss, se)) >= 0) {
+        const gz_span *s = &v->spans[sp];
+        type = s->type;
+        id = s->id;
+        name = s->name;
+        /* the long form is the short form's entity */
+        int free_lf = 1;
+        for (size_t i = la; i <= lb; i++)
+            free_lf &= !ad->covered[i];
+        if (free_lf)
+            add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
+    } else {
+        /* a new entity of this document, if the long form looks like a name */
+        if (!(tk->tok[la].flags & GZ_TF_UPPER) || !(tk->tok[lb].flags & GZ_TF_UPPER))
+            return;
+        for (size_t i = la; i <= lb; i++)
+            if (ad->covered[i])
+                return;
+        key_of(tk, la, lb, 0, &m->key);
+        gz_buf idb = {0};
+        gz_buf_adds(&idb, "local:");
+        for (size_t i = la; i <= lb; i++) {
+            if (i > la && tk->tok[i].gap != GZ_GAP_NONE)
+                gz_buf_addc(&idb, ' ');
+            gz_buf_add(&idb, tk->keys.data + tk->tok[i].key, tk->tok[i].keylen);
+        }
+        type = keep(m, head_type(v, lb));
+        id = keep(m, idb.data);
+        gz_buf_free(&idb);
+        name = keep(m, collapse(m, v->text + tk->tok[la].start,
+                                tk->tok[lb].end - tk->tok[la].start));
+        add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
+        learn(m, m->key.data, m->key.len, (int)(lb - la + 1), type, id, name, K_ACRONYM, 0);
+    }
+    int allcaps;
+    has_letters_upper(tk, sa, sb, &allcaps);
+    key_of(tk, sa, sb, 0, &m->key);
+    learn(m, m->key.data, m->key.len, (int)(sb - sa + 1), type, id, name, K_ACRONYM, allcaps);
+}
+
+static void find_acronyms(gz_docmem *m, const gz_docview *v, adder *ad)
+{
+    const gz_tokens *tk = v->tok;
+    for (size_t p = 1; p + 2 < tk->n; p++) {
+        if (!is_open_paren(v, &tk->tok[p]))
+            continue;
+        /* the parenthesised tokens, up to the closing parenthesis */
+        size_t q = p + 1;
+        while (q < tk->n && q < p + 12 && !is_close_paren(v, &tk->tok[q]) &&
+               joinable(&tk->tok[q]))
+            q++;
+        if (q >= tk->n || !is_close_paren(v, &tk->tok[q]) || q == p + 1)
+            continue;
+        size_t ia = p + 1, ib = q - 1;
+        int inside_words = 0;
+        for (size_t i = ia; i <= ib; i++)
+            inside_words += is_word(&tk->tok[i]) && (i == ia || tk->tok[i].gap != GZ_GAP_NONE);
+        int32_t sf[64];
+        if (inside_words == 1) {
+            /* long form ( SF ) */
+            size_t nsf = decode_range(v->text, tk->tok[ia].start, tk->tok[ib].end, sf, 64);
+            if (!short_form_ok(sf, nsf) || !joinable(&tk->tok[p]))
+                continue;
+            size_t maxw = nsf + 5 < nsf * 2 ? nsf + 5 : nsf * 2;
+            /* words before "(" back to a break or a punctuation mark */
+            size_t la = p, words = 0;
+            while (la > 0 && words < maxw) {
+                const gz_token *t = &tk->tok[la - 1];
+                if (!is_word(t))
+                    break;
+                la--;
+                words++;
+                if (!joinable(t))
+                    break;
+            }
+            if (!words)
+                continue;
+            size_t first = best_long_form(v, sf, nsf, la, p - 1);
+            if (first == SIZE_MAX || first >= p)
+                continue;
+            define(m, v, ad, ia, ib, first, p - 1);
+        } else if (inside_words >= 2 && p >= 1 && is_word(&tk->tok[p - 1])) {
+            /* SF ( long form ) */
+            const gz_token *st = &tk->tok[p - 1];
+            size_t nsf = decode_range(v->text, st->start, st->end, sf, 64);
+            if (!short_form_ok(sf, nsf))
+                continue;
+            size_t first = best_long_form(v, sf, nsf, ia, ib);
+            if (first != ia)
+                continue;
+            define(m, v, ad, p - 1, p - 1, ia, ib);
+        }
+    }
+}
+
+/* ---- learning from mentions ---- */
+
+static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *first,
+                             const size_t *last)
+{
+    const gz_tokens *tk = v->tok;
+    for (size_t s = 0; s < v->nspans; s++) {
+        const gz_span *sp = &v->spans[s];
+        size_t a = first[s], b = last[s];
+        if (a == SIZE_MAX || b == SIZE_MAX || b < a)
+            continue;
+        int words = 0;
+        for (size_t i = a; i <= b; i++)
+            words += is_word(&tk->tok[i]);
+        if ((v->passes & GZ_PASS_VARIANTS) && words >= 2 && tk->tok[b].kind == GZ_TOK_WORD) {
+            if (strcmp(sp->type, "PERSON") == 0) {
+                /* the surname: the last word, if capitalised */
+                const gz_token *t = &tk->tok[b];
+                uint8_t c = v->tokclass ? v->tokclass[b] : 0;
+                if ((t->flags & GZ_TF_TITLE) && !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE))) {
+                    key_of(tk, b, b, 1, &m->key);
+                    learn(m, m->key.data, m->key.len, 1, sp->type, sp->id, sp->name, K_VARIANT,
+                          0);
+                }
+            } else if (strcmp(sp->type, "ORG") == 0) {
+                /* the first word, if it is distinctive */
+                const gz_token *t = &tk->tok[a];
+                uint8_t c = v->tokclass ? v->tokclass[a] : 0;
+                if (t->kind == GZ_TOK_WORD && (t->flags & GZ_TF_UPPER) &&
+                    t->end - t->start >= 4 &&
+                    !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_ORG_HEAD | GZ_TC_PLACE_HEAD |
+                           GZ_TC_GIVEN))) {
+                    key_of(tk, a, a, 1, &m->key);
+                    int allcaps;
+                    has_letters_upper(tk, a, a, &allcaps);
+                    learn(m, m->key.data, m->key.len, 1, sp->type, sp->id, sp->name, K_VARIANT,
+                          allcaps);
+                }
+            }
+        }
+        /* propagation: surfaces found by rules or by the passes */
+        if ((v->passes & GZ_PASS_PROPAGATION) &&
+            (strncmp(sp->source, "rule:", 5) == 0 || strncmp(sp->source, "doc:", 4) == 0)) {
+            int allcaps;
+            if (!has_letters_upper(tk, a, b, &allcaps) && tk->tok[a].kind != GZ_TOK_CJK)
+                continue;
+            key_of(tk, a, b, 1, &m->key);
+            learn(m, m->key.data, m->key.len, (int)(b - a + 1), sp->type, sp->id, sp->name,
+                  K_PROPAGATION, allcaps && b > a ? 0 : allcaps);
+        }
+    }
+}
+
+/* Token range of each span. */
+static void map_spans(const gz_docview *v, size_t *first, size_t *last)
+{
+    const gz_tokens *tk = v->tok;
+    size_t t = 0;
+    for (size_t s = 0; s < v->nspans; s++) {
+        size_t a = v->spans[s].start - v->base, b = v->spans[s].end - v->base;
+        while (t < tk->n && tk->tok[t].end <= a)
+            t++;
+        first[s] = last[s] = SIZE_MAX;
+        size_t k = t;
+        while (k < tk->n && tk->tok[k].start < b) {
+            if (first[s] == SIZE_MAX)
+                first[s] = k;
+            last[s] = k;
+            k++;
+        }
+    }
+}
+
+static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
+{
+    const gz_tokens *tk = v->tok;
+    if (!m->table)
+        return;
+    for (size_t i = 0; i < tk->n; i++) {
+        if (ad->covered[i] || !is_word(&tk->tok[i]))
+            continue;
+        learned *best = NULL;
+        size_t best_j = 0, best_end = 0;
+        m->key.len = 0;
+        for (size_t j = i; j < tk->n && (int)(j - i) < m->maxtok; j++) {
+            const gz_token *t = &tk->tok[j];
+            if (ad->covered[j] || (j > i && !joinable(t)))
+                break;
+            size_t pre = m->key.len;
+            learned *x;
+            if (t->poss) {
+                gz_buf_add(&m->key, tk->keys.data + t->key, t->keylen - 2);
+                HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
+                if (x) {
+                    best = x;
+                    best_j = j;
+                    best_end = t->end - t->poss;
+                }
+                m->key.len = pre;
+            }
+            gz_buf_add(&m->key, tk->keys.data + t->key, t->keylen);
+            HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
+            if (x) {
+                best = x;
+                best_j = j;
+                best_end = t->end;
+            }
+        }
+        if (!best)
+            continue;
+        /* never in lower case; an all-capitals name only in capitals */
+        int allcaps;
+        int up = has_letters_upper(tk, i, best_j, &allcaps);
+        if (!up && tk->tok[i].kind != GZ_TOK_CJK)
+            continue;
+        if (best->allcaps && !allcaps)
+            continue;
+        if (best->kind == K_VARIANT && !(v->passes & GZ_PASS_VARIANTS))
+            continue;
+        if (best->kind == K_PROPAGATION && !(v->passes & GZ_PASS_PROPAGATION))
+            continue;
+        add_mention(ad, v, i, best_j, best_end, best->type, best->id, best->name, best->kind);
+        i = best_j;
+    }
+}
+
+/* A name a rule made up ("local:" id) that the document has learned as a
+ * known entity ("Mr Kato" after "Katsunobu Kato") takes that entity. */
+static void relabel(gz_docmem *m, const gz_docview *v, const size_t *first, const size_t *last)
+{
+    for (size_t s = 0; s < v->nspans; s++) {
+        gz_span *sp = &v->spans[s];
+        if (first[s] == SIZE_MAX || strncmp(sp->source, "rule:", 5) != 0 ||
+            strncmp(sp->id, "local:", 6) != 0)
+            continue;
+        key_of(v->tok, first[s], last[s], 1, &m->key);
+        learned *x;
+        HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
+        if (!x || x->kind == K_PROPAGATION || strcmp(x->id, sp->id) == 0 ||
+            strcmp(x->type, sp->type) != 0)
+            continue;
+        sp->id = x->id;
+        sp->name = x->name;
+        sp->source = SOURCES[x->kind];
+        sp->n_alts = 0;
+        sp->alts = NULL;
+    }
+}
+
+void gz_docpass_run(gz_docmem *m, const gz_docview *v, gz_span **out, size_t *nout,
+                    size_t *capout)
+{
+    const gz_tokens *tk = v->tok;
+    if (!v->passes || !tk->n)
+        return;
+    uint8_t *covered = gz_xcalloc(tk->n, 1);
+    size_t *first = gz_xmalloc((v->nspans + 1) * sizeof *first);
+    size_t *last = gz_xmalloc((v->nspans + 1) * sizeof *last);
+    map_spans(v, first, last);
+    for (size_t s = 0; s < v->nspans; s++)
+        if (first[s] != SIZE_MAX)
+            for (size_t i = first[s]; i <= last[s]; i++)
+                covered[i] = 1;
+    adder ad = {out, nout, capout, covered};
+    size_t before = *nout;
+    if (v->passes & GZ_PASS_ACRONYMS)
+        find_acronyms(m, v, &ad);
+    learn_from_spans(m, v, first, last);
+    (void)before;
+    relabel(m, v, first, last);
+    scan(m, v, &ad);
+    free(covered);
+    free(first);
+    free(last);
+}

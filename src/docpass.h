@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* docpass.h - document-level passes run after a chunk is resolved:
+ * acronyms defined in the text, name variants (a later bare surname, the
+ * distinctive part of an organisation's name) and propagation of a surface
+ * tagged once to its other occurrences.  What a document has taught the
+ * passes is kept in a gz_docmem that lives across the chunks of one document
+ * (capped: the most recent GZ_DOCMEM_CAP names), and is reset between
+ * documents.  One gz_docmem per thread. */
+#ifndef GZ_DOCPASS_H
+#define GZ_DOCPASS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gaztag.h"
+#include "tokenize.h"
+
+#define GZ_DOCMEM_CAP 10000
+
+enum {
+    GZ_PASS_ACRONYMS = 1,
+    GZ_PASS_VARIANTS = 2,
+    GZ_PASS_PROPAGATION = 4
+};
+
+/* Per-token class bits, from the class lists of the bundled dictionaries. */
+enum {
+    GZ_TC_ORG_HEAD = 1,     /* _org_suffix: Agency, Ministry, University... */
+    GZ_TC_PLACE_HEAD = 2,   /* _place_suffix: River, Province, County... */
+    GZ_TC_FUNCTION = 4,     /* _function: the, of, and... */
+    GZ_TC_TITLE = 8,        /* _title */
+    GZ_TC_GIVEN = 16        /* _given_name */
+};
+
+typedef struct gz_docmem gz_docmem;
+
+gz_docmem *gz_docmem_new(void);
+void gz_docmem_reset(gz_docmem *m);
+void gz_docmem_free(gz_docmem *m);
+
+typedef struct gz_docview {
+    const char *text;           /* the chunk */
+    size_t base;                /* its offset in the document */
+    const gz_tokens *tok;       /* its tokens (offsets relative to text) */
+    gz_span *spans;             /* resolved mentions, sorted by start; a
+                                 * made-up name the document has learned as
+                                 * a known entity is relabelled in place */
+    size_t nspans;
+    const uint8_t *tokclass;    /* GZ_TC_* bits per token */
+    unsigned passes;            /* GZ_PASS_* bits */
+} gz_docview;
+
+/* Learn from the chunk's mentions, then tag the tokens no mention covers.
+ * New mentions are appended to *out (grown as needed), unsorted; their
+ * strings belong to m until it is reset. */
+void gz_docpass_run(gz_docmem *m, const gz_docview *v, gz_span **out, size_t *nout,
+                    size_t *capout);
+
+#endif

@@ -1,0 +1,659 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rules.c - rules over token classes, matched by pcre2.
+ *
+ * Each token is written as a record of fixed width W: '|', its shape, '^' if
+ * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
+ * '-'), one character per dictionary type the rules
+ * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
+ * and one per literal word the rules use ('L' when the token is that word).
+ * Two tokens not separated by a sentence-internal gap get a '#' between their
+ * records, so no rule matches across a paragraph break or a control byte.  A
+ * rule pattern becomes a regular expression over these records; it is parsed
+ * twice: once when added (checking syntax and collecting the types and
+ * literals it uses), once at freeze (emitting the expression, when every
+ * feature position is known).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patterns.h"
+#include "util.h"
+
+#define MATCH_LIMIT 2000000u
+
+typedef struct trule {
+    gz_rule rule;
+    char *pattern;
+    size_t plen;
+    pcre2_code *code;
+    int has_mark;
+} trule;
+
+struct gz_trules {
+    trule *r;
+    size_t n, cap;
+    char **types;
+    size_t ntypes, captypes;
+    char **lits;            /* case-folded literal words */
+    size_t nlits, caplits;
+    gz_arena *arena;
+    int frozen;
+};
+
+struct gz_tstate {
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *js;
+    gz_buf s;               /* the feature string */
+    uint32_t *tok_at;       /* record start offset -> token (only at '|') */
+    size_t cap_tok_at;
+    gz_norm norm;
+    gz_buf lit;
+};
+
+gz_trules *gz_trules_new(void)
+{
+    gz_trules *r = gz_xcalloc(1, sizeof *r);
+    r->arena = gz_arena_new();
+    return r;
+}
+
+void gz_trules_free(gz_trules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        pcre2_code_free(r->r[i].code);
+        free(r->r[i].pattern);
+    }
+    for (size_t i = 0; i < r->ntypes; i++)
+        free(r->types[i]);
+    for (size_t i = 0; i < r->nlits; i++)
+        free(r->lits[i]);
+    free(r->types);
+    free(r->lits);
+    free(r->r);
+    gz_arena_free(r->arena);
+    free(r);
+}
+
+size_t gz_trules_count(const gz_trules *r) { return r->n; }
+const gz_rule *gz_trules_rule(const gz_trules *r, size_t i) { return &r->r[i].rule; }
+size_t gz_trules_ntypes(const gz_trules *r) { return r->ntypes; }
+const char *gz_trules_type(const gz_trules *r, size_t k) { return r->types[k]; }
+
+static size_t width(const gz_trules *r)
+{
+    return 4 + r->ntypes + r->nlits;
+}
+
+static long find_str(char **v, size_t n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i]) == len && memcmp(v[i], s, len) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* ---- the pattern language ---- */
+
+static const struct shape {
+    const char *name;
+    const char *chars;
+} SHAPES[] = {
+    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "m"}, {"Init", "I"},
+    {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmIn"}, {"Any", "CUlmInpj"},
+};
+#define ALL_SHAPES "CUlmInpj"
+
+typedef struct parser {
+    gz_trules *r;
+    const char *s;
+    size_t n, i;
+    int emit;               /* 0: check and collect; 1: write the expression */
+    gz_buf *out;
+    char err[200];
+    size_t err_at;
+    int marks;
+} parser;
+
+static int fail(parser *p, const char *msg)
+{
+    if (!p->err[0]) {
+        snprintf(p->err, sizeof p->err, "%s", msg);
+        p->err_at = p->i;
+    }
+    return -1;
+}
+
+static void skip_ws(parser *p)
+{
+    while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t'))
+        p->i++;
+}
+
+static int is_name_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+static size_t read_name(parser *p)
+{
+    size_t start = p->i;
+    while (p->i < p->n && is_name_char(p->s[p->i]))
+        p->i++;
+    return p->i - start;
+}
+
+/* One token's constraints, as an expression of width W. */
+typedef struct feat {
+    char shapes[16];        /* allowed shape characters */
+    int start;              /* 1 must start a sentence, -1 must not, 0 either */
+    int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
+    char *type;             /* per type: 0 any, '+' inside a match, '-' not */
+    char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
+} feat;
+
+static void feat_init(parser *p, feat *f)
+{
+    strcpy(f->shapes, ALL_SHAPES);
+    f->start = 0;
+    f->poss = 0;
+    f->type = gz_xcalloc(p->r->ntypes + 1, 1);
+    f->lit = gz_xcalloc(p->r->nlits + 1, 1);
+}
+
+static void feat_free(feat *f)
+{
+    free(f->type);
+    free(f->lit);
+}
+
+static void feat_emit(parser *p, const feat *f)
+{
+    gz_buf *o = p->out;
+    gz_buf_adds(o, "\\|");
+    if (strcmp(f->shapes, ALL_SHAPES) == 0)
+        gz_buf_addc(o, '.');
+    else if (!f->shapes[0])
+        gz_buf_adds(o, "(*FAIL)");
+    else {
+        gz_buf_addc(o, '[');
+        gz_buf_adds(o, f->shapes);
+        gz_buf_addc(o, ']');
+    }
+    gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
+    gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
+    for (size_t k = 0; k < p->r->ntypes; k++)
+        gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
+    for (size_t k = 0; k < p->r->nlits; k++)
+        gz_buf_adds(o, f->lit[k] == '+' ? "L" : f->lit[k] == '-' ? "-" : ".");
+}
+
+/* Register (collect pass) or look up (emit pass) a type or literal. */
+static long type_slot(parser *p, const char *s, size_t len)
+{
+    long k = find_str(p->r->types, p->r->ntypes, s, len);
+    if (k < 0 && !p->emit) {
+        GZ_GROW(p->r->types, p->r->captypes, p->r->ntypes + 1);
+        p->r->types[p->r->ntypes] = gz_xstrndup(s, len);
+        k = (long)p->r->ntypes++;
+    }
+    return k;
+}
+
+static long lit_slot(parser *p, const char *s, size_t len)
+{
+    gz_norm scratch = {0};
+    gz_buf b = {0};
+    gz_normalize(&scratch, s, len, GZ_NORM_FOLD_CASE, &b);
+    gz_norm_free(&scratch);
+    long k = find_str(p->r->lits, p->r->nlits, b.data ? b.data : "", b.len);
+    if (k < 0 && !p->emit) {
+        GZ_GROW(p->r->lits, p->r->caplits, p->r->nlits + 1);
+        p->r->lits[p->r->nlits] = gz_xstrndup(b.data ? b.data : "", b.len);
+        k = (long)p->r->nlits++;
+    }
+    gz_buf_free(&b);
+    return k;
+}
+
+/* A single feature (shape name, Start, @TYPE, "word"), possibly negated,
+ * applied to f. */
+static int parse_feature(parser *p, feat *f, int neg)
+{
+    char c = p->s[p->i];
+    if (c == '@') {
+        p->i++;
+        size_t st = p->i, len = read_name(p);
+        if (!len)
+            return fail(p, "expected a type name after '@'");
+        long k = type_slot(p, p->s + st, len);
+        if (k >= 0 && p->emit)
+            f->type[k] = neg ? '-' : '+';
+        return 0;
+    }
+    if (c == '"') {
+        size_t st = ++p->i;
+        while (p->i < p->n && p->s[p->i] != '"')
+            p->i++;
+        if (p->i >= p->n)
+            return fail(p, "unterminated word in quotes");
+        size_t len = p->i - st;
+        p->i++;
+        if (!len)
+            return fail(p, "empty word in quotes");
+        long k = lit_slot(p, p->s + st, len);
+        if (k >= 0 && p->emit)
+            f->lit[k] = neg ? '-' : '+';
+        return 0;
+    }
+    size_t st = p->i, len = read_name(p);
+    if (!len)
+        return fail(p, "expected a token class, @TYPE or a \"word\"");
+    if (len == 5 && memcmp(p->s + st, "Start", 5) == 0) {
+        f->start = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 4 && memcmp(p->s + st, "Poss", 4) == 0) {
+        f->poss = neg ? -1 : 1;
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
+        if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
+            char keep[16];
+            size_t m = 0;
+            for (const char *x = f->shapes; *x; x++)
+                if ((strchr(SHAPES[k].chars, *x) != NULL) != neg)
+                    keep[m++] = *x;
+            keep[m] = '\0';
+            strcpy(f->shapes, keep);
+            return 0;
+        }
+    }
+    p->i = st;
+    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, Init, Num, "
+                   "Punct, CJK, Word, Any, Start or Poss)");
+}
+
+static int parse_alt(parser *p);
+
+static int parse_quant(parser *p)
+{
+    skip_ws(p);
+    if (p->i >= p->n)
+        return 0;
+    char c = p->s[p->i];
+    if (c == '?' || c == '*' || c == '+') {
+        gz_buf_addc(p->out, c);
+        p->i++;
+    } else if (c == '{') {
+        size_t st = p->i++;
+        while (p->i < p->n && ((p->s[p->i] >= '0' && p->s[p->i] <= '9') || p->s[p->i] == ','))
+            p->i++;
+        if (p->i >= p->n || p->s[p->i] != '}' || p->i == st + 1)
+            return fail(p, "malformed {m,n} repetition");
+        p->i++;
+        gz_buf_add(p->out, p->s + st, p->i - st);
+    } else {
+        return 0;
+    }
+    if (p->i < p->n && p->s[p->i] == '?') {  /* lazy */
+        gz_buf_addc(p->out, '?');
+        p->i++;
+    }
+    return 0;
+}
+
+static int parse_item(parser *p)
+{
+    skip_ws(p);
+    char c = p->s[p->i];
+    if (c == '(') {
+        p->i++;
+        gz_buf_adds(p->out, "(?:");
+        if (parse_alt(p) < 0)
+            return -1;
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] != ')')
+            return fail(p, "missing ')'");
+        p->i++;
+        gz_buf_addc(p->out, ')');
+        return parse_quant(p);
+    }
+    if (c == '<' || c == '>') {
+        if ((c == '<') != (p->marks == 0))
+            return fail(p, c == '<' ? "a second '<'" : "'>' without '<'");
+        p->marks++;
+        p->i++;
+        gz_buf_adds(p->out, c == '<' ? "(?<m>" : ")");
+        return 0;
+    }
+    if (c == '@') {
+        /* one whole dictionary match: a 'B' record, then 'I' records */
+        p->i++;
+        size_t st = p->i, len = read_name(p);
+        if (!len)
+            return fail(p, "expected a type name after '@'");
+        long k = type_slot(p, p->s + st, len);
+        if (p->emit) {
+            size_t pos = 4 + (size_t)k;
+            size_t w = width(p->r);
+            gz_buf_adds(p->out, "(?:\\|");
+            gz_buf_printf(p->out, ".{%zu}B.{%zu}", pos - 1, w - pos - 1);
+            gz_buf_adds(p->out, "(?:\\|");
+            gz_buf_printf(p->out, ".{%zu}I.{%zu})*)", pos - 1, w - pos - 1);
+        }
+        return parse_quant(p);
+    }
+    feat f;
+    feat_init(p, &f);
+    int rc = 0;
+    if (c == '[') {
+        p->i++;
+        for (;;) {
+            skip_ws(p);
+            if (p->i >= p->n) {
+                rc = fail(p, "missing ']'");
+                break;
+            }
+            if (p->s[p->i] == ']') {
+                p->i++;
+                break;
+            }
+            int neg = 0;
+            if (p->s[p->i] == '!') {
+                neg = 1;
+                p->i++;
+            }
+            if ((rc = parse_feature(p, &f, neg)) < 0)
+                break;
+        }
+    } else {
+        rc = parse_feature(p, &f, 0);
+    }
+    if (rc == 0 && p->emit) {
+        gz_buf_adds(p->out, "(?:");
+        feat_emit(p, &f);
+        gz_buf_addc(p->out, ')');
+    }
+    feat_free(&f);
+    if (rc < 0)
+        return -1;
+    return parse_quant(p);
+}
+
+static int parse_seq(parser *p)
+{
+    int items = 0;
+    for (;;) {
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
+            break;
+        if (parse_item(p) < 0)
+            return -1;
+        items++;
+    }
+    if (!items)
+        return fail(p, "empty pattern or alternative");
+    return 0;
+}
+
+static int parse_alt(parser *p)
+{
+    if (parse_seq(p) < 0)
+        return -1;
+    while (p->i < p->n && p->s[p->i] == '|') {
+        p->i++;
+        gz_buf_addc(p->out, '|');
+        if (parse_seq(p) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out, char *err,
+                 size_t errlen, size_t *err_at)
+{
+    parser p = {0};
+    p.r = r;
+    p.s = s;
+    p.n = n;
+    p.emit = emit;
+    p.out = out;
+    int rc = parse_alt(&p);
+    if (rc == 0 && p.i < p.n)
+        rc = fail(&p, "unexpected ')'");
+    if (rc == 0 && p.marks == 1)
+        rc = fail(&p, "'<' without '>'");
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", p.err);
+        *err_at = p.err_at;
+    }
+    return rc;
+}
+
+int gz_trules_add(gz_trules *r, const char *type, const char *name, const char *pattern,
+                  size_t plen, const char *id, int priority, const char *file, long line,
+                  uint32_t seq, int user, gz_error *err)
+{
+    gz_buf tmp = {0};
+    char msg[200];
+    size_t at = 0;
+    if (parse(r, pattern, plen, 0, &tmp, msg, sizeof msg, &at) < 0) {
+        gz_buf_free(&tmp);
+        gz_error_set(err, file, line, 0, "rule '%s': token pattern error at offset %zu: %s",
+                     name, at, msg);
+        return -1;
+    }
+    gz_buf_free(&tmp);
+    GZ_GROW(r->r, r->cap, r->n + 1);
+    trule *t = &r->r[r->n++];
+    memset(t, 0, sizeof *t);
+    t->pattern = gz_xstrndup(pattern, plen);
+    t->plen = plen;
+    t->has_mark = memchr(pattern, '<', plen) != NULL;
+    gz_rule *g = &t->rule;
+    g->type = gz_arena_strndup(r->arena, type, strlen(type));
+    g->name = gz_arena_strndup(r->arena, name, strlen(name));
+    size_t sl = strlen(name) + 6;
+    char *src = gz_arena_alloc(r->arena, sl);
+    snprintf(src, sl, "rule:%s", name);
+    g->source = src;
+    g->id = gz_arena_strndup(r->arena, id, strlen(id));
+    g->file = gz_arena_strndup(r->arena, file, strlen(file));
+    g->line = line;
+    g->priority = priority;
+    g->seq = seq;
+    g->user = user;
+    g->klass = type[0] == '_';
+    return 0;
+}
+
+int gz_trules_freeze(gz_trules *r, gz_error *err)
+{
+    if (r->frozen)
+        return 0;
+    for (size_t i = 0; i < r->n; i++) {
+        trule *t = &r->r[i];
+        gz_buf re = {0};
+        char msg[200];
+        size_t at = 0;
+        gz_buf_adds(&re, "(?s)");
+        if (parse(r, t->pattern, t->plen, 1, &re, msg, sizeof msg, &at) < 0) {
+            gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
+                         msg);
+            gz_buf_free(&re);
+            return -1;
+        }
+        int ecode;
+        PCRE2_SIZE eoff;
+        t->code = pcre2_compile((PCRE2_SPTR)re.data, re.len, 0, &ecode, &eoff, NULL);
+        if (!t->code) {
+            PCRE2_UCHAR m[256];
+            pcre2_get_error_message(ecode, m, sizeof m);
+            gz_error_set(err, t->rule.file, t->rule.line, 0,
+                         "rule '%s': token pattern cannot be compiled: %s", t->rule.name,
+                         (char *)m);
+            gz_buf_free(&re);
+            return -1;
+        }
+        pcre2_jit_compile(t->code, PCRE2_JIT_COMPLETE);
+        gz_buf_free(&re);
+    }
+    r->frozen = 1;
+    return 0;
+}
+
+gz_tstate *gz_tstate_new(const gz_trules *r)
+{
+    (void)r;
+    gz_tstate *st = gz_xcalloc(1, sizeof *st);
+    st->md = pcre2_match_data_create(4, NULL);
+    st->mctx = pcre2_match_context_create(NULL);
+    if (!st->md || !st->mctx)
+        gz_oom();
+    pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
+    st->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (st->js)
+        pcre2_jit_stack_assign(st->mctx, NULL, st->js);
+    return st;
+}
+
+void gz_tstate_free(gz_tstate *st)
+{
+    if (!st)
+        return;
+    pcre2_match_data_free(st->md);
+    pcre2_match_context_free(st->mctx);
+    pcre2_jit_stack_free(st->js);
+    gz_buf_free(&st->s);
+    free(st->tok_at);
+    gz_norm_free(&st->norm);
+    gz_buf_free(&st->lit);
+    free(st);
+}
+
+static char shape_of(const gz_token *t)
+{
+    if (t->kind == GZ_TOK_PUNCT)
+        return 'p';
+    if (t->kind == GZ_TOK_CJK)
+        return 'j';
+    unsigned f = t->flags;
+    int up = (f & GZ_TF_UPPER) != 0, low = (f & GZ_TF_LOWER) != 0;
+    size_t len = t->end - t->start - t->poss;
+    if (!up && !low)
+        return 'n';
+    if (up && !low)
+        return len == 1 ? 'I' : 'U';
+    if (f & GZ_TF_TITLE)
+        return 'C';
+    return low && !up ? 'l' : 'm';
+}
+
+/* Does token i start a sentence? */
+static int sentence_start(const gz_tokens *tk, const char *text, size_t i)
+{
+    for (;;) {
+        if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
+            return 1;
+        const gz_token *prev = &tk->tok[i - 1];
+        if (prev->kind != GZ_TOK_PUNCT)
+            return 0;
+        char c = text[prev->start];
+        if (c == '.' || c == '!' || c == '?' || c == ':')
+            return 1;
+        /* look through opening quotes and brackets */
+        if (c == '"' || c == '\'' || c == '(' || c == '[' || (unsigned char)c == 0xE2) {
+            i--;
+            continue;
+        }
+        return 0;
+    }
+}
+
+int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
+                  const char *typefeat, gz_trule_hit hit, void *ctx, gz_error *err)
+{
+    if (!r->n || !tk->n)
+        return 0;
+    size_t w = width(r);
+    st->s.len = 0;
+    gz_buf_reserve(&st->s, tk->n * (w + 1));
+    size_t cap = st->cap_tok_at;
+    GZ_GROW(st->tok_at, cap, tk->n * (w + 1) + 1);
+    st->cap_tok_at = cap;
+    for (size_t i = 0; i < tk->n; i++) {
+        const gz_token *t = &tk->tok[i];
+        if (i > 0 && t->gap == GZ_GAP_BREAK)
+            gz_buf_addc(&st->s, '#');
+        st->tok_at[st->s.len] = (uint32_t)i;
+        char rec[512];
+        char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
+        x[0] = '|';
+        x[1] = shape_of(t);
+        x[2] = sentence_start(tk, text, i) ? '^' : '-';
+        x[3] = t->poss ? 'P' : '-';
+        for (size_t k = 0; k < r->ntypes; k++)
+            x[4 + k] = typefeat[i * r->ntypes + k];
+        const char *key = tk->keys.data + t->key;
+        size_t kl = t->keylen;
+        for (size_t k = 0; k < r->nlits; k++) {
+            size_t ll = strlen(r->lits[k]);
+            x[4 + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+        }
+        gz_buf_add(&st->s, x, w);
+        if (x != rec)
+            free(x);
+    }
+    int failed = 0;
+    for (size_t ri = 0; ri < r->n; ri++) {
+        const trule *t = &r->r[ri];
+        size_t off = 0;
+        while (off < st->s.len) {
+            int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
+                                 st->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0) {
+                if (!failed) {
+                    PCRE2_UCHAR m[256];
+                    pcre2_get_error_message(rc, m, sizeof m);
+                    gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s",
+                                 t->rule.name, (char *)m);
+                }
+                failed++;
+                break;
+            }
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+            size_t a = ov[0], b = ov[1];
+            if (t->has_mark) {
+                PCRE2_SIZE *g = ov + 2;
+                if (rc > 1 && g[0] != PCRE2_UNSET) {
+                    a = g[0];
+                    b = g[1];
+                } else {
+                    a = b;
+                }
+            }
+            if (b > a && st->s.data[a] == '|') {
+                size_t first = st->tok_at[a];
+                /* the record holding the last byte of the mark */
+                size_t lastrec = b - 1;
+                while (st->s.data[lastrec] != '|')
+                    lastrec--;
+                hit(ctx, ri, first, st->tok_at[lastrec]);
+            }
+            off = ov[1] > off ? ov[1] : off + 1;
+        }
+    }
+    return failed;
+}
