@@ -99,6 +99,11 @@ static const char tag_help[] =
     "      --no-default-rules   do not load the bundled rules\n"
     "      --fold-diacritics    let every entry match without its diacritics\n"
     "\n"
+    "Document passes (on by default):\n"
+    "      --no-acronyms        do not tag acronyms defined in the text\n"
+    "      --no-variants        do not tag later variants of a name (\"Kato\")\n"
+    "      --no-propagation     do not tag other occurrences of a rule-found name\n"
+    "\n"
     "Output:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
@@ -216,6 +221,7 @@ typedef struct load_opts {
     size_t nrules;
     int default_dicts, default_rules;
     int fold_diacritics;
+    int no_acronyms, no_variants, no_propagation;
 } load_opts;
 
 /* Build the engine: bundled data first, then the user's files in order.
@@ -224,6 +230,9 @@ static gz_engine *load_engine(const load_opts *lo)
 {
     gz_engine_options eo = {0};
     eo.fold_diacritics = lo->fold_diacritics;
+    eo.no_acronyms = lo->no_acronyms;
+    eo.no_variants = lo->no_variants;
+    eo.no_propagation = lo->no_propagation;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err = {0};
     char *datadir = NULL;
@@ -339,18 +348,61 @@ static void diag_print(void *ctx, const char *doc, const char *msg)
 }
 
 /* Refuse an output file that is also an input. */
+/* Is some ancestor folder of path (which need not exist) the folder d? */
+static int inside_dir(const char *path, const struct stat *d)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (;;) {
+        char *slash = strrchr(buf, '/');
+        if (!slash)
+            snprintf(buf, sizeof buf, ".");
+        else if (slash == buf)
+            buf[1] = '\0';
+        else
+            *slash = '\0';
+        char real[PATH_MAX];
+        struct stat sa;
+        if (realpath(buf, real) && stat(real, &sa) == 0) {
+            /* climb from the resolved folder: links and ".." are settled */
+            for (;;) {
+                if (sa.st_dev == d->st_dev && sa.st_ino == d->st_ino)
+                    return 1;
+                char *s = strrchr(real, '/');
+                if (!s || (s == real && !real[1]))
+                    return 0;
+                s == real ? (void)(real[1] = '\0') : (void)(*s = '\0');
+                if (stat(real, &sa) != 0)
+                    return 0;
+            }
+        }
+        if (!slash || slash == buf)
+            return 0;
+    }
+}
+
+/* Refuse an output file that is also an input: a file named, standard input
+ * redirected from it, or a file in (or to be created in) a folder that is
+ * walked.  Opening the output truncates it, so this is decided before. */
 static int output_is_input(const char *out, char *const *in, size_t nin)
 {
-    struct stat so;
-    if (stat(out, &so) != 0)
-        return 0;
+    struct stat so, si;
+    int exists = stat(out, &so) == 0;
+    int stdin_used = nin == 0;
     for (size_t i = 0; i < nin; i++) {
-        struct stat si;
-        if (strcmp(in[i], "-") != 0 && stat(in[i], &si) == 0 && si.st_dev == so.st_dev &&
-            si.st_ino == so.st_ino)
+        if (strcmp(in[i], "-") == 0) {
+            stdin_used = 1;
+            continue;
+        }
+        if (stat(in[i], &si) != 0)
+            continue;
+        if (exists && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+            return 1;
+        if (S_ISDIR(si.st_mode) && inside_dir(out, &si))
             return 1;
     }
-    return 0;
+    return exists && stdin_used && fstat(STDIN_FILENO, &si) == 0 && S_ISREG(si.st_mode) &&
+           si.st_dev == so.st_dev && si.st_ino == so.st_ino;
 }
 
 enum {
@@ -369,7 +421,10 @@ enum {
     OPT_COUNT,
     OPT_EXPLAIN,
     OPT_NO_HEADER,
-    OPT_OUTPUT_DIR
+    OPT_OUTPUT_DIR,
+    OPT_NO_ACRONYMS,
+    OPT_NO_VARIANTS,
+    OPT_NO_PROPAGATION
 };
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
@@ -579,6 +634,9 @@ static int cmd_tag(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
         {"all-candidates", no_argument, NULL, OPT_ALL_CANDIDATES},
+        {"no-acronyms", no_argument, NULL, OPT_NO_ACRONYMS},
+        {"no-variants", no_argument, NULL, OPT_NO_VARIANTS},
+        {"no-propagation", no_argument, NULL, OPT_NO_PROPAGATION},
         {"jobs", required_argument, NULL, 'j'},
         {"hidden", no_argument, NULL, OPT_HIDDEN},
         {"follow", no_argument, NULL, OPT_FOLLOW},
@@ -620,6 +678,9 @@ static int cmd_tag(int argc, char **argv)
         case OPT_NO_DEFAULT_RULES: lo.default_rules = 0; break;
         case OPT_FOLD_DIACRITICS: lo.fold_diacritics = 1; break;
         case OPT_ALL_CANDIDATES: ro.fmt.all_candidates = 1; break;
+        case OPT_NO_ACRONYMS: lo.no_acronyms = 1; break;
+        case OPT_NO_VARIANTS: lo.no_variants = 1; break;
+        case OPT_NO_PROPAGATION: lo.no_propagation = 1; break;
         case 'j': {
             long j = parse_count(optarg, 1, 1024);
             if (j < 0) {
