@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: MIT */
+/* check_docpass.c - document-level passes: acronyms, variants, propagation,
+ * their switches, and memory across the chunks of one document. */
+#include "testutil.h"
+
+#include "tagger.h"
+
+static const char *DICT =
+    "name\ttype\tid\n"
+    "Japan Aerospace Exploration Agency\tORG\tjaxa\n"
+    "Katsunobu Kato\tPERSON\tkato\n"
+    "NASA\tORG\tnasa\n"
+    "professor\t_title\t\n"
+    "mr\t_title\t\n"
+    "Toby\t_given_name\t\n"
+    "observatory\t_org_suffix\t\n";
+
+static const char *RULES =
+    "type\tname\tkind\tpattern\n"
+    "PERSON\tgiven\ttokens\t< [@_given_name Cap] [Cap !@_title] >\n"
+    "PERSON\ttitled\ttokens\t@_title < [Cap !@_title]+ >\n";
+
+static gz_engine *engine(int no_acr, int no_var, int no_prop)
+{
+    gz_engine_options o = {0};
+    o.no_acronyms = no_acr;
+    o.no_variants = no_var;
+    o.no_propagation = no_prop;
+    gz_engine *e = gz_engine_new(&o);
+    gz_error err = {0};
+    char *d = tu_write_file("dict", DICT), *r = tu_write_file("rules", RULES);
+    ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);
+    ck_assert_int_eq(gz_engine_add_rules(e, r, 1, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    tu_remove(d);
+    tu_remove(r);
+    return e;
+}
+
+START_TEST(acronym_after_long_form_takes_its_entity)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "the Japan Aerospace Exploration Agency (JAXA) said. Later JAXA"),
+                     "Japan Aerospace Exploration Agency/ORG/jaxa JAXA/ORG/jaxa JAXA/ORG/jaxa");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(long_form_after_acronym_takes_its_entity)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "NASA (National Aeronautics and Space Administration) flew"),
+                     "NASA/ORG/nasa National Aeronautics and Space Administration/ORG/nasa");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(unknown_definition_becomes_a_local_entity)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "the Pacific Orbital Debris Observatory (PODO) and PODO's staff"),
+                     "Pacific Orbital Debris Observatory/ORG/local:pacific orbital debris observatory "
+                     "PODO/ORG/local:pacific orbital debris observatory "
+                     "PODO/ORG/local:pacific orbital debris observatory");
+    /* the head word gives the type; without one it is MISC */
+    ck_assert_str_eq(tu_tag(e, "a Very Large Telescope (VLT) run"),
+                     "Very Large Telescope/MISC/local:very large telescope "
+                     "VLT/MISC/local:very large telescope");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(acronym_needs_matching_letters)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "the Pacific Orbital Debris Observatory (XYZ) said"), "");
+    ck_assert_str_eq(tu_tag(e, "it was good (see) here"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(surname_variant_is_the_same_person)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke. Kato said, Mr Kato added; Kato's aide"),
+                     "Katsunobu Kato/PERSON/kato Kato/PERSON/kato Kato/PERSON/kato "
+                     "Kato/PERSON/kato");
+    ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke about kato."), "Katsunobu Kato/PERSON/kato");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(variant_found_before_the_full_name)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Kato said it. Later Katsunobu Kato spoke."),
+                     "Kato/PERSON/kato Katsunobu Kato/PERSON/kato");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(rule_found_name_propagates_to_caps_and_bare_uses)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Professor Jane Smith spoke. JANE SMITH WINS. Jane Smith left."),
+                     "Jane Smith/PERSON/local:jane smith JANE SMITH/PERSON/local:jane smith "
+                     "Jane Smith/PERSON/local:jane smith");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(passes_can_be_turned_off)
+{
+    gz_engine *e = engine(1, 1, 1);
+    ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke. Kato said."), "Katsunobu Kato/PERSON/kato");
+    ck_assert_str_eq(tu_tag(e, "the Pacific Orbital Debris Observatory (PODO) said"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(memory_spans_chunks_but_not_documents)
+{
+    gz_engine *e = engine(0, 0, 0);
+    gz_tagger *t = gz_tagger_new(e);
+    const gz_span *s;
+    size_t n;
+    gz_error err = {0};
+    const char *a = "Katsunobu Kato spoke.\n\n", *b = "Kato said.";
+    gz_tagger_begin_doc(t);
+    ck_assert_int_eq(gz_tag_chunk(t, a, strlen(a), 0, &s, &n, &err), 0);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(gz_tag_chunk(t, b, strlen(b), strlen(a), &s, &n, &err), 0);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(s[0].id, "kato");
+    ck_assert_uint_eq(s[0].start, strlen(a));
+    /* a new document starts with an empty memory */
+    ck_assert_int_eq(gz_tag(t, b, strlen(b), &s, &n, &err), 0);
+    ck_assert_uint_eq(n, 0);
+    gz_tagger_free(t);
+    gz_engine_free(e);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("docpass");
+    TCase *tc = tcase_create("docpass");
+    tcase_add_test(tc, acronym_after_long_form_takes_its_entity);
+    tcase_add_test(tc, long_form_after_acronym_takes_its_entity);
+    tcase_add_test(tc, unknown_definition_becomes_a_local_entity);
+    tcase_add_test(tc, acronym_needs_matching_letters);
+    tcase_add_test(tc, surname_variant_is_the_same_person);
+    tcase_add_test(tc, variant_found_before_the_full_name);
+    tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
+    tcase_add_test(tc, passes_can_be_turned_off);
+    tcase_add_test(tc, memory_spans_chunks_but_not_documents);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(suite)

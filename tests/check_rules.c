@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/* check_rules.c - the token-class rule language: classes, dictionary types,
+ * literals, conjunctions, marks, and its error messages. */
+#include "testutil.h"
+
+static const char *CLASSES =
+    "name\ttype\n"
+    "professor\t_title\n"
+    "chief cabinet secretary\t_title\n"
+    "Alexandra\t_given_name\n"
+    "Toby\t_given_name\n"
+    "agency\t_org_suffix\n"
+    "university\t_org_suffix\n"
+    "the\t_function\n"
+    "China\tPLACE\n";
+
+static const char *RULES =
+    "type\tname\tkind\tpattern\n"
+    "PERSON\tgiven\ttokens\t< [@_given_name Cap] [Cap !@_title]{1,2} >\n"
+    "PERSON\ttitled\ttokens\t@_title < [Cap !@_title !@_given_name]+ >\n"
+    "ORG\thead\ttokens\t< [Cap !@_function !Poss]+ [@_org_suffix Cap] >\n"
+    "ORG\tof\ttokens\t< [@_org_suffix Cap] \"of\" Cap+ >\n";
+
+static gz_engine *E;
+static void setup(void) { E = tu_engine(CLASSES, RULES, 0); }
+static void teardown(void) { gz_engine_free(E); }
+
+START_TEST(given_name_followed_by_capitalised_word_is_a_person)
+{
+    ck_assert_str_eq(tu_tag(E, "said Toby Walsh yesterday"), "Toby Walsh/PERSON/local:toby walsh");
+}
+END_TEST
+
+START_TEST(title_is_left_out_of_the_span)
+{
+    ck_assert_str_eq(tu_tag(E, "Chief Cabinet Secretary Katsunobu Kato spoke"),
+                     "Katsunobu Kato/PERSON/local:katsunobu kato");
+    ck_assert_str_eq(tu_tag(E, "professors Alexandra George and Toby Walsh"),
+                     "Alexandra George/PERSON/local:alexandra george "
+                     "Toby Walsh/PERSON/local:toby walsh");
+}
+END_TEST
+
+START_TEST(capitalised_words_ending_in_a_head_word_are_an_org)
+{
+    ck_assert_str_eq(tu_tag(E, "the Pacific Orbital Debris Agency said"),
+                     "Pacific Orbital Debris Agency/ORG/local:pacific orbital debris agency");
+    ck_assert_str_eq(tu_tag(E, "The Agency said"), "");
+}
+END_TEST
+
+START_TEST(university_of_capitalised_words_is_an_org)
+{
+    ck_assert_str_eq(tu_tag(E, "at the University of New South Wales in"),
+                     "University of New South Wales/ORG/local:university of new south wales");
+}
+END_TEST
+
+START_TEST(possessive_entity_does_not_start_a_name)
+{
+    ck_assert_str_eq(tu_tag(E, "China's Space Agency"),
+                     "China/PLACE/ Space Agency/ORG/local:space agency");
+}
+END_TEST
+
+START_TEST(rules_do_not_cross_paragraphs)
+{
+    ck_assert_str_eq(tu_tag(E, "Toby\n\nWalsh"), "");
+}
+END_TEST
+
+static const char *add_rule(const char *pattern)
+{
+    static gz_error err;
+    memset(&err, 0, sizeof err);
+    char text[1024];
+    snprintf(text, sizeof text, "type\tname\tkind\tpattern\nX\tr\ttokens\t%s\n", pattern);
+    gz_engine *e = gz_engine_new(NULL);
+    char *p = tu_write_file("rules", text);
+    int rc = gz_engine_add_rules(e, p, 1, &err);
+    if (rc == 0)
+        rc = gz_engine_freeze(e, &err);
+    tu_remove(p);
+    gz_engine_free(e);
+    return rc == 0 ? "" : err.message;
+}
+
+START_TEST(pattern_errors_name_rule_and_offset)
+{
+    ck_assert_str_eq(add_rule("Cap+"), "");
+    ck_assert_str_eq(add_rule("Cap Frob"),
+                     "rule 'r': token pattern error at offset 4: unknown token class (expected "
+                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start or Poss)");
+    ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
+    ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
+    ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
+    ck_assert_ptr_nonnull(strstr(add_rule("\"of"), "unterminated"));
+    ck_assert_ptr_nonnull(strstr(add_rule("Cap{2,x}"), "repetition"));
+}
+END_TEST
+
+START_TEST(bad_kind_is_rejected)
+{
+    gz_engine *e = gz_engine_new(NULL);
+    char *p = tu_write_file("rules", "type\tname\tkind\tpattern\nX\tr\tglob\tCap\n");
+    gz_error err = {0};
+    ck_assert_int_eq(gz_engine_add_rules(e, p, 1, &err), -1);
+    ck_assert_int_eq(err.line, 2);
+    tu_remove(p);
+    gz_engine_free(e);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("rules");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, given_name_followed_by_capitalised_word_is_a_person);
+    tcase_add_test(tc, title_is_left_out_of_the_span);
+    tcase_add_test(tc, capitalised_words_ending_in_a_head_word_are_an_org);
+    tcase_add_test(tc, university_of_capitalised_words_is_an_org);
+    tcase_add_test(tc, possessive_entity_does_not_start_a_name);
+    tcase_add_test(tc, rules_do_not_cross_paragraphs);
+    tcase_add_test(tc, pattern_errors_name_rule_and_offset);
+    tcase_add_test(tc, bad_kind_is_rejected);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+TU_MAIN(suite)
