@@ -959,8 +959,8 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         err = gz_out_errno(out);
         failed = 1;
     }
-    if (o->progress && !failed)
-        report_progress(&r, 1);
+    if (o->progress)
+        report_progress(&r, 1);     /* also after a write error: it clears the line */
     int status = r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
     if (failed) {
         *werr = err;
