@@ -1136,10 +1136,14 @@ static void put_clean(FILE *f, const char *s)
 {
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7F)
+        if (ch < 0x20 || ch == 0x7F) {
             fprintf(f, "\\x%02X", ch);
-        else
+        } else if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0) {
+            fprintf(f, "\\u%04X", (unsigned char)s[1]);  /* C1 controls, invisible */
+            s++;
+        } else {
             fputc(ch, f);
+        }
     }
 }
 
@@ -1160,7 +1164,8 @@ static void lint_error(void *ctx, const char *file, long line, long column, cons
     (void)line;
     (void)column;
     fputs("gaztag: ", stderr);
-    fprintf(stderr, "'%s': ", file);
+    if (!strstr(msg, file))
+        fprintf(stderr, "'%s': ", file);
     put_clean(stderr, msg);
     fputc('\n', stderr);
 }
