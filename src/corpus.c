@@ -379,11 +379,15 @@ static int read_lines(run *r, int fd, const char *label)
 {
     line_src ls = {r, label, 0, {0}, {0}};
     gz_buf b = {0};
-    size_t scan = 0;
+    size_t off = 0, scan = 0;   /* b.data[off, b.len) is unread; no '\n' before scan */
     int eof = 0, rc = 0;
     while (rc == 0) {
         char *nl = b.len > scan ? memchr(b.data + scan, '\n', b.len - scan) : NULL;
         if (!nl && !eof) {
+            /* keep the partial line only, then read more after it */
+            memmove(b.data, b.data + off, b.len - off);
+            b.len -= off;
+            off = 0;
             scan = b.len;
             gz_buf_reserve(&b, LINE_BLOCK);
             ssize_t k = read(fd, b.data + b.len, LINE_BLOCK);
@@ -402,19 +406,16 @@ static int read_lines(run *r, int fd, const char *label)
             continue;
         }
         size_t end = nl ? (size_t)(nl - b.data) : b.len;
-        if (!nl && end == 0)
+        if (!nl && end == off)
             break;
         ls.lineno++;
-        size_t n = end;
-        if (n && b.data[n - 1] == '\r')
+        const char *line = b.data + off;
+        size_t n = end - off;
+        if (n && line[n - 1] == '\r')
             n--;
         if (n)
-            rc = r->o->input == GZ_INPUT_JSONL ? jsonl_line(&ls, b.data, n)
-                                              : tsv_line(&ls, b.data, n);
-        size_t used = nl ? end + 1 : end;
-        memmove(b.data, b.data + used, b.len - used);
-        b.len -= used;
-        scan = 0;
+            rc = r->o->input == GZ_INPUT_JSONL ? jsonl_line(&ls, line, n) : tsv_line(&ls, line, n);
+        off = scan = nl ? end + 1 : end;
     }
     gz_buf_free(&b);
     gz_buf_free(&ls.id);
