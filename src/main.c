@@ -90,7 +90,8 @@ static const char main_help[] =
 static const char tag_help[] =
     "Usage: gaztag tag [OPTIONS] [FILE...]\n"
     "Tag each FILE (or standard input, also as '-') and print one TSV row per\n"
-    "mention: doc, start, end, text, type, id, name, source, alternatives.\n"
+    "mention: doc, start, end, text, type, id, name, source, alternatives\n"
+    "(other views of the mentions: --format).\n"
     "\n"
     "Dictionaries and rules:\n"
     "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
