@@ -106,6 +106,19 @@ def strip_marks(s):
     return unicodedata.normalize("NFC", "".join(c for c in d if not unicodedata.combining(c)))
 
 
+# The rankings below are written on a scale whose top (countries) is 30; the
+# files carry them shifted down by 30, so every bundled priority is zero or
+# negative and a user's own dictionary (priority 0 by default, and given with
+# -d) wins a tie against any bundled entry.
+PRIORITY_SHIFT = 30
+
+
+def shift_priority(column, value):
+    if column != "priority" or value == "":
+        return value
+    return str(int(value) - PRIORITY_SHIFT)
+
+
 class Out:
     """Collects the rows of one generated file."""
 
@@ -139,7 +152,8 @@ class Out:
                 f.write("# " + c + "\n" if c else "#\n")
             f.write("\t".join(self.columns) + "\n")
             for r in rows:
-                f.write("\t".join(esc(r.get(c, "")) for c in self.columns) + "\n")
+                f.write("\t".join(esc(shift_priority(c, r.get(c, ""))) for c in self.columns)
+                        + "\n")
 
 
 # ---------------------------------------------------------------- stop list
