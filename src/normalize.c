@@ -209,7 +209,23 @@ void gz_normalize(gz_norm *scratch, const char *s, size_t len, unsigned flags,
 
 void gz_case_pattern(const char *s, size_t len, gz_buf *out)
 {
-    for (size_t i = 0; i < len;) {
+    /* At most one letter per byte: reserve once, write directly. */
+    gz_buf_reserve(out, len);
+    char *o = out->data + out->len;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80)
+            break;
+        if (c >= 'A' && c <= 'Z')
+            *o++ = 'U';
+        else if (c >= 'a' && c <= 'z')
+            *o++ = 'L';
+        i++;
+    }
+    out->len = (size_t)(o - out->data);
+    out->data[out->len] = '\0';
+    while (i < len) {
         int32_t cp;
         i += gz_utf8_decode((const unsigned char *)s + i, len - i, &cp);
         int c = cp < 0 ? GZ_CASE_NONE : gz_char_case(cp);

@@ -218,6 +218,11 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
         return 0;
     }
     default:
+        /* A name with a capital never matches a surface in lower case (the
+         * case patterns differ, and it is neither title case nor all caps);
+         * saying so early spares two case patterns for common words. */
+        if (!plural && !(any & GZ_TF_UPPER) && (any & GZ_TF_LOWER))
+            return 0;
         aw = as_written(t, f, a, end, plural);
         if (aw)
             return 1;

@@ -7,7 +7,9 @@
  * Hiragana and Katakana characters are tokens of their own, so names written
  * without spaces are matched character by character.  Invalid bytes, control
  * and format characters and paragraph breaks become GZ_GAP_BREAK: no name is
- * matched across them.  ASCII is classified by a table, without library calls.
+ * matched across them.  ASCII is classified by a table, without library calls,
+ * and an ASCII word followed by an ASCII separator (almost every token of
+ * English text) is scanned, case-flagged and lower-cased in one pass.
  */
 #include "tokenize.h"
 
@@ -147,11 +149,72 @@ static unsigned possessive(const unsigned char *s, size_t a, size_t b)
     return 0;
 }
 
+static inline gz_token *new_token(gz_tokens *out)
+{
+    if (out->n == out->cap)
+        GZ_GROW(out->tok, out->cap, out->n + 1);
+    return &out->tok[out->n++];
+}
+
+/* Scan an ASCII word (letters and digits) at s[a], writing its lower-case
+ * key after the keys buffer's end without taking it yet.  Returns the end
+ * of the word, or 0 when the word goes on past ASCII letters and digits (an
+ * apostrophe or a non-ASCII character follows): the general path decides
+ * then.  Otherwise the token is the one add_token makes, in one pass. */
+static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, size_t a, int gap)
+{
+    if (out->keys.cap - out->keys.len < len - a + 1)
+        gz_buf_reserve(&out->keys, len - a);
+    char *o = out->keys.data + out->keys.len;
+    unsigned all = 0, nup = 0;
+    size_t e = a;
+    while (e < len) {
+        unsigned char c = s[e];
+        if (c >= 0x80)
+            break;
+        unsigned at = ascii_attr[c];
+        if (!(at & A_WORD))
+            break;
+        o[e - a] = (char)(c | (at & A_UPPER ? 0x20 : 0));
+        all |= at;
+        nup += (at & A_UPPER) != 0;
+        e++;
+    }
+    if (e < len && (s[e] == '\'' || s[e] >= 0x80))
+        return 0;
+    size_t n = e - a;
+    o[n] = '\0';
+    gz_token *t = new_token(out);
+    memset(t, 0, sizeof *t);
+    t->start = (uint32_t)a;
+    t->end = (uint32_t)e;
+    t->kind = GZ_TOK_WORD;
+    t->gap = (uint8_t)gap;
+    t->key = t->skey = (uint32_t)out->keys.len;
+    t->keylen = t->skeylen = (uint32_t)n;
+    out->keys.len += n;
+    unsigned f = GZ_TF_ASCII;
+    if (all & A_UPPER)
+        f |= GZ_TF_UPPER;
+    if (all & A_LOWER)
+        f |= GZ_TF_LOWER;
+    if (all & A_DIGIT)
+        f |= GZ_TF_DIGIT;
+    if (nup == 1) {  /* one capital: title case if no letter precedes it */
+        size_t k = a;
+        while (!(ascii_attr[s[k]] & (A_UPPER | A_LOWER)))
+            k++;
+        if (ascii_attr[s[k]] & A_UPPER)
+            f |= GZ_TF_TITLE;
+    }
+    t->flags = (uint16_t)f;
+    return e;
+}
+
 static void add_token(gz_tokens *out, const unsigned char *s, size_t a, size_t b,
                       int kind, int gap, int strip)
 {
-    GZ_GROW(out->tok, out->cap, out->n + 1);
-    gz_token *t = &out->tok[out->n++];
+    gz_token *t = new_token(out);
     memset(t, 0, sizeof *t);
     t->start = (uint32_t)a;
     t->end = (uint32_t)b;
@@ -199,6 +262,20 @@ static void add_token(gz_tokens *out, const unsigned char *s, size_t a, size_t b
     t->flags = (uint16_t)f;
 }
 
+/* The separator made of what was seen since the last token. */
+static inline int gap_of(int spaces, int other_ws, int newlines, int dash, int hard)
+{
+    if (hard || newlines >= 2)
+        return GZ_GAP_BREAK;
+    if (dash)
+        return GZ_GAP_HYPHEN;
+    if (newlines || other_ws || spaces > 1)
+        return GZ_GAP_WS;
+    if (spaces == 1)
+        return GZ_GAP_SPACE;
+    return GZ_GAP_NONE;
+}
+
 void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip)
 {
     if (!tables_ready)
@@ -210,6 +287,22 @@ void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip)
     int spaces = 0, other_ws = 0, newlines = 0, dash = 0, hard = 1;
     size_t i = 0;
     while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] == ' ') {
+                spaces++;
+                i++;
+                continue;
+            }
+            if (ascii_attr[s[i]] & A_WORD) {
+                size_t e = ascii_word(out, s, len, i,
+                                      gap_of(spaces, other_ws, newlines, dash, hard));
+                if (e) {
+                    spaces = other_ws = newlines = dash = hard = 0;
+                    i = e;
+                    continue;
+                }
+            }
+        }
         int32_t cp;
         size_t n = decode(s, len, i, &cp);
         int c = classify(cp);
@@ -254,18 +347,8 @@ void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip)
             break;
         }
         if (kind >= 0) {
-            int gap;
-            if (hard || newlines >= 2)
-                gap = GZ_GAP_BREAK;
-            else if (dash)
-                gap = GZ_GAP_HYPHEN;
-            else if (newlines || other_ws || spaces > 1)
-                gap = GZ_GAP_WS;
-            else if (spaces == 1)
-                gap = GZ_GAP_SPACE;
-            else
-                gap = GZ_GAP_NONE;
-            add_token(out, s, i, end, kind, gap, strip);
+            add_token(out, s, i, end, kind, gap_of(spaces, other_ws, newlines, dash, hard),
+                      strip);
             spaces = other_ws = newlines = dash = hard = 0;
         }
         i = end;
