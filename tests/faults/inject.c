@@ -112,9 +112,15 @@ static int errno_named(const char *s, int dflt)
 }
 
 /* Parse GZ_FAULTS once; no allocation (this runs inside malloc too). */
+extern char **environ;
+
 static void parse(void)
 {
     if (parsed)
+        return;
+    /* A sanitizer runtime allocates before the C library has set up the
+     * environment: try again on a later call. */
+    if (!environ || !environ[0])
         return;
     parsed = 1;
     const char *env = getenv("GZ_FAULTS");
