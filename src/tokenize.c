@@ -13,13 +13,17 @@
  */
 #include "tokenize.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { A_WORD = 1, A_UPPER = 2, A_LOWER = 4, A_DIGIT = 8 };
 static unsigned char ascii_cls[128];
 static unsigned char ascii_attr[128];
-static int tables_ready;
+/* Worker threads may tokenise their first text at the same time: a plain
+ * "ready" flag was a data race (ThreadSanitizer), and without a barrier a
+ * thread could see the flag before the tables. */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void init_tables(void)
 {
@@ -36,7 +40,6 @@ static void init_tables(void)
             a |= A_DIGIT;
         ascii_attr[c] = a;
     }
-    tables_ready = 1;
 }
 
 static inline size_t decode(const unsigned char *s, size_t len, size_t i, int32_t *cp)
@@ -278,8 +281,7 @@ static inline int gap_of(int spaces, int other_ws, int newlines, int dash, int h
 
 void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip)
 {
-    if (!tables_ready)
-        init_tables();
+    pthread_once(&tables_once, init_tables);
     const unsigned char *s = (const unsigned char *)text;
     out->n = 0;
     out->keys.len = 0;
