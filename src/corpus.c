@@ -385,7 +385,8 @@ static int read_lines(run *r, int fd, const char *label)
         char *nl = b.len > scan ? memchr(b.data + scan, '\n', b.len - scan) : NULL;
         if (!nl && !eof) {
             /* keep the partial line only, then read more after it */
-            memmove(b.data, b.data + off, b.len - off);
+            if (off)
+                memmove(b.data, b.data + off, b.len - off);
             b.len -= off;
             off = 0;
             scan = b.len;
