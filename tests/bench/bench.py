@@ -275,7 +275,11 @@ def build_synthetic(brown, dest, n):
 
 # ---- the tools ----
 
+GZ_SINGLE = []   # ["-j", "1"] when gaztag has worker threads: targets are single-threaded
+
+
 def gaztag_cmd(g, dic, text, extra=()):
+    extra = tuple(GZ_SINGLE) + tuple(extra)
     if dic == "bundled":
         return [g, "tag", "--no-default-rules", *extra, text]
     return [g, "tag", "--no-default-dicts", "--no-default-rules", "-d", dic, *extra, text]
@@ -489,6 +493,10 @@ def main():
                           else os.path.join(HERE, "RESULTS.md"))
     os.makedirs(WORK, exist_ok=True)
     started = time.perf_counter()
+    helptext = subprocess.run([g, "tag", "--help"], capture_output=True, text=True).stdout
+    has_jobs = re.search(r"(^|\s)-j\b|--jobs", helptext) is not None
+    if has_jobs:
+        GZ_SINGLE[:] = ["-j", "1"]
 
     log("building workloads in %s" % WORK)
     t100 = build_text(brown, os.path.join(WORK, "brown-100MB.txt"), 100_000_000)
@@ -518,7 +526,8 @@ def main():
             "the ratios between tools measured in the same run hold.  Wall times "
             "are medians of the runs shown in brackets; peak RSS is the largest "
             "of them; \"MB/s after load\" subtracts the tool's time on an empty "
-            "input (loading its strings).")
+            "input (loading its strings).  gaztag runs with one worker "
+            "thread (-j 1) except in the Threads section.")
     rep.add()
     rep.add("## Machine")
     rep.add()
@@ -547,7 +556,7 @@ def main():
         load_rows.append((label, "{:,}".format(nstr), "%s (%d)" % (fmt_s(r.wall), r.runs),
                           fmt_mb(r.rss_kb),
                           "%.2f s, %.0f MB" % (r.wall * 1e6 / nstr, r.rss_kb / 1024.0 * 1e6 / nstr)))
-    r = measure([g, "tag", empty], runs=max(RUNS, 5), env=env, header=1)
+    r = measure([g, "tag", *GZ_SINGLE, empty], runs=max(RUNS, 5), env=env, header=1)
     loads["startup"] = r
     load_rows.append(("start-up: bundled dictionaries and rules", "-", "%s (%d)" % (
         fmt_s(r.wall), r.runs), fmt_mb(r.rss_kb), "-"))
@@ -607,9 +616,8 @@ def main():
     # -- threads --
     rep.add("## Threads")
     rep.add()
-    helptext = subprocess.run([g, "tag", "--help"], capture_output=True, text=True).stdout
     jscale = None
-    if re.search(r"(^|\s)-j\b|--jobs", helptext):
+    if has_jobs:
         log("== threads")
         many = os.path.join(WORK, "many")
         os.makedirs(many, exist_ok=True)
