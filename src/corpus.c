@@ -571,7 +571,8 @@ static int hand_over(worker *w, doc *d, size_t bytes, int done)
         r->st.bytes_done += bytes;
     if (done)
         d->done = 1;
-    pthread_cond_signal(&r->ready);
+    if (d == r->head)       /* the writer waits for the oldest document only */
+        pthread_cond_signal(&r->ready);
     while (!done && d->out.len > OUT_LIMIT && !r->stop)
         pthread_cond_wait(&r->drained, &r->mu);
     int stop = r->stop;
