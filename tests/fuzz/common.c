@@ -61,7 +61,7 @@ static const char dict_tsv[] =
     "name\ttype\tid\taliases\tcase\tdiacritics\tpriority\tnote\n"
     "European Space Agency\tORG\tq:esa\tESA|Agence spatiale europ\xC3\xA9" "enne\t\t\t5\tagency\n"
     "NASA\tORG\tq:nasa\t\texact\t\t\t\n"
-    "Paris\tGPE\tq:paris\t\t\t\t\tcapital\n"
+    "Paris\tGPE\tq:paris\\x1B]0;t\\x07\t\t\t\t\tcapital\\r\\x9B\\x00x\n"
     "Paris\tPERSON\tq:paris-myth\t\t\t\t-1\t\n"
     "S\xC3\xA3o Paulo\tGPE\tq:sao-paulo\t\t\tfold\t\t\n"
     "McDonald's\tORG\tq:mcd\tMcDonalds\t\t\t\t\n"
@@ -94,7 +94,9 @@ const struct gz_engine *fuzz_engine(int fold)
     fold = fold != 0;
     if (engines[fold])
         return engines[fold];
-    gz_engine_options eo = {fold};
+    gz_engine_options eo;
+    memset(&eo, 0, sizeof eo);
+    eo.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err;
     memset(&err, 0, sizeof err);

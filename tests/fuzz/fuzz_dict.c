@@ -45,7 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(gz_gaz_source_count(g) == 1);
     gz_gaz_free(g);
 
-    gz_engine_options eo = {size > 1 && (data[1] & 1)};
+    gz_engine_options eo;
+    memset(&eo, 0, sizeof eo);
+    eo.fold_diacritics = size > 1 && (data[1] & 1);
     gz_engine *e = gz_engine_new(&eo);
     memset(&err, 0, sizeof err);
     if (gz_engine_add_dictionary(e, path, 1, &err) < 0) {

@@ -2,14 +2,18 @@
 /*
  * fuzz_output.c - every output writer on arbitrary documents.
  *
- * The first byte picks the format, the options and where the document is
- * split into two pieces; the rest is the document, tagged with the fixed
- * engine and rendered through the rendering protocol of output.h, as the
- * corpus run does.  A second document named by the input itself follows.
- * Checks: TSV rows always have nine fields and no raw control character
- * (the escaping contract), and the writer never reads outside the text.
- * A new format is added to the formats table below.
+ * The first two bytes pick the format, the options and where the document
+ * is split into two pieces; the rest is the document, tagged with the fixed
+ * engine (whose dictionary holds control characters in ids and attributes)
+ * and rendered through the rendering protocol of output.h, as the corpus
+ * run does.  A second document, named by the input itself, follows.
+ * Checks, per format: TSV lines all have the same number of fields; every
+ * JSON Lines line parses as a JSON object; no format lets a raw control
+ * character (ESC, BEL, NUL...) from the input or the dictionary through,
+ * except the line breaks and tabs of the text itself; and the writer never
+ * reads outside the text (the sanitizers watch).
  */
+#include <jansson.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -17,23 +21,55 @@
 #include "output.h"
 #include "tagger.h"
 
-static const int formats[] = {GZ_FMT_TSV};
+static const int formats[] = {GZ_FMT_TSV, GZ_FMT_JSONL, GZ_FMT_INLINE,
+                              GZ_FMT_HTML, GZ_FMT_BRAT, GZ_FMT_CONLL};
 #define NFORMATS (sizeof formats / sizeof formats[0])
+
+/* Control characters other than tab, line feed and carriage return. */
+static int bad_control(unsigned char c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+}
 
 static void check_tsv(const gz_buf *b)
 {
-    size_t tabs = 0;
+    size_t tabs = 0, want = (size_t)-1;
     for (size_t i = 0; i < b->len; i++) {
         unsigned char c = (unsigned char)b->data[i];
         FUZZ_CHECK(c == '\t' || c == '\n' || (c >= 0x20 && c != 0x7F));
         if (c == '\t')
             tabs++;
         if (c == '\n') {
-            FUZZ_CHECK(tabs == 8);
+            if (want == (size_t)-1)
+                want = tabs;
+            FUZZ_CHECK(tabs == want);
             tabs = 0;
         }
     }
     FUZZ_CHECK(b->len == 0 || b->data[b->len - 1] == '\n');
+}
+
+static void check_jsonl(const gz_buf *b)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < b->len; i++) {
+        FUZZ_CHECK(!bad_control((unsigned char)b->data[i]) && b->data[i] != '\r');
+        if (b->data[i] != '\n')
+            continue;
+        json_error_t jerr;
+        json_t *j = json_loadb(b->data + start, i - start, 0, &jerr);
+        FUZZ_CHECK(j != NULL && json_is_object(j));
+        json_decref(j);
+        start = i + 1;
+    }
+    FUZZ_CHECK(start == b->len);
+}
+
+/* Inline (without colour), HTML, brat and CoNLL: no raw control character. */
+static void check_plain(const gz_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++)
+        FUZZ_CHECK(!bad_control((unsigned char)b->data[i]));
 }
 
 static void render_doc(gz_render *wr, gz_render *run, gz_buf *out, gz_tagger *t,
@@ -58,24 +94,28 @@ static void render_doc(gz_render *wr, gz_render *run, gz_buf *out, gz_tagger *t,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1)
+    if (size < 2)
         return 0;
-    unsigned sel = data[0];
-    const char *text = (const char *)data + 1;
-    size_t len = size - 1;
+    unsigned sel = data[0], opt = data[1];
+    const char *text = (const char *)data + 2;
+    size_t len = size - 2;
     gz_fmt_opts o;
     memset(&o, 0, sizeof o);
-    o.format = formats[(sel >> 2) % NFORMATS];
-    o.all_candidates = (sel & 1) != 0;
-    o.header = (sel & 2) != 0;
-    size_t cut = len ? (sel >> 3) * len / 31 : 0;
+    o.format = formats[sel % NFORMATS];
+    o.all_candidates = (opt & 1) != 0;
+    o.header = (opt & 2) != 0;
+    o.chars = (opt & 4) != 0;
+    o.count = (opt & 8) != 0 && (o.format == GZ_FMT_TSV || o.format == GZ_FMT_JSONL);
+    o.explain = (opt & 16) != 0;
+    o.color = (opt & 32) != 0 && o.format == GZ_FMT_INLINE;
+    size_t cut = len ? (size_t)(sel / NFORMATS) * len / (255 / NFORMATS) : 0;
     if (cut > len)
         cut = len;
     /* a piece never starts inside a UTF-8 sequence, as in the corpus reader */
     while (cut > 0 && cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
         cut--;
 
-    const gz_engine *e = fuzz_engine(sel & 4);
+    const gz_engine *e = fuzz_engine(opt & 64);
     gz_tagger *t = gz_tagger_new(e);
     gz_render *run = gz_render_new(&o);
     gz_render *wr = gz_render_new(&o);
@@ -89,8 +129,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     name[nl] = '\0';
     render_doc(wr, run, &out, t, name, text, len, len / 2);
     gz_render_run_end(run, &out);
-    if (o.format == GZ_FMT_TSV)
-        check_tsv(&out);
+    switch (o.format) {
+    case GZ_FMT_TSV: check_tsv(&out); break;
+    case GZ_FMT_JSONL: check_jsonl(&out); break;
+    case GZ_FMT_INLINE:
+        if (!o.color)
+            check_plain(&out);
+        break;
+    default: check_plain(&out); break;
+    }
     gz_buf_free(&out);
     gz_render_free(wr);
     gz_render_free(run);

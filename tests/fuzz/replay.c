@@ -5,7 +5,9 @@
  * the seed corpora and every input that once crashed, under whatever
  * compiler and sanitizers the build uses.
  */
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
