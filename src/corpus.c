@@ -17,7 +17,7 @@
  *
  * A document is read in chunks, never mapped: a file that shrinks while read
  * simply ends early.  A chunk ends at a paragraph break when one exists in
- * its second half; otherwise the chunk is tagged whole but only mentions that
+ * its last 40 KiB (so a default chunk holds more than 1 MB); otherwise the chunk is tagged whole but only mentions that
  * start before a cut point near its end are kept, and the next chunk starts
  * at that cut point, so a name straddling the boundary is found exactly once.
  *
@@ -43,6 +43,7 @@
 #include "util.h"
 
 #define DEFAULT_CHUNK (1u << 20)
+#define PARA_WINDOW 40960u      /* a paragraph break is looked for this near the end */
 #define TAIL_MIN 4096u          /* a kept mention may reach this far past the cut */
 #define TAIL_MAX 65536u
 #define BINARY_PROBE 8192u      /* NUL bytes in this many first bytes: binary */
@@ -584,7 +585,7 @@ static int hand_over(worker *w, doc *d, size_t bytes, int done)
  * break (the chunk ends there) rather than a point inside the tagged text. */
 static size_t find_cut(const char *buf, size_t len, size_t chunk, int *clean)
 {
-    size_t lo = chunk / 2;
+    size_t lo = chunk > 2 * PARA_WINDOW ? chunk - PARA_WINDOW : chunk / 2;
     for (size_t i = len; i > lo + 1; i--) {
         if (buf[i - 1] == '\n' && (buf[i - 2] == '\n' ||
                                    (buf[i - 2] == '\r' && i >= 3 && buf[i - 3] == '\n'))) {

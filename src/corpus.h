@@ -37,7 +37,8 @@ typedef void (*gz_progress_fn)(void *ctx, const gz_run_stats *st, int final);
 
 typedef struct gz_run_opts {
     gz_fmt_opts fmt;
-    size_t chunk;           /* target chunk size in bytes (0: 1 MiB) */
+    size_t chunk;           /* bytes read per chunk (0: 1 MiB); a chunk ends at
+                             * a paragraph break in its last 40 KiB if any */
     int jobs;               /* worker threads (0: the number of CPUs) */
     int input;              /* enum gz_input */
     int hidden;             /* walk into entries whose name starts with '.' */
