@@ -200,7 +200,8 @@ static char *unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
                 char hex[3] = {s[i + 2], s[i + 3], 0};
                 char *end;
                 v = (unsigned)strtoul(hex, &end, 16);
-                if (end == hex + 2) {
+                /* \x00 is kept as written: a NUL would cut the string */
+                if (end == hex + 2 && v != 0) {
                     o[k++] = (char)v;
                     i += 3;
                     continue;
@@ -469,6 +470,11 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
         if (bad < f[c].n)
             return problem(pc, lineno, f[c].col + (long)bad, "invalid UTF-8 in column '%s'",
                            colname[c]);
+        /* Fields become C strings: a NUL byte would silently cut them. */
+        const char *nul = memchr(f[c].s, '\0', f[c].n);
+        if (nul)
+            return problem(pc, lineno, f[c].col + (long)(nul - f[c].s),
+                           "NUL byte in column '%s'", colname[c]);
     }
     const field *fname = NULL, *ftype = NULL, *fid = NULL, *falias = NULL;
     int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;

@@ -167,6 +167,31 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
             rc = -1;
             break;
         }
+        /* Type, name and id become C strings and are printed: a NUL byte
+         * would cut them short (an empty type) and invalid UTF-8 would reach
+         * the output, so both are refused, as in dictionaries. */
+        static const int text_cols[] = {C_TYPE, C_NAME, C_ID};
+        static const char *const text_names[] = {"type", "name", "id"};
+        const char *bad = NULL;
+        for (size_t k = 0; k < 3 && !bad; k++) {
+            int c = col[text_cols[k]];
+            if (c < 0)
+                continue;
+            if (memchr(f[c], '\0', fl[c]))
+                bad = "NUL byte";
+            for (size_t i = 0; i < fl[c] && !bad;) {
+                int32_t cp;
+                i += gz_utf8_decode((const unsigned char *)f[c] + i, fl[c] - i, &cp);
+                if (cp < 0)
+                    bad = "invalid UTF-8";
+            }
+            if (bad) {
+                gz_error_set(err, path, lineno, 0, "%s in column '%s'", bad, text_names[k]);
+                rc = -1;
+            }
+        }
+        if (bad)
+            break;
         long prio = 0;
         if (col[C_PRIORITY] >= 0 && fl[col[C_PRIORITY]]) {
             char tmp[32], *e;

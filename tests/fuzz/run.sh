@@ -23,7 +23,7 @@ for t in $targets; do
     log="$work/$t.log"
     nice -n 10 build/fuzz/fuzz_"$t" -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 \
-        -artifact_prefix="tests/fuzz/corpus/$t/crash-" \
+        -artifact_prefix="tests/fuzz/corpus/$t/" \
         "$work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
     rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
