@@ -14,6 +14,8 @@ Each case is a folder under tests/cli/cases/ holding:
   skip-if          optional: a shell command; the case is skipped when it exits 0
   slow             optional marker: left out of --quick runs
 
+Under --valgrind, --quick runs the cases listed in tests/cli/valgrind-quick.txt.
+
 GAZTAG_UPDATE=1 rewrites the expected files from the actual results; review
 the rewrite as a diff before committing it.
 """
@@ -49,14 +51,19 @@ def main():
     binary = os.path.abspath(args.gaztag)
     update = os.environ.get("GAZTAG_UPDATE") == "1"
     names = args.names or sorted(os.listdir(CASES))
+    if args.quick and args.valgrind and not args.names:
+        # under valgrind, --quick means the representative list
+        with open(os.path.join(ROOT, "tests", "cli", "valgrind-quick.txt")) as f:
+            names = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     scratch = tempfile.mkdtemp(prefix="gaztag-cli-")
     wrapper = binary
     if args.valgrind:
         wrapper = os.path.join(scratch, "gaztag-valgrind")
         with open(wrapper, "w") as f:
+            supp = os.path.join(ROOT, "tests", "valgrind.supp")
             f.write("#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full "
                     "--errors-for-leak-kinds=definite --show-leak-kinds=definite "
-                    f"'{binary}' \"$@\"\n")
+                    f"--suppressions='{supp}' '{binary}' \"$@\"\n")
         os.chmod(wrapper, 0o755)
     failed, skipped, passed = [], [], 0
     for name in names:
