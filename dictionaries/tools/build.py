@@ -82,8 +82,18 @@ def split_aliases(s):
     return [a.strip() for a in (s or "").split("|") if a.strip()]
 
 
+def c1_to_cp1252(m):
+    """A C1 control in source text is a Windows-1252 byte decoded as Latin-1
+    (U+0093 for a curly quote); turn it back into the character meant."""
+    try:
+        return bytes([ord(m.group(0))]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+
+
 def clean(s):
     s = unicodedata.normalize("NFC", s or "")
+    s = re.sub(r"[\u0080-\u009f]", c1_to_cp1252, s)
     s = re.sub(r"\s+", " ", s).strip()
     return s
 
