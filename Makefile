@@ -173,4 +173,4 @@ clean:
 
 .PHONY: all bench check check-valgrind clean dictionaries fuzz install uninstall FORCE
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d)
