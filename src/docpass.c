@@ -462,6 +462,23 @@ static void find_acronyms(gz_docmem *m, const gz_docview *v, adder *ad)
 
 /* ---- learning from mentions ---- */
 
+/* A surname worth learning: no apostrophe, unless after a one-letter prefix
+ * as in O'Brien or D'Angelo ("I'm" is not a surname). */
+static int plain_surname(const gz_docview *v, const gz_token *t)
+{
+    const char *s = v->text + t->start;
+    size_t n = t->end - t->poss - t->start;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\'' || ((unsigned char)s[i] == 0xE2 && i + 2 < n)) {
+            if (i != 1 || i + 1 >= n)
+                return 0;
+            unsigned char next = (unsigned char)s[s[i] == '\'' ? i + 1 : i + 3];
+            return next >= 'A' && next <= 'Z';
+        }
+    }
+    return 1;
+}
+
 static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *first,
                              const size_t *last)
 {
@@ -479,7 +496,8 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 /* the surname: the last word, if capitalised */
                 const gz_token *t = &tk->tok[b];
                 uint8_t c = v->tokclass ? v->tokclass[b] : 0;
-                if ((t->flags & GZ_TF_TITLE) && !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE))) {
+                if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
+                    !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           0);
@@ -491,7 +509,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 if (t->kind == GZ_TOK_WORD && (t->flags & GZ_TF_UPPER) &&
                     t->end - t->start >= 4 &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_ORG_HEAD | GZ_TC_PLACE_HEAD |
-                           GZ_TC_GIVEN))) {
+                           GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, a, a, 1, &m->key);
                     int allcaps;
                     has_letters_upper(tk, a, a, &allcaps);
@@ -505,6 +523,9 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             (strncmp(sp->source, "rule:", 5) == 0 || strncmp(sp->source, "doc:", 4) == 0)) {
             int allcaps;
             if (!has_letters_upper(tk, a, b, &allcaps) && tk->tok[a].kind != GZ_TOK_CJK)
+                continue;
+            /* a one-word name that the text also uses as an ordinary word */
+            if (a == b && v->tokclass && (v->tokclass[a] & GZ_TC_COMMON))
                 continue;
             key_of(tk, a, b, 1, &m->key);
             learn(m, m->key.data, m->key.len, (int)(b - a + 1), sp->type, sp->id, sp->name,
@@ -569,6 +590,10 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
             }
         }
         if (!best)
+            continue;
+        /* "Church" where the text also says "church" is not a name here */
+        if (best_j == i && v->tokclass && (v->tokclass[i] & GZ_TC_COMMON) &&
+            best->kind != K_ACRONYM)
             continue;
         /* never in lower case; an all-capitals name only in capitals */
         int allcaps;

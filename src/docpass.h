@@ -29,7 +29,8 @@ enum {
     GZ_TC_PLACE_HEAD = 2,   /* _place_suffix: River, Province, County... */
     GZ_TC_FUNCTION = 4,     /* _function: the, of, and... */
     GZ_TC_TITLE = 8,        /* _title */
-    GZ_TC_GIVEN = 16        /* _given_name */
+    GZ_TC_GIVEN = 16,       /* _given_name */
+    GZ_TC_COMMON = 32       /* capitalised, but the text uses it in lower case */
 };
 
 typedef struct gz_docmem gz_docmem;

@@ -4,7 +4,9 @@
  *
  * Each token is written as a record of fixed width W: '|', its shape, '^' if
  * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
- * '-'), one character per dictionary type the rules
+ * '-'), 'c' if it is a capitalised word the same text also uses in lower case
+ * (an ordinary word: "Church" where "church" occurs too), one character per
+ * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
  * and one per literal word the rules use ('L' when the token is that word).
  * Two tokens not separated by a sentence-internal gap get a '#' between their
@@ -90,7 +92,7 @@ const char *gz_trules_type(const gz_trules *r, size_t k) { return r->types[k]; }
 
 static size_t width(const gz_trules *r)
 {
-    return 4 + r->ntypes + r->nlits;
+    return 5 + r->ntypes + r->nlits;
 }
 
 static long find_str(char **v, size_t n, const char *s, size_t len)
@@ -157,6 +159,7 @@ typedef struct feat {
     char shapes[16];        /* allowed shape characters */
     int start;              /* 1 must start a sentence, -1 must not, 0 either */
     int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
+    int common;             /* 1 must be used in lower case too, -1 must not */
     char *type;             /* per type: 0 any, '+' inside a match, '-' not */
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
 } feat;
@@ -166,6 +169,7 @@ static void feat_init(parser *p, feat *f)
     strcpy(f->shapes, ALL_SHAPES);
     f->start = 0;
     f->poss = 0;
+    f->common = 0;
     f->type = gz_xcalloc(p->r->ntypes + 1, 1);
     f->lit = gz_xcalloc(p->r->nlits + 1, 1);
 }
@@ -191,6 +195,7 @@ static void feat_emit(parser *p, const feat *f)
     }
     gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
     gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
+    gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
         gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
@@ -266,6 +271,10 @@ static int parse_feature(parser *p, feat *f, int neg)
         f->poss = neg ? -1 : 1;
         return 0;
     }
+    if (len == 6 && memcmp(p->s + st, "Common", 6) == 0) {
+        f->common = neg ? -1 : 1;
+        return 0;
+    }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
             char keep[16];
@@ -280,7 +289,7 @@ static int parse_feature(parser *p, feat *f, int neg)
     }
     p->i = st;
     return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, Init, Num, "
-                   "Punct, CJK, Word, Any, Start or Poss)");
+                   "Punct, CJK, Word, Any, Start, Poss or Common)");
 }
 
 static int parse_alt(parser *p);
@@ -344,7 +353,7 @@ static int parse_item(parser *p)
             return fail(p, "expected a type name after '@'");
         long k = type_slot(p, p->s + st, len);
         if (p->emit) {
-            size_t pos = 4 + (size_t)k;
+            size_t pos = 5 + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
             gz_buf_printf(p->out, ".{%zu}B.{%zu}", pos - 1, w - pos - 1);
@@ -581,7 +590,8 @@ static int sentence_start(const gz_tokens *tk, const char *text, size_t i)
 }
 
 int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
-                  const char *typefeat, gz_trule_hit hit, void *ctx, gz_error *err)
+                  const char *typefeat, const uint8_t *common, gz_trule_hit hit, void *ctx,
+                  gz_error *err)
 {
     if (!r->n || !tk->n)
         return 0;
@@ -602,13 +612,14 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[1] = shape_of(t);
         x[2] = sentence_start(tk, text, i) ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
+        x[4] = common && common[i] ? 'c' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
-            x[4 + k] = typefeat[i * r->ntypes + k];
+            x[5 + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
         for (size_t k = 0; k < r->nlits; k++) {
             size_t ll = strlen(r->lits[k]);
-            x[4 + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+            x[5 + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
         }
         gz_buf_add(&st->s, x, w);
         if (x != rec)

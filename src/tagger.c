@@ -24,6 +24,9 @@
 #include "tokenize.h"
 #include "util.h"
 
+#define uthash_fatal(msg) gz_oom()
+#include <uthash.h>
+
 struct gz_engine {
     gz_engine_options opt;
     gz_gazetteer *gaz;
@@ -66,6 +69,8 @@ struct gz_tagger {
     size_t cap_typefeat;
     uint8_t *tokclass;
     size_t cap_tokclass;
+    uint8_t *common;    /* per token: capitalised, but used in lower case too */
+    size_t cap_common;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
@@ -143,6 +148,7 @@ void gz_tagger_free(gz_tagger *t)
     gz_docmem_free(t->mem);
     free(t->typefeat);
     free(t->tokclass);
+    free(t->common);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
@@ -528,6 +534,46 @@ static void build_tokclass(gz_tagger *t)
     }
 }
 
+typedef struct lc_word {
+    UT_hash_handle hh;
+} lc_word;
+
+/* Mark the capitalised words that the chunk also uses in lower case: in
+ * "the church ... Church", "Church" is an ordinary word, not a name. */
+static void build_common(gz_tagger *t)
+{
+    size_t n = t->tok.n;
+    GZ_GROW(t->common, t->cap_common, n + 1);
+    memset(t->common, 0, n);
+    lc_word *set = NULL;
+    const gz_token *tk = t->tok.tok;
+    const char *keys = t->tok.keys.data;
+    for (size_t i = 0; i < n; i++) {
+        if (tk[i].kind != GZ_TOK_WORD || (tk[i].flags & GZ_TF_UPPER) ||
+            !(tk[i].flags & GZ_TF_LOWER))
+            continue;
+        lc_word *w;
+        size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
+        HASH_FIND(hh, set, keys + tk[i].key, kl, w);
+        if (!w) {
+            w = gz_arena_alloc(t->doc, sizeof *w);
+            memset(w, 0, sizeof *w);
+            HASH_ADD_KEYPTR(hh, set, keys + tk[i].key, kl, w);
+        }
+    }
+    if (set) {
+        for (size_t i = 0; i < n; i++) {
+            if (tk[i].kind != GZ_TOK_WORD || !(tk[i].flags & GZ_TF_UPPER))
+                continue;
+            lc_word *w;
+            size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
+            HASH_FIND(hh, set, keys + tk[i].key, kl, w);
+            t->common[i] = w != NULL;
+        }
+    }
+    HASH_CLEAR(hh, set);
+}
+
 static int cmp_span_start(const void *pa, const void *pb)
 {
     const gz_span *a = pa, *b = pb;
@@ -636,9 +682,16 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
             match_from(t, i);
     const gz_trules *tr = gz_patterns_trules_c(t->e->pat);
     int failed = 0;
+    const gz_engine_options *o = &t->e->opt;
+    unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
+                      (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
+                      (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
+    if ((gz_trules_count(tr) || passes) && t->tok.n)
+        build_common(t);
     if (gz_trules_count(tr) && t->tok.n) {
         build_typefeat(t, tr);
-        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, trule_hit, t, err);
+        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
+                                trule_hit, t, err);
     }
     rule_ctx rc = {t};
     gz_error rerr = {0};
@@ -647,12 +700,11 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         *err = rerr;
     failed += rfailed;
     resolve(t);
-    const gz_engine_options *o = &t->e->opt;
-    unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
-                      (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
-                      (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
     if (passes && t->tok.n) {
         build_tokclass(t);
+        for (size_t i = 0; i < t->tok.n; i++)
+            if (t->common[i])
+                t->tokclass[i] |= GZ_TC_COMMON;
         gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;

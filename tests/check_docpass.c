@@ -109,6 +109,17 @@ START_TEST(rule_found_name_propagates_to_caps_and_bare_uses)
 }
 END_TEST
 
+START_TEST(ordinary_word_is_not_propagated)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Professor Temple spoke. Temple said. We met at the temple."),
+                     "Temple/PERSON/local:temple");
+    ck_assert_str_eq(tu_tag(e, "Professor Temple spoke. Temple said."),
+                     "Temple/PERSON/local:temple Temple/PERSON/local:temple");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(passes_can_be_turned_off)
 {
     gz_engine *e = engine(1, 1, 1);
@@ -152,6 +163,7 @@ static Suite *suite(void)
     tcase_add_test(tc, surname_variant_is_the_same_person);
     tcase_add_test(tc, variant_found_before_the_full_name);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
+    tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
     suite_add_tcase(s, tc);

@@ -63,6 +63,16 @@ START_TEST(possessive_entity_does_not_start_a_name)
 }
 END_TEST
 
+START_TEST(common_word_is_not_a_surname)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "PERSON\tgiven\ttokens\t< [@_given_name Cap] [Cap !Common] >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "Toby Church spoke"), "Toby Church/PERSON/local:toby church");
+    ck_assert_str_eq(tu_tag(e, "Toby Church spoke at the church"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(rules_do_not_cross_paragraphs)
 {
     ck_assert_str_eq(tu_tag(E, "Toby\n\nWalsh"), "");
@@ -90,7 +100,8 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap+"), "");
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
-                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start or Poss)");
+                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
+                     "Common)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
@@ -121,6 +132,7 @@ static Suite *suite(void)
     tcase_add_test(tc, capitalised_words_ending_in_a_head_word_are_an_org);
     tcase_add_test(tc, university_of_capitalised_words_is_an_org);
     tcase_add_test(tc, possessive_entity_does_not_start_a_name);
+    tcase_add_test(tc, common_word_is_not_a_surname);
     tcase_add_test(tc, rules_do_not_cross_paragraphs);
     tcase_add_test(tc, pattern_errors_name_rule_and_offset);
     tcase_add_test(tc, bad_kind_is_rejected);
