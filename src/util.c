@@ -189,7 +189,8 @@ void gz_buf_reserve(gz_buf *b, size_t extra)
 
 void gz_buf_add(gz_buf *b, const void *s, size_t n)
 {
-    gz_buf_reserve(b, n);
+    if (b->len + n + 1 > b->cap)  /* spare the call when there is room */
+        gz_buf_reserve(b, n);
     if (n)
         memcpy(b->data + b->len, s, n);
     b->len += n;
