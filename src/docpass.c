@@ -38,11 +38,23 @@ typedef struct learned {
     int kind;
     int allcaps;            /* learned from an all-capitals surface */
     int ntok;
+    size_t firstlen;        /* key length of the first token (0: all of it) */
 } learned;
+
+/* Every learned name's first token, with the longest name it starts: most
+ * tokens start no learned name and cost one look-up. */
+typedef struct first_tok {
+    UT_hash_handle hh;
+    char *key;
+    size_t keylen;
+    int maxtok;
+} first_tok;
 
 struct gz_docmem {
     learned *table;
+    first_tok *firsts;
     size_t count;
+    size_t live;            /* bytes of strings the table still uses */
     int maxtok;
     gz_arena *arena;
     gz_buf key, tmp;
@@ -63,7 +75,14 @@ void gz_docmem_reset(gz_docmem *m)
         free(x->key);
         free(x);
     }
+    first_tok *f, *ftmp;
+    HASH_ITER(hh, m->firsts, f, ftmp) {
+        HASH_DEL(m->firsts, f);
+        free(f->key);
+        free(f);
+    }
     m->count = 0;
+    m->live = 0;
     m->maxtok = 0;
     gz_arena_reset(m->arena);
 }
@@ -84,10 +103,12 @@ static const char *keep(gz_docmem *m, const char *s)
     return gz_arena_strndup(m->arena, s, strlen(s));
 }
 
-/* Strings of evicted names stay in the arena until it is rebuilt here. */
+/* Strings of evicted names stay in the arena until it is rebuilt here,
+ * once it holds much more than the live names need. */
 static void compact(gz_docmem *m)
 {
-    if (gz_arena_bytes(m->arena) < (size_t)64 << 20)
+    size_t used = gz_arena_bytes(m->arena);
+    if (used < ((size_t)4 << 20) || used < 4 * m->live)
         return;
     gz_arena *fresh = gz_arena_new();
     for (learned *x = m->table; x; x = x->hh.next) {
@@ -99,8 +120,42 @@ static void compact(gz_docmem *m)
     m->arena = fresh;
 }
 
-static void learn(gz_docmem *m, const char *key, size_t keylen, int ntok, const char *type,
-                  const char *id, const char *name, int kind, int allcaps)
+static size_t strings_of(const learned *x)
+{
+    return strlen(x->type) + strlen(x->id) + strlen(x->name) + 3;
+}
+
+static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok);
+
+/* Drop first-token entries of forgotten names. */
+static void rebuild_firsts(gz_docmem *m)
+{
+    first_tok *f, *ftmp;
+    HASH_ITER(hh, m->firsts, f, ftmp) {
+        HASH_DEL(m->firsts, f);
+        free(f->key);
+        free(f);
+    }
+    for (learned *x = m->table; x; x = x->hh.next)
+        note_first(m, x->key, x->firstlen ? x->firstlen : x->keylen, x->ntok);
+}
+
+static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok)
+{
+    first_tok *f;
+    HASH_FIND(hh, m->firsts, key, keylen, f);
+    if (!f) {
+        f = gz_xcalloc(1, sizeof *f);
+        f->key = gz_xstrndup(key, keylen);
+        f->keylen = keylen;
+        HASH_ADD_KEYPTR(hh, m->firsts, f->key, f->keylen, f);
+    }
+    if (ntok > f->maxtok)
+        f->maxtok = ntok;
+}
+
+static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen, int ntok,
+                  const char *type, const char *id, const char *name, int kind, int allcaps)
 {
     if (!keylen)
         return;
@@ -111,6 +166,7 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, int ntok, const 
         if (kind > x->kind)
             return;
         HASH_DEL(m->table, x);
+        m->live -= strings_of(x);
         free(x->key);
         free(x);
         m->count--;
@@ -124,13 +180,21 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, int ntok, const 
     x->kind = kind;
     x->allcaps = allcaps;
     x->ntok = ntok;
+    x->firstlen = firstlen;
     HASH_ADD_KEYPTR(hh, m->table, x->key, x->keylen, x);
     m->count++;
+    m->live += strings_of(x);
     if (ntok > m->maxtok)
         m->maxtok = ntok;
+    /* the first-token index may keep stale entries: it only lets a look-up
+     * go ahead, the table decides */
+    note_first(m, key, firstlen ? firstlen : keylen, ntok);
+    if (HASH_COUNT(m->firsts) > 2 * GZ_DOCMEM_CAP)
+        rebuild_firsts(m);
     while (m->count > GZ_DOCMEM_CAP) {
         learned *old = m->table;  /* the oldest, in insertion order */
         HASH_DEL(m->table, old);
+        m->live -= strings_of(old);
         free(old->key);
         free(old);
         m->count--;
@@ -139,6 +203,13 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, int ntok, const 
 }
 
 /* ---- helpers over tokens ---- */
+
+/* Key length of the first token of a name over tokens a..b (0: the whole
+ * key, for a one-token name whose possessive may have been left out). */
+static size_t first_len(const gz_tokens *tk, size_t a, size_t b)
+{
+    return a == b ? 0 : tk->tok[a].keylen;
+}
 
 static int joinable(const gz_token *t)
 {
@@ -397,12 +468,14 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
         name = keep(m, collapse(m, v->text + tk->tok[la].start,
                                 tk->tok[lb].end - tk->tok[la].start));
         add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
-        learn(m, m->key.data, m->key.len, (int)(lb - la + 1), type, id, name, K_ACRONYM, 0);
+        learn(m, m->key.data, m->key.len, first_len(tk, la, lb), (int)(lb - la + 1), type, id,
+              name, K_ACRONYM, 0);
     }
     int allcaps;
     has_letters_upper(tk, sa, sb, &allcaps);
     key_of(tk, sa, sb, 0, &m->key);
-    learn(m, m->key.data, m->key.len, (int)(sb - sa + 1), type, id, name, K_ACRONYM, allcaps);
+    learn(m, m->key.data, m->key.len, first_len(tk, sa, sb), (int)(sb - sa + 1), type, id, name,
+          K_ACRONYM, allcaps);
 }
 
 static void find_acronyms(gz_docmem *m, const gz_docview *v, adder *ad)
@@ -499,7 +572,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
-                    learn(m, m->key.data, m->key.len, 1, sp->type, sp->id, sp->name, K_VARIANT,
+                    learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           0);
                 }
             } else if (strcmp(sp->type, "ORG") == 0) {
@@ -513,7 +586,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     key_of(tk, a, a, 1, &m->key);
                     int allcaps;
                     has_letters_upper(tk, a, a, &allcaps);
-                    learn(m, m->key.data, m->key.len, 1, sp->type, sp->id, sp->name, K_VARIANT,
+                    learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           allcaps);
                 }
             }
@@ -528,7 +601,8 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             if (a == b && v->tokclass && (v->tokclass[a] & GZ_TC_COMMON))
                 continue;
             key_of(tk, a, b, 1, &m->key);
-            learn(m, m->key.data, m->key.len, (int)(b - a + 1), sp->type, sp->id, sp->name,
+            learn(m, m->key.data, m->key.len, first_len(tk, a, b), (int)(b - a + 1), sp->type,
+                  sp->id, sp->name,
                   K_PROPAGATION, allcaps && b > a ? 0 : allcaps);
         }
     }
@@ -565,7 +639,14 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
         learned *best = NULL;
         size_t best_j = 0, best_end = 0;
         m->key.len = 0;
-        for (size_t j = i; j < tk->n && (int)(j - i) < m->maxtok; j++) {
+        const gz_token *t0 = &tk->tok[i];
+        first_tok *f;
+        HASH_FIND(hh, m->firsts, tk->keys.data + t0->key, t0->keylen, f);
+        if (!f && t0->poss)
+            HASH_FIND(hh, m->firsts, tk->keys.data + t0->key, t0->keylen - 2, f);
+        if (!f)
+            continue;
+        for (size_t j = i; j < tk->n && (int)(j - i) < f->maxtok; j++) {
             const gz_token *t = &tk->tok[j];
             if (ad->covered[j] || (j > i && !joinable(t)))
                 break;

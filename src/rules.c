@@ -53,8 +53,8 @@ struct gz_tstate {
     pcre2_match_context *mctx;
     pcre2_jit_stack *js;
     gz_buf s;               /* the feature string */
-    uint32_t *tok_at;       /* record start offset -> token (only at '|') */
-    size_t cap_tok_at;
+    uint32_t *rec_at;       /* token -> offset of its record in s */
+    size_t cap_rec_at;
     gz_norm norm;
     gz_buf lit;
 };
@@ -544,7 +544,7 @@ void gz_tstate_free(gz_tstate *st)
     pcre2_match_context_free(st->mctx);
     pcre2_jit_stack_free(st->js);
     gz_buf_free(&st->s);
-    free(st->tok_at);
+    free(st->rec_at);
     gz_norm_free(&st->norm);
     gz_buf_free(&st->lit);
     free(st);
@@ -589,6 +589,20 @@ static int sentence_start(const gz_tokens *tk, const char *text, size_t i)
     }
 }
 
+/* The token whose record starts at offset off of the feature string. */
+static size_t token_at(const gz_tstate *st, size_t n, size_t off)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->rec_at[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
                   const char *typefeat, const uint8_t *common, gz_trule_hit hit, void *ctx,
                   gz_error *err)
@@ -598,14 +612,14 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     size_t w = width(r);
     st->s.len = 0;
     gz_buf_reserve(&st->s, tk->n * (w + 1));
-    size_t cap = st->cap_tok_at;
-    GZ_GROW(st->tok_at, cap, tk->n * (w + 1) + 1);
-    st->cap_tok_at = cap;
+    size_t cap = st->cap_rec_at;
+    GZ_GROW(st->rec_at, cap, tk->n + 1);
+    st->cap_rec_at = cap;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
             gz_buf_addc(&st->s, '#');
-        st->tok_at[st->s.len] = (uint32_t)i;
+        st->rec_at[i] = (uint32_t)st->s.len;
         char rec[512];
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
@@ -656,12 +670,12 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
                 }
             }
             if (b > a && st->s.data[a] == '|') {
-                size_t first = st->tok_at[a];
+                size_t first = token_at(st, tk->n, a);
                 /* the record holding the last byte of the mark */
                 size_t lastrec = b - 1;
                 while (st->s.data[lastrec] != '|')
                     lastrec--;
-                hit(ctx, ri, first, st->tok_at[lastrec]);
+                hit(ctx, ri, first, token_at(st, tk->n, lastrec));
             }
             off = ov[1] > off ? ov[1] : off + 1;
         }
