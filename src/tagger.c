@@ -253,14 +253,13 @@ static void push_cand(gz_tagger *t, const cand *c)
 
 enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 
-/* Probe key[0, len) (hash h) for a name spanning tokens i..j, ending at byte
- * end; add every accepted candidate. */
-static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
-                  size_t i, size_t j, size_t end, unsigned how)
+/* Probe key[0, len) (hash h, which the caller has checked against the
+ * prefix filter) for a name spanning tokens i..j, ending at byte end; add
+ * every accepted candidate. */
+static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
+                          size_t i, size_t j, size_t end, unsigned how)
 {
     const gz_gazetteer *g = t->e->gaz;
-    if (!gz_gaz_maybe_prefix(g, h))
-        return;
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
@@ -304,6 +303,14 @@ static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kin
         c.tok_last = j;
         push_cand(t, &c);
     }
+}
+
+/* As probe_checked, for a key not yet checked against the prefix filter. */
+static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
+                  size_t j, size_t end, unsigned how)
+{
+    if (gz_gaz_maybe_prefix(t->e->gaz, h))
+        probe_checked(t, key, len, h, kind, i, j, end, how);
 }
 
 /* Try the regular English plural stems of the last token's key. */
@@ -396,10 +403,10 @@ static void match_from(gz_tagger *t, size_t i)
         }
         int alive = gz_gaz_maybe_prefix(g, h);
         if (alive)
-            probe(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
+            probe_checked(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
         if (diff && gz_gaz_maybe_prefix(g, hs)) {
             alive = 1;
-            probe(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
+            probe_checked(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
         }
         if (!alive)
             break;
