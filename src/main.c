@@ -225,6 +225,33 @@ typedef struct load_opts {
     int no_acronyms, no_variants, no_propagation;
 } load_opts;
 
+typedef int (*add_fn)(gz_engine *e, const char *path, int user, gz_error *err);
+
+/* Load every *.tsv of dir with add, in byte order of the names.  what and
+ * opt name the data and the option that does without it in the message.
+ * Returns 0, or -1 after reporting. */
+static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *what,
+                        const char *opt)
+{
+    size_t n = 0;
+    char **files = list_tsv(dir, &n);
+    if (!files) {
+        errorf("cannot read the bundled %s in '%s': %s (set GAZTAG_DATA or use %s)", what, dir,
+               strerror(errno), opt);
+        return -1;
+    }
+    gz_error err = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (add(e, files[i], 0, &err) < 0) {
+            report(&err);
+            rc = -1;
+        }
+    }
+    free_list(files, n);
+    return rc;
+}
+
 /* Build the engine: bundled data first, then the user's files in order.
  * Returns NULL after reporting. */
 static gz_engine *load_engine(const load_opts *lo)
@@ -239,41 +266,15 @@ static gz_engine *load_engine(const load_opts *lo)
     char *datadir = NULL;
     if (lo->default_dicts || lo->default_rules)
         datadir = find_datadir();
-    if (lo->default_dicts) {
-        size_t n = 0;
-        char **files = list_tsv(datadir, &n);
-        if (!files) {
-            errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or use "
-                   "--no-default-dicts)", datadir, strerror(errno));
-            goto fail;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (gz_engine_add_dictionary(e, files[i], 0, &err) < 0) {
-                report(&err);
-                free_list(files, n);
-                goto fail;
-            }
-        }
-        free_list(files, n);
-    }
+    if (lo->default_dicts &&
+        load_bundled(e, datadir, gz_engine_add_dictionary, "dictionaries",
+                     "--no-default-dicts") < 0)
+        goto fail;
     if (lo->default_rules) {
         char rdir[PATH_MAX];
         snprintf(rdir, sizeof rdir, "%s/rules", datadir);
-        size_t n = 0;
-        char **files = list_tsv(rdir, &n);
-        if (!files) {
-            errorf("cannot read the bundled rules in '%s': %s (set GAZTAG_DATA or use "
-                   "--no-default-rules)", rdir, strerror(errno));
+        if (load_bundled(e, rdir, gz_engine_add_rules, "rules", "--no-default-rules") < 0)
             goto fail;
-        }
-        for (size_t i = 0; i < n; i++) {
-            if (gz_engine_add_rules(e, files[i], 0, &err) < 0) {
-                report(&err);
-                free_list(files, n);
-                goto fail;
-            }
-        }
-        free_list(files, n);
     }
     for (size_t i = 0; i < lo->ndicts; i++) {
         if (gz_engine_add_dictionary(e, lo->dicts[i], 1, &err) < 0) {
