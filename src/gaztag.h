@@ -52,7 +52,7 @@ enum {
     GZ_HOW_PLURAL = 1u << 4,      /* the plural of the entry's last word */
     GZ_HOW_DIACRITICS = 1u << 5,  /* diacritics were folded */
     GZ_HOW_QUOTE = 1u << 6,       /* curly and straight quotes differ */
-    GZ_HOW_NFC = 1u << 7          /* the surface was not in NFC */
+    GZ_HOW_NFC = 1u << 7          /* the surface was decomposed, not NFC */
 };
 
 /* A mention: byte offsets [start, end) into the caller's text, and the entity. */

@@ -370,6 +370,8 @@ static void match_from(gz_tagger *t, size_t i)
         }
         if (x->flags & GZ_TF_QUOTE)
             how |= GZ_HOW_QUOTE;
+        if (x->flags & GZ_TF_DECOMPOSED)
+            how |= GZ_HOW_NFC;
         const char *k = tk->keys.data + x->key;
         size_t kl = x->keylen;
         const char *sk = tk->keys.data + x->skey;

@@ -119,6 +119,8 @@ static unsigned case_flags(const unsigned char *s, size_t a, size_t b)
             i += gz_utf8_decode(s + i, b - i, &cp);
             if (cp == 0x2019 || cp == 0x02BC)
                 f |= GZ_TF_QUOTE;
+            else if (is_mark(cp) && i > a + 1)
+                f |= GZ_TF_DECOMPOSED;  /* a combining mark after a letter */
             cs = cp < 0 ? GZ_CASE_NONE : gz_char_case(cp);
         }
         if (cs == GZ_CASE_UPPER) {

@@ -30,7 +30,8 @@ enum {
     GZ_TF_TITLE = 4,    /* first cased letter upper, no other upper */
     GZ_TF_ASCII = 8,    /* all bytes ASCII */
     GZ_TF_QUOTE = 16,   /* contains a curly apostrophe */
-    GZ_TF_DIGIT = 32    /* has a digit */
+    GZ_TF_DIGIT = 32,   /* has a digit */
+    GZ_TF_DECOMPOSED = 64  /* has a combining mark after a letter (not NFC) */
 };
 
 typedef struct gz_token {
