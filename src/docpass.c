@@ -634,7 +634,9 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
     if (!m->table)
         return;
     for (size_t i = 0; i < tk->n; i++) {
-        if (ad->covered[i] || !is_word(&tk->tok[i]))
+        /* a learned name never matches from a lower-case word */
+        if (ad->covered[i] || !is_word(&tk->tok[i]) ||
+            (tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER)))
             continue;
         learned *best = NULL;
         size_t best_j = 0, best_end = 0;

@@ -65,8 +65,12 @@ struct gz_gazetteer {
     uint32_t n_user;
     uint64_t *prefixes;        /* prefix hashes until freeze */
     size_t n_prefixes, cap_prefixes;
+    uint64_t *lprefixes;       /* those of names that may start in lower case */
+    size_t n_lprefixes, cap_lprefixes;
     uint64_t *bloom;
     uint64_t bloom_mask;       /* number of 64-bit words - 1 */
+    uint64_t *lbloom;          /* the filter of lprefixes */
+    uint64_t lbloom_mask;
     int max_tokens;
     int has_fold, has_plural;
     int frozen;
@@ -96,7 +100,9 @@ void gz_gaz_free(gz_gazetteer *g)
     free(g->forms);
     free(g->sources);
     free(g->prefixes);
+    free(g->lprefixes);
     free(g->bloom);
+    free(g->lbloom);
     gz_tokens_free(&g->tok);
     gz_buf_free(&g->key);
     gz_buf_free(&g->pat);
@@ -290,8 +296,9 @@ static int compute_key(gz_gazetteer *g, const char *text, size_t len, int strip,
     return 0;
 }
 
-/* Record the token-boundary prefixes of the name tokenised last. */
-static void record_prefixes(gz_gazetteer *g, int strip)
+/* Record the token-boundary prefixes of the name tokenised last; lower:
+ * the name may match where its first word is written in lower case. */
+static void record_prefixes(gz_gazetteer *g, int strip, int lower)
 {
     gz_tokens *t = &g->tok;
     uint64_t h = GZ_FNV_OFFSET;
@@ -300,6 +307,10 @@ static void record_prefixes(gz_gazetteer *g, int strip)
         h = gz_key_hash(h, t->keys.data + (strip ? k->skey : k->key),
                         strip ? k->skeylen : k->keylen);
         add_prefix(g, h);
+        if (lower) {
+            GZ_GROW(g->lprefixes, g->cap_lprefixes, g->n_lprefixes + 1);
+            g->lprefixes[g->n_lprefixes++] = h;
+        }
     }
     if ((int)t->n > g->max_tokens)
         g->max_tokens = (int)t->n;
@@ -387,7 +398,10 @@ static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t l
     } else if (kr->first != GZ_NO_FORM && g->forms[kr->first].entry == ei) {
         return;  /* the same entry again (an alias equal to its name) */
     }
-    record_prefixes(g, e->fold);
+    /* Can a surface whose first word is all lower case match?  Only under
+     * case folding, or when the name's own first word has no capital. */
+    int lower = e->casepol == GZ_CASE_FOLDALL || !(g->tok.tok[0].flags & GZ_TF_UPPER);
+    record_prefixes(g, e->fold, lower);
     GZ_GROW(g->forms, g->cap_forms, g->n_forms + 1);
     gz_form *f = &g->forms[g->n_forms];
     memset(f, 0, sizeof *f);
@@ -733,22 +747,33 @@ static inline uint64_t bloom_bits(uint64_t m)
     return 1ULL << ((m >> 40) & 63) | 1ULL << ((m >> 46) & 63) | 1ULL << ((m >> 52) & 63);
 }
 
+/* A filter of about 16 bits per prefix. */
+static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
+{
+    size_t bits = 1024;
+    while (bits < n * 16 && bits < ((size_t)1 << 34))
+        bits <<= 1;
+    uint64_t *b = gz_xcalloc(bits / 64, sizeof(uint64_t));
+    *mask = bits / 64 - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t m = mix(pre[i]);
+        b[m & *mask] |= bloom_bits(m);
+    }
+    return b;
+}
+
 void gz_gaz_freeze(gz_gazetteer *g)
 {
     if (g->frozen)
         return;
-    size_t bits = 1024;
-    while (bits < g->n_prefixes * 16 && bits < ((size_t)1 << 34))
-        bits <<= 1;
-    g->bloom = gz_xcalloc(bits / 64, sizeof(uint64_t));
-    g->bloom_mask = bits / 64 - 1;
-    for (size_t i = 0; i < g->n_prefixes; i++) {
-        uint64_t m = mix(g->prefixes[i]);
-        g->bloom[m & g->bloom_mask] |= bloom_bits(m);
-    }
+    g->bloom = build_bloom(g->prefixes, g->n_prefixes, &g->bloom_mask);
+    g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, &g->lbloom_mask);
     free(g->prefixes);
     g->prefixes = NULL;
     g->n_prefixes = g->cap_prefixes = 0;
+    free(g->lprefixes);
+    g->lprefixes = NULL;
+    g->n_lprefixes = g->cap_lprefixes = 0;
     gz_tokens_free(&g->tok);
     gz_buf_free(&g->key);
     g->frozen = 1;
@@ -760,6 +785,14 @@ int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h)
         return 1;  /* not frozen yet: no filter */
     uint64_t m = mix(h), b = bloom_bits(m);
     return (g->bloom[m & g->bloom_mask] & b) == b;
+}
+
+int gz_gaz_maybe_lower_prefix(const gz_gazetteer *g, uint64_t h)
+{
+    if (!g->lbloom)
+        return 1;
+    uint64_t m = mix(h), b = bloom_bits(m);
+    return (g->lbloom[m & g->lbloom_mask] & b) == b;
 }
 
 uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h)
@@ -781,6 +814,7 @@ size_t gz_gaz_memory(const gz_gazetteer *g)
 {
     return gz_arena_bytes(g->arena) + g->cap_entries * sizeof(gz_entry) +
            g->cap_forms * sizeof(gz_form) + (g->bloom ? (g->bloom_mask + 1) * 8 : 0) +
+           (g->lbloom ? (g->lbloom_mask + 1) * 8 : 0) +
            g->cap_keys * sizeof(key_rec) + g->n_slots * sizeof(uint64_t);
 }
 

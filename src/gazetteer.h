@@ -83,6 +83,11 @@ void gz_gaz_freeze(gz_gazetteer *g);
  * name?  False positives possible, false negatives not. */
 int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h);
 
+/* The same test among the names that can match where their first word is
+ * written all in lower case (lower-case keywords, case-folded entries): a
+ * match starting at a lower-case word needs only this smaller filter. */
+int gz_gaz_maybe_lower_prefix(const gz_gazetteer *g, uint64_t h);
+
 /* First form for key[0, len) with hash h, or GZ_NO_FORM. */
 uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h);
 

@@ -24,8 +24,6 @@
 #include "tokenize.h"
 #include "util.h"
 
-#define uthash_fatal(msg) gz_oom()
-#include <uthash.h>
 
 struct gz_engine {
     gz_engine_options opt;
@@ -71,9 +69,12 @@ struct gz_tagger {
     size_t cap_tokclass;
     uint8_t *common;    /* per token: capitalised, but used in lower case too */
     size_t cap_common;
+    uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
+    size_t cap_lcbits;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
+    int lowstart;       /* the match being extended starts at a lower-case word */
 };
 
 gz_engine *gz_engine_new(const gz_engine_options *opts)
@@ -149,6 +150,7 @@ void gz_tagger_free(gz_tagger *t)
     free(t->typefeat);
     free(t->tokclass);
     free(t->common);
+    free(t->lcbits);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
@@ -306,10 +308,17 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
 }
 
 /* As probe_checked, for a key not yet checked against the prefix filter. */
+/* The prefix filter for the match being extended. */
+static int maybe(const gz_tagger *t, uint64_t h)
+{
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(t->e->gaz, h)
+                       : gz_gaz_maybe_prefix(t->e->gaz, h);
+}
+
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
                   size_t j, size_t end, unsigned how)
 {
-    if (gz_gaz_maybe_prefix(t->e->gaz, h))
+    if (maybe(t, h))
         probe_checked(t, key, len, h, kind, i, j, end, how);
 }
 
@@ -358,6 +367,8 @@ static void match_from(gz_tagger *t, size_t i)
     unsigned how = 0;
     t->key.len = 0;
     t->skey.len = 0;
+    /* most words of running text are lower case; few names can start there */
+    t->lowstart = (tk->tok[i].flags & (GZ_TF_UPPER | GZ_TF_LOWER)) == GZ_TF_LOWER;
     for (size_t j = i; j < tk->n && (int)(j - i) < maxtok; j++) {
         const gz_token *x = &tk->tok[j];
         if (j > i) {
@@ -403,10 +414,10 @@ static void match_from(gz_tagger *t, size_t i)
             hs = gz_key_hash(hs, sk, skl);
             diff |= xdiff;
         }
-        int alive = gz_gaz_maybe_prefix(g, h);
+        int alive = maybe(t, h);
         if (alive)
             probe_checked(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
-        if (diff && gz_gaz_maybe_prefix(g, hs)) {
+        if (diff && maybe(t, hs)) {
             alive = 1;
             probe_checked(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
         }
@@ -543,44 +554,49 @@ static void build_tokclass(gz_tagger *t)
     }
 }
 
-typedef struct lc_word {
-    UT_hash_handle hh;
-} lc_word;
-
 /* Mark the capitalised words that the chunk also uses in lower case: in
- * "the church ... Church", "Church" is an ordinary word, not a name. */
+ * "the church ... Church", "Church" is an ordinary word, not a name.  The
+ * lower-case words go into a bit set by two bits of their key's hash (a
+ * capitalised word wrongly taken as ordinary is rarer than 1 in 1,000). */
 static void build_common(gz_tagger *t)
 {
     size_t n = t->tok.n;
     GZ_GROW(t->common, t->cap_common, n + 1);
     memset(t->common, 0, n);
-    lc_word *set = NULL;
+    size_t bits = 4096;
+    while (bits < n * 32)
+        bits <<= 1;
+    size_t words = bits / 64;
+    GZ_GROW(t->lcbits, t->cap_lcbits, words);
+    memset(t->lcbits, 0, words * sizeof *t->lcbits);
+    uint64_t mask = bits - 1;
     const gz_token *tk = t->tok.tok;
     const char *keys = t->tok.keys.data;
+    int any_upper = 0;
     for (size_t i = 0; i < n; i++) {
-        if (tk[i].kind != GZ_TOK_WORD || (tk[i].flags & GZ_TF_UPPER) ||
-            !(tk[i].flags & GZ_TF_LOWER))
+        if (tk[i].kind != GZ_TOK_WORD)
             continue;
-        lc_word *w;
+        unsigned f = tk[i].flags & (GZ_TF_UPPER | GZ_TF_LOWER);
+        if (f != GZ_TF_LOWER) {
+            any_upper |= (f & GZ_TF_UPPER) != 0;
+            continue;
+        }
         size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
-        HASH_FIND(hh, set, keys + tk[i].key, kl, w);
-        if (!w) {
-            w = gz_arena_alloc(t->doc, sizeof *w);
-            memset(w, 0, sizeof *w);
-            HASH_ADD_KEYPTR(hh, set, keys + tk[i].key, kl, w);
-        }
+        uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, keys + tk[i].key, kl);
+        uint64_t a = h & mask, b = (h >> 32) & mask;
+        t->lcbits[a >> 6] |= 1ULL << (a & 63);
+        t->lcbits[b >> 6] |= 1ULL << (b & 63);
     }
-    if (set) {
-        for (size_t i = 0; i < n; i++) {
-            if (tk[i].kind != GZ_TOK_WORD || !(tk[i].flags & GZ_TF_UPPER))
-                continue;
-            lc_word *w;
-            size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
-            HASH_FIND(hh, set, keys + tk[i].key, kl, w);
-            t->common[i] = w != NULL;
-        }
+    if (!any_upper)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (tk[i].kind != GZ_TOK_WORD || !(tk[i].flags & GZ_TF_UPPER))
+            continue;
+        size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
+        uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, keys + tk[i].key, kl);
+        uint64_t a = h & mask, b = (h >> 32) & mask;
+        t->common[i] = (t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1);
     }
-    HASH_CLEAR(hh, set);
 }
 
 static int cmp_span_start(const void *pa, const void *pb)
