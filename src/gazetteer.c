@@ -409,6 +409,12 @@ static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t l
     f->next = kr->first;
     f->text = (text == e->name) ? e->name : gz_arena_strndup(g->arena, text, len);
     f->shape = (uint8_t)shape_of(&g->tok);
+    f->titled = 1;
+    for (size_t k = 0; k < g->tok.n; k++) {
+        unsigned fl = g->tok.tok[k].flags;
+        if ((fl & (GZ_TF_UPPER | GZ_TF_LOWER)) && !(fl & GZ_TF_TITLE))
+            f->titled = 0;
+    }
     f->ntok = (uint8_t)g->tok.n;
     kr->first = (uint32_t)g->n_forms++;
 }

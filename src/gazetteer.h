@@ -45,7 +45,8 @@ typedef struct gz_form {
     const char *text;       /* the name or alias as written */
     uint8_t shape;          /* enum gz_shape */
     uint8_t ntok;
-    uint8_t spare[6];
+    uint8_t titled;         /* every cased word is in title case ("New York") */
+    uint8_t spare[5];
 } gz_form;
 
 typedef struct gz_source {

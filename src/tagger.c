@@ -231,6 +231,10 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
          * saying so early spares two case patterns for common words. */
         if (!plural && !(any & GZ_TF_UPPER) && (any & GZ_TF_LOWER))
             return 0;
+        /* A name in title case ("New York") found in title case over as many
+         * words is found as written: no need to compare case patterns. */
+        if (f->titled && title && (int)(j - i + 1) == f->ntok)
+            return 1;
         aw = as_written(t, f, a, end, plural);
         if (aw)
             return 1;
