@@ -54,6 +54,7 @@ struct gz_docmem {
     learned *table;
     first_tok *firsts;
     size_t count;
+    size_t words;           /* names learned other than by acronym definitions */
     size_t live;            /* bytes of strings the table still uses */
     int maxtok;
     gz_arena *arena;
@@ -82,9 +83,15 @@ void gz_docmem_reset(gz_docmem *m)
         free(f);
     }
     m->count = 0;
+    m->words = 0;
     m->live = 0;
     m->maxtok = 0;
     gz_arena_reset(m->arena);
+}
+
+size_t gz_docmem_words(const gz_docmem *m)
+{
+    return m->words;
 }
 
 void gz_docmem_free(gz_docmem *m)
@@ -167,6 +174,7 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
             return;
         HASH_DEL(m->table, x);
         m->live -= strings_of(x);
+        m->words -= x->kind != K_ACRONYM;
         free(x->key);
         free(x);
         m->count--;
@@ -183,6 +191,7 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
     x->firstlen = firstlen;
     HASH_ADD_KEYPTR(hh, m->table, x->key, x->keylen, x);
     m->count++;
+    m->words += kind != K_ACRONYM;
     m->live += strings_of(x);
     if (ntok > m->maxtok)
         m->maxtok = ntok;
@@ -195,6 +204,7 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
         learned *old = m->table;  /* the oldest, in insertion order */
         HASH_DEL(m->table, old);
         m->live -= strings_of(old);
+        m->words -= old->kind != K_ACRONYM;
         free(old->key);
         free(old);
         m->count--;
@@ -482,7 +492,7 @@ static void find_acronyms(gz_docmem *m, const gz_docview *v, adder *ad)
 {
     const gz_tokens *tk = v->tok;
     for (size_t p = 1; p + 2 < tk->n; p++) {
-        if (!is_open_paren(v, &tk->tok[p]))
+        if (tk->tok[p].kind != GZ_TOK_PUNCT || !is_open_paren(v, &tk->tok[p]))
             continue;
         /* the parenthesised tokens, up to the closing parenthesis */
         size_t q = p + 1;

@@ -38,6 +38,9 @@ typedef struct gz_docmem gz_docmem;
 gz_docmem *gz_docmem_new(void);
 void gz_docmem_reset(gz_docmem *m);
 void gz_docmem_free(gz_docmem *m);
+/* How many names the passes learned other than from acronym definitions
+ * (only those are checked against ordinary words, GZ_TC_COMMON). */
+size_t gz_docmem_words(const gz_docmem *m);
 
 typedef struct gz_docview {
     const char *text;           /* the chunk */

@@ -603,6 +603,18 @@ static void build_common(gz_tagger *t)
     }
 }
 
+/* Does a resolved mention teach the passes a name (see docpass.c)? */
+static int needs_common(const gz_tagger *t)
+{
+    for (size_t i = 0; i < t->nspans; i++) {
+        const gz_span *s = &t->spans[i];
+        if (strcmp(s->type, "PERSON") == 0 || strcmp(s->type, "ORG") == 0 ||
+            strncmp(s->source, "rule:", 5) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int cmp_span_start(const void *pa, const void *pb)
 {
     const gz_span *a = pa, *b = pb;
@@ -715,8 +727,11 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
                       (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
                       (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
-    if ((gz_trules_count(tr) || passes) && t->tok.n)
+    int have_common = 0;
+    if (gz_trules_count(tr) && t->tok.n) {
         build_common(t);
+        have_common = 1;
+    }
     if (gz_trules_count(tr) && t->tok.n) {
         build_typefeat(t, tr);
         failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
@@ -731,9 +746,16 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     resolve(t);
     if (passes && t->tok.n) {
         build_tokclass(t);
-        for (size_t i = 0; i < t->tok.n; i++)
-            if (t->common[i])
-                t->tokclass[i] |= GZ_TC_COMMON;
+        /* the passes ask about ordinary words only when they learn from
+         * people, organisations and rule-found names, or know some already */
+        if (!have_common && (gz_docmem_words(t->mem) || needs_common(t))) {
+            build_common(t);
+            have_common = 1;
+        }
+        if (have_common)
+            for (size_t i = 0; i < t->tok.n; i++)
+                if (t->common[i])
+                    t->tokclass[i] |= GZ_TC_COMMON;
         gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
