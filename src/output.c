@@ -12,9 +12,10 @@
  * Escaping, by format: TSV fields as gz_tsv_escape; JSON strings with every
  * control character escaped and ill-formed UTF-8 replaced by U+FFFD; HTML
  * with & < > " ' as references and control characters as visible symbols;
- * inline text with control characters (C0 but tab, line feed and carriage
- * return; DEL; C1) and ill-formed bytes as \xHH, so that nothing from the
- * input can drive a terminal.
+ * inline text with control characters (C0 but tab, line feed and the
+ * carriage return of a CR LF pair; DEL; C1) and ill-formed bytes as \xHH and
+ * bidirectional controls as \uHHHH, so that nothing from the input can drive
+ * or disguise a terminal.
  *
  * Per-run aggregates (--count, html's legend and frequency table) are keyed
  * by type, id and name, own copies of their strings, and are folded into the
@@ -256,14 +257,24 @@ static void html_str(gz_buf *out, const char *s)
     html_text(out, s, strlen(s));
 }
 
-/* Text for a terminal: control characters and ill-formed bytes as \xHH. */
+/* Characters that reorder what a terminal shows (bidirectional embeddings,
+ * overrides and isolates): shown escaped, so text cannot disguise itself. */
+static int bidi_control(int cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
+}
+
+/* Text for a terminal: control characters (a carriage return only when no
+ * line feed follows it) and ill-formed bytes as \xHH, bidirectional
+ * controls as \uHHHH. */
 static void term_text(gz_buf *out, const char *s, size_t n)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned c = u[i];
-        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' || c == '\r') {
+        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' ||
+            (c == '\r' && i + 1 < n && u[i + 1] == '\n')) {
             i++;
             continue;
         }
@@ -271,6 +282,13 @@ static void term_text(gz_buf *out, const char *s, size_t n)
         size_t l = 1;
         if (c >= 0x80)
             l = gz_utf8_unit(u + i, n - i, &cp);
+        if (cp >= 0xA0 && bidi_control(cp)) {
+            gz_buf_add(out, s + run, i - run);
+            gz_buf_printf(out, "\\u%04X", (unsigned)cp);
+            i += l;
+            run = i;
+            continue;
+        }
         if (cp >= 0xA0) {
             i += l;
             continue;
