@@ -7,11 +7,13 @@
  * gazetteer's prefix filter says a name may continue, and probes the hash
  * table at every step.  A possessive 's and, for keywords, a regular plural
  * are tried as final variants of the last token.  Each hit is checked
- * against its entry's case policy on the original surface.  Regex rules add
- * candidates over the raw bytes.  Resolution is leftmost-longest; among
+ * against its entry's case policy on the original surface.  Token rules
+ * (rules.c) add candidates over token classes, regex rules over the raw
+ * bytes.  Resolution is leftmost-longest; among
  * candidates for the same span, the precedence order of gaztag.1 applies:
  * priority, then user dictionaries (the later first), then bundled ones,
- * then rules, then file and row order.
+ * then rules, then file and row order.  The document passes (docpass.c)
+ * then fill what no mention covers.
  */
 #include "tagger.h"
 
@@ -23,7 +25,6 @@
 #include "rules.h"
 #include "tokenize.h"
 #include "util.h"
-
 
 struct gz_engine {
     gz_engine_options opt;
@@ -41,7 +42,7 @@ typedef struct cand {
     uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
     int64_t order;      /* file order within the tier */
     uint32_t row;
-    uint32_t ident;     /* entry index, or rule index with the top bit set */
+    uint32_t ident;     /* entry index; regex rule index | 1 << 31; token rule | 1 << 30 */
     unsigned how;
     int klass;
     size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
@@ -430,14 +431,10 @@ static void match_from(gz_tagger *t, size_t i)
     }
 }
 
-typedef struct rule_ctx {
-    gz_tagger *t;
-} rule_ctx;
-
 static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_t *ov,
                      size_t pairs)
 {
-    gz_tagger *t = ((rule_ctx *)ctx)->t;
+    gz_tagger *t = ctx;
     const gz_rule *r = gz_patterns_rule(t->e->pat, ri);
     t->tmp.len = 0;
     gz_rule_expand_id(r, t->text, ov, pairs, &t->tmp);
@@ -737,9 +734,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
                                 trule_hit, t, err);
     }
-    rule_ctx rc = {t};
     gz_error rerr = {0};
-    int rfailed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, &rc, &rerr);
+    int rfailed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, t, &rerr);
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;
