@@ -346,31 +346,6 @@ static void conll_rebuild(gz_gold *g, const conll *c)
         gz_buf_addc(&d->text, '\n');
 }
 
-static int read_whole(const char *path, gz_buf *out, gz_error *err)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        gz_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    for (;;) {
-        gz_buf_reserve(out, 65536);
-        ssize_t n = read(fd, out->data + out->len, out->cap - out->len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            gz_error_set(err, path, 0, 0, "cannot read: %s", strerror(errno));
-            close(fd);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        out->len += (size_t)n;
-    }
-    close(fd);
-    return 0;
-}
-
 /* Split a line into tab-separated fields (at most max); returns the count. */
 static size_t split_tabs(const char *s, size_t n, const char **f, size_t *fl, size_t max)
 {
@@ -567,7 +542,7 @@ static int gold_parse_brat(gz_gold *g, const char *data, size_t len, gz_error *e
     size_t d = add_doc(g, path.data);
     gdoc *doc = &g->docs[d];
     doc->has_text = 1;
-    int rc = read_whole(path.data, &doc->text, err);
+    int rc = gz_read_file(path.data, &doc->text, err);
     gz_buf_free(&path);
     if (rc < 0)
         return -1;

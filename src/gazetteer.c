@@ -122,32 +122,6 @@ static const char *intern_type(gz_gazetteer *g, const char *s, size_t n)
     return t->name;
 }
 
-static int read_file(const char *path, gz_buf *out, gz_error *err)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        gz_error_set(err, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    for (;;) {
-        gz_buf_reserve(out, 65536);
-        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            gz_error_set(err, path, 0, 0, "cannot read '%s': %s", path, strerror(errno));
-            close(fd);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        out->len += (size_t)n;
-    }
-    out->data[out->len] = '\0';
-    close(fd);
-    return 0;
-}
-
 /* Where a parse problem goes: the callback (lint) or the error (tag). */
 typedef struct parse_ctx {
     gz_gazetteer *g;
@@ -643,7 +617,7 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
                 void *ctx, gz_error *err)
 {
     gz_buf data = {0};
-    if (read_file(path, &data, err) < 0) {
+    if (gz_read_file(path, &data, err) < 0) {
         gz_buf_free(&data);
         return -1;
     }

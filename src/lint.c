@@ -67,21 +67,8 @@ gz_wordset *gz_wordset_parse(const char *data, size_t len)
 
 gz_wordset *gz_wordset_load(const char *path, gz_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        gz_error_set(err, path, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
     gz_buf b = {0};
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gz_buf_add(&b, chunk, n);
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        gz_error_set(err, path, 0, 0, "cannot read: %s", strerror(e));
+    if (gz_read_file(path, &b, err) < 0) {
         gz_buf_free(&b);
         return NULL;
     }

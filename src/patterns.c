@@ -71,35 +71,12 @@ gz_trules *gz_patterns_trules(gz_patterns *p) { return p->tr; }
 const gz_trules *gz_patterns_trules_c(const gz_patterns *p) { return p->tr; }
 const gz_rule *gz_patterns_rule(const gz_patterns *p, size_t i) { return &p->rules[i].rule; }
 
-static int read_all(const char *path, gz_buf *out, gz_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        gz_error_set(err, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    char tmp[65536];
-    size_t n;
-    while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-        gz_buf_add(out, tmp, n);
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad) {
-        gz_error_set(err, path, 0, 0, "cannot read '%s': %s", path, strerror(e));
-        return -1;
-    }
-    if (!out->data)
-        gz_buf_add(out, "", 0);
-    return 0;
-}
-
 enum { C_TYPE, C_NAME, C_PATTERN, C_ID, C_PRIORITY, C_KIND, C_NCOLS };
 
 int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
 {
     gz_buf data = {0};
-    if (read_all(path, &data, err) < 0) {
+    if (gz_read_file(path, &data, err) < 0) {
         gz_buf_free(&data);
         return -1;
     }

@@ -6,9 +6,12 @@
  */
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void gz_oom(void)
 {
@@ -311,4 +314,31 @@ size_t gz_utf8_encode(int32_t cp, char *out)
     o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
     o[3] = (unsigned char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+int gz_read_file(const char *path, gz_buf *out, gz_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        gz_error_set(err, path, 0, 0, "cannot open '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    for (;;) {
+        gz_buf_reserve(out, 65536);
+        ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            gz_error_set(err, path, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+            close(fd);
+            out->data[out->len] = '\0';
+            return -1;
+        }
+        if (n == 0)
+            break;
+        out->len += (size_t)n;
+    }
+    out->data[out->len] = '\0';
+    close(fd);
+    return 0;
 }

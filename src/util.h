@@ -52,6 +52,11 @@ void gz_buf_adds(gz_buf *b, const char *s);
 void gz_buf_printf(gz_buf *b, const char *fmt, ...) GZ_PRINTF(2, 3);
 void gz_buf_free(gz_buf *b);
 
+/* Append the whole file at path to out (left NUL-terminated, data never
+ * NULL).  Returns 0, or -1 with err saying "cannot open 'PATH': ..." or
+ * "cannot read 'PATH': ..." and naming the file. */
+int gz_read_file(const char *path, gz_buf *out, gz_error *err);
+
 /* Fill err (may be NULL) with a message and a location. */
 void gz_error_set(gz_error *err, const char *file, long line, long column,
                   const char *fmt, ...) GZ_PRINTF(5, 6);
