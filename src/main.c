@@ -300,6 +300,45 @@ fail:
     return NULL;
 }
 
+enum {
+    OPT_NO_DEFAULT_DICTS = 256,
+    OPT_NO_DEFAULT_RULES,
+    OPT_FOLD_DIACRITICS,
+    OPT_ALL_CANDIDATES,
+    OPT_HIDDEN,
+    OPT_FOLLOW,
+    OPT_INPUT,
+    OPT_SHARD,
+    OPT_BINARY,
+    OPT_NO_PROGRESS,
+    OPT_COLOR,
+    OPT_OFFSETS,
+    OPT_COUNT,
+    OPT_EXPLAIN,
+    OPT_NO_HEADER,
+    OPT_OUTPUT_DIR,
+    OPT_NO_ACRONYMS,
+    OPT_NO_VARIANTS,
+    OPT_NO_PROPAGATION
+};
+
+/* Take an option that chooses dictionaries, rules or engine settings (the
+ * same for every command that loads an engine).  Returns 1 if c was one. */
+static int engine_option(load_opts *lo, int c, char *arg)
+{
+    switch (c) {
+    case 'd': lo->dicts[lo->ndicts++] = arg; return 1;
+    case 'r': lo->rules[lo->nrules++] = arg; return 1;
+    case OPT_NO_DEFAULT_DICTS: lo->default_dicts = 0; return 1;
+    case OPT_NO_DEFAULT_RULES: lo->default_rules = 0; return 1;
+    case OPT_FOLD_DIACRITICS: lo->fold_diacritics = 1; return 1;
+    case OPT_NO_ACRONYMS: lo->no_acronyms = 1; return 1;
+    case OPT_NO_VARIANTS: lo->no_variants = 1; return 1;
+    case OPT_NO_PROPAGATION: lo->no_propagation = 1; return 1;
+    default: return 0;
+    }
+}
+
 /* ---- tag ---- */
 
 /* What a corpus run shows on stderr besides its messages. */
@@ -407,27 +446,6 @@ static int output_is_input(const char *out, char *const *in, size_t nin)
            si.st_dev == so.st_dev && si.st_ino == so.st_ino;
 }
 
-enum {
-    OPT_NO_DEFAULT_DICTS = 256,
-    OPT_NO_DEFAULT_RULES,
-    OPT_FOLD_DIACRITICS,
-    OPT_ALL_CANDIDATES,
-    OPT_HIDDEN,
-    OPT_FOLLOW,
-    OPT_INPUT,
-    OPT_SHARD,
-    OPT_BINARY,
-    OPT_NO_PROGRESS,
-    OPT_COLOR,
-    OPT_OFFSETS,
-    OPT_COUNT,
-    OPT_EXPLAIN,
-    OPT_NO_HEADER,
-    OPT_OUTPUT_DIR,
-    OPT_NO_ACRONYMS,
-    OPT_NO_VARIANTS,
-    OPT_NO_PROPAGATION
-};
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
 static long parse_count(const char *s, long lo, long hi)
@@ -672,17 +690,11 @@ static int cmd_tag(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":d:r:o:j:f:vhV", longopts, NULL)) != -1) {
+        if (engine_option(&lo, c, optarg))
+            continue;
         switch (c) {
-        case 'd': lo.dicts[lo.ndicts++] = optarg; break;
-        case 'r': lo.rules[lo.nrules++] = optarg; break;
         case 'o': output = optarg; break;
-        case OPT_NO_DEFAULT_DICTS: lo.default_dicts = 0; break;
-        case OPT_NO_DEFAULT_RULES: lo.default_rules = 0; break;
-        case OPT_FOLD_DIACRITICS: lo.fold_diacritics = 1; break;
         case OPT_ALL_CANDIDATES: ro.fmt.all_candidates = 1; break;
-        case OPT_NO_ACRONYMS: lo.no_acronyms = 1; break;
-        case OPT_NO_VARIANTS: lo.no_variants = 1; break;
-        case OPT_NO_PROPAGATION: lo.no_propagation = 1; break;
         case 'j': {
             long j = parse_count(optarg, 1, 1024);
             if (j < 0) {
@@ -946,9 +958,6 @@ enum {
     OPT_EV_GOLD_FORMAT = 400,
     OPT_EV_MAP,
     OPT_EV_ERRORS,
-    OPT_EV_NO_DEFAULT_DICTS,
-    OPT_EV_NO_DEFAULT_RULES,
-    OPT_EV_FOLD_DIACRITICS,
     OPT_LINT_WORDS,
     OPT_LINT_NO_WORDS
 };
@@ -971,10 +980,10 @@ static int cmd_eval(int argc, char **argv)
         {"map", required_argument, NULL, OPT_EV_MAP},
         {"errors", no_argument, NULL, OPT_EV_ERRORS},
         {"dict", required_argument, NULL, 'd'},
-        {"no-default-dicts", no_argument, NULL, OPT_EV_NO_DEFAULT_DICTS},
+        {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
         {"rules", required_argument, NULL, 'r'},
-        {"no-default-rules", no_argument, NULL, OPT_EV_NO_DEFAULT_RULES},
-        {"fold-diacritics", no_argument, NULL, OPT_EV_FOLD_DIACRITICS},
+        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
+        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -993,15 +1002,12 @@ static int cmd_eval(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":g:d:r:hV", longopts, NULL)) != -1) {
+        if (engine_option(&lo, c, optarg))
+            continue;
         switch (c) {
         case 'g': gold = optarg; break;
-        case 'd': lo.dicts[lo.ndicts++] = optarg; break;
-        case 'r': lo.rules[lo.nrules++] = optarg; break;
         case OPT_EV_MAP: map = optarg; break;
         case OPT_EV_ERRORS: errors = 1; break;
-        case OPT_EV_NO_DEFAULT_DICTS: lo.default_dicts = 0; break;
-        case OPT_EV_NO_DEFAULT_RULES: lo.default_rules = 0; break;
-        case OPT_EV_FOLD_DIACRITICS: lo.fold_diacritics = 1; break;
         case OPT_EV_GOLD_FORMAT:
             if (strcmp(optarg, "conll") == 0)
                 format = GZ_GOLD_CONLL;
@@ -1177,7 +1183,7 @@ static int cmd_lint(int argc, char **argv)
     static const struct option longopts[] = {
         {"words", required_argument, NULL, OPT_LINT_WORDS},
         {"no-words", no_argument, NULL, OPT_LINT_NO_WORDS},
-        {"fold-diacritics", no_argument, NULL, OPT_EV_FOLD_DIACRITICS},
+        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -1189,7 +1195,7 @@ static int cmd_lint(int argc, char **argv)
         switch (c) {
         case OPT_LINT_WORDS: words_path = optarg; break;
         case OPT_LINT_NO_WORDS: no_words = 1; break;
-        case OPT_EV_FOLD_DIACRITICS: fold = 1; break;
+        case OPT_FOLD_DIACRITICS: fold = 1; break;
         case 'h':
             fputs(lint_help, stdout);
             return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
