@@ -68,20 +68,38 @@ gz_docmem *gz_docmem_new(void)
     return m;
 }
 
-void gz_docmem_reset(gz_docmem *m)
+static size_t strings_of(const learned *x)
 {
-    learned *x, *tmp;
-    HASH_ITER(hh, m->table, x, tmp) {
-        HASH_DEL(m->table, x);
-        free(x->key);
-        free(x);
-    }
+    return strlen(x->type) + strlen(x->id) + strlen(x->name) + 3;
+}
+
+/* Drop one learned name. */
+static void forget(gz_docmem *m, learned *x)
+{
+    HASH_DEL(m->table, x);
+    m->live -= strings_of(x);
+    m->words -= x->kind != K_ACRONYM;
+    m->count--;
+    free(x->key);
+    free(x);
+}
+
+static void clear_firsts(gz_docmem *m)
+{
     first_tok *f, *ftmp;
     HASH_ITER(hh, m->firsts, f, ftmp) {
         HASH_DEL(m->firsts, f);
         free(f->key);
         free(f);
     }
+}
+
+void gz_docmem_reset(gz_docmem *m)
+{
+    learned *x, *tmp;
+    HASH_ITER(hh, m->table, x, tmp)
+        forget(m, x);
+    clear_firsts(m);
     m->count = 0;
     m->words = 0;
     m->live = 0;
@@ -127,22 +145,12 @@ static void compact(gz_docmem *m)
     m->arena = fresh;
 }
 
-static size_t strings_of(const learned *x)
-{
-    return strlen(x->type) + strlen(x->id) + strlen(x->name) + 3;
-}
-
 static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok);
 
 /* Drop first-token entries of forgotten names. */
 static void rebuild_firsts(gz_docmem *m)
 {
-    first_tok *f, *ftmp;
-    HASH_ITER(hh, m->firsts, f, ftmp) {
-        HASH_DEL(m->firsts, f);
-        free(f->key);
-        free(f);
-    }
+    clear_firsts(m);
     for (learned *x = m->table; x; x = x->hh.next)
         note_first(m, x->key, x->firstlen ? x->firstlen : x->keylen, x->ntok);
 }
@@ -172,12 +180,7 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
         /* a definition outranks a variant, which outranks propagation */
         if (kind > x->kind)
             return;
-        HASH_DEL(m->table, x);
-        m->live -= strings_of(x);
-        m->words -= x->kind != K_ACRONYM;
-        free(x->key);
-        free(x);
-        m->count--;
+        forget(m, x);
     }
     x = gz_xcalloc(1, sizeof *x);
     x->key = gz_xstrndup(key, keylen);
@@ -200,15 +203,8 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
     note_first(m, key, firstlen ? firstlen : keylen, ntok);
     if (HASH_COUNT(m->firsts) > 2 * GZ_DOCMEM_CAP)
         rebuild_firsts(m);
-    while (m->count > GZ_DOCMEM_CAP) {
-        learned *old = m->table;  /* the oldest, in insertion order */
-        HASH_DEL(m->table, old);
-        m->live -= strings_of(old);
-        m->words -= old->kind != K_ACRONYM;
-        free(old->key);
-        free(old);
-        m->count--;
-    }
+    while (m->count > GZ_DOCMEM_CAP)
+        forget(m, m->table);  /* the oldest, in insertion order */
     compact(m);
 }
 
