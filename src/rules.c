@@ -230,17 +230,28 @@ static long lit_slot(parser *p, const char *s, size_t len)
     return k;
 }
 
+/* "@TYPE" at the parser's position: the type's slot (-1 when the emit pass
+ * meets a type it does not know, which cannot happen), or -2 after an error. */
+static long read_type(parser *p)
+{
+    p->i++;
+    size_t st = p->i, len = read_name(p);
+    if (!len) {
+        fail(p, "expected a type name after '@'");
+        return -2;
+    }
+    return type_slot(p, p->s + st, len);
+}
+
 /* A single feature (shape name, Start, @TYPE, "word"), possibly negated,
  * applied to f. */
 static int parse_feature(parser *p, feat *f, int neg)
 {
     char c = p->s[p->i];
     if (c == '@') {
-        p->i++;
-        size_t st = p->i, len = read_name(p);
-        if (!len)
-            return fail(p, "expected a type name after '@'");
-        long k = type_slot(p, p->s + st, len);
+        long k = read_type(p);
+        if (k == -2)
+            return -1;
         if (k >= 0 && p->emit)
             f->type[k] = neg ? '-' : '+';
         return 0;
@@ -347,11 +358,9 @@ static int parse_item(parser *p)
     }
     if (c == '@') {
         /* one whole dictionary match: a 'B' record, then 'I' records */
-        p->i++;
-        size_t st = p->i, len = read_name(p);
-        if (!len)
-            return fail(p, "expected a type name after '@'");
-        long k = type_slot(p, p->s + st, len);
+        long k = read_type(p);
+        if (k == -2)
+            return -1;
         if (p->emit) {
             size_t pos = 5 + (size_t)k;
             size_t w = width(p->r);
