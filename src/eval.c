@@ -973,9 +973,8 @@ static int cmp_mention(const void *a, const void *b)
 
 static void score(gz_eval *ev, mention *gm, size_t ng)
 {
-    qsort(gm, ng, sizeof *gm, cmp_mention);
-    if (ev->np)
-        qsort(ev->p, ev->np, sizeof *ev->p, cmp_mention);
+    gz_sort(gm, ng, sizeof *gm, cmp_mention);
+    gz_sort(ev->p, ev->np, sizeof *ev->p, cmp_mention);
     for (size_t i = 0; i < ng; i++)
         gm[i].matched = 0;
     for (size_t i = 0; i < ev->np; i++)
@@ -1155,7 +1154,7 @@ void gz_eval_report(gz_eval *ev, int errors, gz_buf *out)
     for (size_t i = 0; i < ev->np; i++)
         types[nt++] = ev->p[i].type;
     if (nt)
-        qsort(types, nt, sizeof *types, cmp_str);
+        gz_sort(types, nt, sizeof *types, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < nt; i++)
         if (u == 0 || strcmp(types[u - 1], types[i]) != 0)
@@ -1241,7 +1240,7 @@ long gz_dict_from_conll(const char *name, const char *data, size_t len, gz_buf *
     dict_ctx dc = {&c, gz_arena_new(), NULL, 0, 0};
     conll_chunks(&c, dict_chunk, &dc);
     if (dc.n)
-        qsort(dc.v, dc.n, sizeof *dc.v, cmp_name_type);
+        gz_sort(dc.v, dc.n, sizeof *dc.v, cmp_name_type);
     gz_buf_adds(out, "name\ttype\tid\n");
     gz_norm norm = {0};
     gz_buf key = {0};
