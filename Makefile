@@ -78,11 +78,13 @@ $(BUILD):
 $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
-# Unit suites, then the CLI golden cases against the binary of this build.
+# Unit suites, the fuzz seed replays, the CLI golden cases against the
+# binary of this build, then the hang guard over adversarial inputs.
 check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
+	$(PYTHON) tests/stress/run.py --gaztag $(PROG)
 
 # The CLI cases under valgrind (QUICK=1: a representative subset).
 check-valgrind: $(PROG)
