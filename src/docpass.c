@@ -56,6 +56,8 @@ struct gz_docmem {
     size_t count;
     size_t words;           /* names learned other than by acronym definitions */
     size_t live;            /* bytes of strings the table still uses */
+    size_t arena_limit;     /* compact from this many bytes of strings */
+    size_t compactions;
     int maxtok;
     gz_arena *arena;
     gz_buf key, tmp;
@@ -65,7 +67,18 @@ gz_docmem *gz_docmem_new(void)
 {
     gz_docmem *m = gz_xcalloc(1, sizeof *m);
     m->arena = gz_arena_new();
+    m->arena_limit = GZ_DOCMEM_ARENA_LIMIT;
     return m;
+}
+
+void gz_docmem_set_arena_limit(gz_docmem *m, size_t bytes)
+{
+    m->arena_limit = bytes;
+}
+
+size_t gz_docmem_compactions(const gz_docmem *m)
+{
+    return m->compactions;
 }
 
 static size_t strings_of(const learned *x)
@@ -133,7 +146,7 @@ static const char *keep(gz_docmem *m, const char *s)
 static void compact(gz_docmem *m)
 {
     size_t used = gz_arena_bytes(m->arena);
-    if (used < ((size_t)4 << 20) || used < 4 * m->live)
+    if (used < m->arena_limit || used < 4 * m->live)
         return;
     gz_arena *fresh = gz_arena_new();
     for (learned *x = m->table; x; x = x->hh.next) {
@@ -143,6 +156,7 @@ static void compact(gz_docmem *m)
     }
     gz_arena_free(m->arena);
     m->arena = fresh;
+    m->compactions++;
 }
 
 static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok);

@@ -16,6 +16,9 @@
 #include "tokenize.h"
 
 #define GZ_DOCMEM_CAP 10000
+/* Bytes of strings the memory may hold before it considers dropping those of
+ * forgotten names (see gz_docmem_set_arena_limit). */
+#define GZ_DOCMEM_ARENA_LIMIT ((size_t)4 << 20)
 
 enum {
     GZ_PASS_ACRONYMS = 1,
@@ -38,6 +41,12 @@ typedef struct gz_docmem gz_docmem;
 gz_docmem *gz_docmem_new(void);
 void gz_docmem_reset(gz_docmem *m);
 void gz_docmem_free(gz_docmem *m);
+/* Compact the strings of m once they take at least bytes (and four times
+ * what the names it still knows use); GZ_DOCMEM_ARENA_LIMIT by default.
+ * Tests and fuzzers lower it so that small inputs reach compaction. */
+void gz_docmem_set_arena_limit(gz_docmem *m, size_t bytes);
+/* How many times m has compacted its strings since it was made. */
+size_t gz_docmem_compactions(const gz_docmem *m);
 /* How many names the passes learned other than from acronym definitions
  * (only those are checked against ordinary words, GZ_TC_COMMON). */
 size_t gz_docmem_words(const gz_docmem *m);
