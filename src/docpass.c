@@ -14,6 +14,15 @@
  * Learned names live in one hash table keyed like the gazetteer (token keys
  * joined without separators), in insertion order; past GZ_DOCMEM_CAP names
  * the oldest are forgotten, so memory stays bounded on any stream.
+ *
+ * Ownership: every string the passes give a mention (in the spans they add
+ * and in those they relabel) lives in the memory's arena, and so do the
+ * strings of every learned name.  Forgetting a name frees none of them.  The
+ * arena is rebuilt from the names still known (compact) only at the start of
+ * gz_docpass_run, never during a pass, and dropped only by reset and free:
+ * a string handed out for a chunk stays valid until the next chunk's passes
+ * start, by which time the caller has rendered the chunk.  Inside a pass any
+ * pointer into the arena may therefore be held across learn().
  */
 #include "docpass.h"
 
@@ -141,12 +150,13 @@ static const char *keep(gz_docmem *m, const char *s)
     return gz_arena_strndup(m->arena, s, strlen(s));
 }
 
-/* Strings of evicted names stay in the arena until it is rebuilt here,
- * once it holds much more than the live names need. */
+/* Strings of forgotten names stay in the arena until it is rebuilt here,
+ * once it holds much more than the names still known need.  Only between
+ * chunks: the previous chunk's mentions may point to any of them. */
 static void compact(gz_docmem *m)
 {
     size_t used = gz_arena_bytes(m->arena);
-    if (used < m->arena_limit || used < 4 * m->live)
+    if (used < m->arena_limit || used <= 4 * m->live)
         return;
     gz_arena *fresh = gz_arena_new();
     for (learned *x = m->table; x; x = x->hh.next) {
@@ -219,7 +229,6 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
         rebuild_firsts(m);
     while (m->count > GZ_DOCMEM_CAP)
         forget(m, m->table);  /* the oldest, in insertion order */
-    compact(m);
 }
 
 /* ---- helpers over tokens ---- */
@@ -741,6 +750,8 @@ void gz_docpass_run(gz_docmem *m, const gz_docview *v, gz_span **out, size_t *no
                     size_t *capout)
 {
     const gz_tokens *tk = v->tok;
+    /* the previous chunk's mentions are rendered: its strings may go */
+    compact(m);
     if (!v->passes || !tk->n)
         return;
     uint8_t *covered = gz_xcalloc(tk->n, 1);
