@@ -14,6 +14,13 @@
  * priority, then user dictionaries (the later first), then bundled ones,
  * then rules, then file and row order.  The document passes (docpass.c)
  * then fill what no mention covers.
+ *
+ * Every string a span points to has one of three owners: the engine
+ * (dictionary and rule strings, which outlive the tagger), the chunk arena
+ * (surfaces and ids a rule made up) or the document memory (names the passes
+ * learned).  Neither of the last two frees anything before the next
+ * gz_tag_chunk, gz_tag or gz_tagger_free, so a chunk's spans stay whole
+ * until the caller asks for the next chunk.
  */
 #include "tagger.h"
 
