@@ -193,25 +193,41 @@ static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok)
         f->maxtok = ntok;
 }
 
-static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen, int ntok,
-                  const char *type, const char *id, const char *name, int kind, int allcaps)
+/* A copy of s in the arena; old itself when it is an equal string there. */
+static const char *keep_or_reuse(gz_docmem *m, const char *s, const char *old)
+{
+    return old && strcmp(old, s) == 0 ? old : keep(m, s);
+}
+
+/* Learn a name; returns its entry (valid until the next learn), or NULL
+ * when the key is empty or a name that outranks it holds the key.  A name
+ * learned again for the same entity, as in a flood of one definition, reuses
+ * the strings it had: the arena grows only with what the text teaches. */
+static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
+                            int ntok, const char *type, const char *id, const char *name,
+                            int kind, int allcaps)
 {
     if (!keylen)
-        return;
+        return NULL;
     learned *x;
+    const char *otype = NULL, *oid = NULL, *oname = NULL;
     HASH_FIND(hh, m->table, key, keylen, x);
     if (x) {
         /* a definition outranks a variant, which outranks propagation */
         if (kind > x->kind)
-            return;
+            return NULL;
+        /* forgetting frees no string (see the top of the file) */
+        otype = x->type;
+        oid = x->id;
+        oname = x->name;
         forget(m, x);
     }
     x = gz_xcalloc(1, sizeof *x);
     x->key = gz_xstrndup(key, keylen);
     x->keylen = keylen;
-    x->type = keep(m, type);
-    x->id = keep(m, id);
-    x->name = keep(m, name);
+    x->type = keep_or_reuse(m, type, otype);
+    x->id = keep_or_reuse(m, id, oid);
+    x->name = keep_or_reuse(m, name, oname);
     x->kind = kind;
     x->allcaps = allcaps;
     x->ntok = ntok;
@@ -228,7 +244,8 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
     if (HASH_COUNT(m->firsts) > 2 * GZ_DOCMEM_CAP)
         rebuild_firsts(m);
     while (m->count > GZ_DOCMEM_CAP)
-        forget(m, m->table);  /* the oldest, in insertion order */
+        forget(m, m->table);  /* the oldest, in insertion order; never x */
+    return x;
 }
 
 /* ---- helpers over tokens ---- */
@@ -491,14 +508,22 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
                 gz_buf_addc(&idb, ' ');
             gz_buf_add(&idb, tk->keys.data + tk->tok[i].key, tk->tok[i].keylen);
         }
-        type = keep(m, head_type(v, lb));
-        id = keep(m, idb.data);
+        const char *lname = collapse(m, v->text + tk->tok[la].start,
+                                     tk->tok[lb].end - tk->tok[la].start);
+        const learned *x = learn(m, m->key.data, m->key.len, first_len(tk, la, lb),
+                                 (int)(lb - la + 1), head_type(v, lb), idb.data, lname,
+                                 K_ACRONYM, 0);
+        if (x) {
+            type = x->type;
+            id = x->id;
+            name = x->name;
+        } else {
+            type = keep(m, head_type(v, lb));
+            id = keep(m, idb.data);
+            name = keep(m, lname);
+        }
         gz_buf_free(&idb);
-        name = keep(m, collapse(m, v->text + tk->tok[la].start,
-                                tk->tok[lb].end - tk->tok[la].start));
         add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
-        learn(m, m->key.data, m->key.len, first_len(tk, la, lb), (int)(lb - la + 1), type, id,
-              name, K_ACRONYM, 0);
     }
     int allcaps;
     has_letters_upper(tk, sa, sb, &allcaps);
