@@ -14,9 +14,17 @@
  * priority, then user dictionaries (the later first), then bundled ones,
  * then rules, then file and row order.  The document passes (docpass.c)
  * then fill what no mention covers.
+ *
+ * Every string a span points to has one of three owners: the engine
+ * (dictionary and rule strings, which outlive the tagger), the chunk arena
+ * (surfaces and ids a rule made up) or the document memory (names the passes
+ * learned).  Neither of the last two frees anything before the next
+ * gz_tag_chunk, gz_tag or gz_tagger_free, so a chunk's spans stay whole
+ * until the caller asks for the next chunk.
  */
 #include "tagger.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +137,23 @@ void gz_engine_free(gz_engine *e)
 const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
 const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
 
+/* GAZTAG_ARENA_LIMIT, a count of bytes, lowers (or raises) the size from
+ * which the document memory compacts its strings, so that tests and fuzzers
+ * reach compaction with small inputs.  Anything but a decimal number is
+ * ignored. */
+static void arena_limit_from_env(gz_docmem *m)
+{
+    const char *s = getenv("GAZTAG_ARENA_LIMIT");
+    if (!s || *s < '0' || *s > '9')
+        return;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > SIZE_MAX)
+        return;
+    gz_docmem_set_arena_limit(m, (size_t)v);
+}
+
 gz_tagger *gz_tagger_new(const gz_engine *e)
 {
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
@@ -136,6 +161,7 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
     t->ps = gz_pstate_new(e->pat);
     t->ts = gz_tstate_new(gz_patterns_trules_c(e->pat));
     t->mem = gz_docmem_new();
+    arena_limit_from_env(t->mem);
     t->doc = gz_arena_new();
     return t;
 }
