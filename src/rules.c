@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "patterns.h"
 #include "util.h"
@@ -577,25 +578,39 @@ static char shape_of(const gz_token *t)
     return low && !up ? 'l' : 'm';
 }
 
-/* Does token i start a sentence? */
-static int sentence_start(const gz_tokens *tk, const char *text, size_t i)
+/* Is the punctuation token t a quotation mark or an opening bracket, which
+ * a sentence start is looked through ("(The")?  ASCII quotes serve both
+ * ways; elsewhere only Unicode's quotation marks (Pi, Pf) and opening
+ * punctuation (Ps) count: not dashes, bullets or box drawing. */
+static int opens(const gz_token *t, const char *text)
 {
-    for (;;) {
-        if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
-            return 1;
-        const gz_token *prev = &tk->tok[i - 1];
-        if (prev->kind != GZ_TOK_PUNCT)
-            return 0;
-        char c = text[prev->start];
-        if (c == '.' || c == '!' || c == '?' || c == ':')
-            return 1;
-        /* look through opening quotes and brackets */
-        if (c == '"' || c == '\'' || c == '(' || c == '[' || (unsigned char)c == 0xE2) {
-            i--;
-            continue;
-        }
+    unsigned char c = (unsigned char)text[t->start];
+    if (c < 0x80)
+        return c == '"' || c == '\'' || c == '(' || c == '[';
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    if (cp < 0)
         return 0;
-    }
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_PS || k == UTF8PROC_CATEGORY_PI || k == UTF8PROC_CATEGORY_PF;
+}
+
+/* Does token i start a sentence?  It does at the start, after a paragraph
+ * break and after . ! ? :, looking back through quotes and opening
+ * brackets; so token i starts one exactly when token i - 1 is such a mark
+ * and starts one itself.  prev is that answer for token i - 1, which keeps
+ * the whole text one forward pass however many marks precede a word. */
+static int sentence_start(const gz_tokens *tk, const char *text, size_t i, int prev)
+{
+    if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
+        return 1;
+    const gz_token *p = &tk->tok[i - 1];
+    if (p->kind != GZ_TOK_PUNCT)
+        return 0;
+    char c = text[p->start];
+    if (c == '.' || c == '!' || c == '?' || c == ':')
+        return 1;
+    return opens(p, text) && prev;
 }
 
 /* The token whose record starts at offset off of the feature string. */
@@ -624,6 +639,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
+    int start = 1;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
@@ -633,7 +649,8 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
         x[1] = shape_of(t);
-        x[2] = sentence_start(tk, text, i) ? '^' : '-';
+        start = sentence_start(tk, text, i, start);
+        x[2] = start ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
         x[4] = common && common[i] ? 'c' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
