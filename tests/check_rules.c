@@ -138,6 +138,33 @@ START_TEST(long_runs_of_brackets_and_box_drawing_stay_linear)
 }
 END_TEST
 
+/* Rules with a repetition over capitalised words used to rescan a run from
+ * each of its words, and past about 50,000 words stopped at the JIT stack
+ * limit: the document was not completely tagged.  A repetition now looks
+ * at most 32 tokens, whatever the rule. */
+START_TEST(long_capitalised_runs_are_tagged_completely)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tlead\ttokens\t< ([Cap !@_function] | Upper)* [@_org_suffix Cap] "
+                             "\"of\" Cap+ >\n"
+                             "X\tinner\ttokens\tAny < (Cap | Upper)+ [@_org_suffix Cap] >\n", 0);
+    size_t len;
+    int complete;
+    char *s = repeat("Bako ", 60000, "end", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 0);
+    ck_assert(complete);
+    free(s);
+    s = repeat("BAKO ", 60000, "end", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 0);
+    ck_assert(complete);
+    free(s);
+    s = repeat("Bako ", 20, "Agency of Foo", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 1);
+    free(s);
+    gz_engine_free(e);
+}
+END_TEST
+
 static const char *add_rule(const char *pattern)
 {
     static gz_error err;
@@ -200,6 +227,7 @@ static Suite *suite(void)
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
     tcase_add_test(big, long_runs_of_brackets_and_box_drawing_stay_linear);
+    tcase_add_test(big, long_capitalised_runs_are_tagged_completely);
     suite_add_tcase(s, big);
     return s;
 }
