@@ -14,7 +14,9 @@
  * rule pattern becomes a regular expression over these records; it is parsed
  * twice: once when added (checking syntax and collecting the types and
  * literals it uses), once at freeze (emitting the expression, when every
- * feature position is known).
+ * feature position is known).  Repetitions are bounded (MAX_RUN) and count
+ * their iterations against the rule's step limit for the text
+ * (gz_rule_budget), so no rule takes more than linear time over a text.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
@@ -58,7 +60,20 @@ struct gz_tstate {
     size_t cap_rec_at;
     gz_norm norm;
     gz_buf lit;
+    uint64_t left;          /* steps the current rule may still take */
 };
+
+/* Count one step of the running rule; stop it when its budget (see
+ * gz_rule_budget) is spent, as pcre2 stops at its own match limit. */
+static int step(pcre2_callout_block *b, void *data)
+{
+    (void)b;
+    uint64_t *left = data;
+    if (!*left)
+        return GZ_RULE_BUDGET_SPENT;
+    --*left;
+    return 0;
+}
 
 gz_trules *gz_trules_new(void)
 {
@@ -119,6 +134,7 @@ static const struct shape {
  * pattern opens with a repetition of single tokens (see lead_anchor). */
 #define MAX_ALTS 16
 typedef struct item {
+    size_t at;              /* where its text begins in the output */
     int mark;               /* '<' or '>': no atom */
     int single;             /* the atom matches exactly one token */
     char quant;             /* 0, '?', '*', '+' or '{' */
@@ -321,6 +337,29 @@ static int parse_feature(parser *p, feat *f, int neg)
 
 static int parse_alt(parser *p, item *g);
 
+/* Wrap the atom it (its text runs from it->at to the end of the output)
+ * in a group that starts with a callout, before its repetition is written:
+ * each iteration then counts one step of the rule's budget
+ * (gz_rule_budget).  Outside repetitions a pattern does a bounded amount of
+ * work at each start, so counting iterations bounds the work over a text,
+ * at a cost on ordinary text too small to measure (a callout on every
+ * token record took 20% of the time of a run). */
+static void count_iterations(parser *p, item *it)
+{
+    static const char co[] = "(?:(?C)";
+    size_t pos = it->at, n = sizeof co - 1;
+    gz_buf *o = p->out;
+    gz_buf_reserve(o, n + 1);
+    memmove(o->data + pos + n, o->data + pos, o->len - pos);
+    memcpy(o->data + pos, co, n);
+    o->len += n;
+    gz_buf_addc(o, ')');
+    for (size_t k = 0; k < it->nalt; k++) {
+        it->alt[k][0] += n;
+        it->alt[k][1] += n;
+    }
+}
+
 /* A repetition (*, +, {m,}) looks at most this many tokens: a longer run
  * of capitalised words is no name, and an unbounded one made every start
  * in the run rescan it (quadratic time, and a JIT stack that overflowed
@@ -337,6 +376,8 @@ static int parse_quant(parser *p, item *it)
         gz_buf_addc(p->out, c);
         p->i++;
     } else if (c == '*' || c == '+') {
+        if (p->emit)
+            count_iterations(p, it);
         gz_buf_printf(p->out, "{%d,%d}", c == '*' ? 0 : 1, MAX_RUN);
         p->i++;
     } else if (c == '{') {
@@ -346,6 +387,8 @@ static int parse_quant(parser *p, item *it)
         if (p->i >= p->n || p->s[p->i] != '}' || p->i == st + 1)
             return fail(p, "malformed {m,n} repetition");
         p->i++;
+        if (p->emit)
+            count_iterations(p, it);
         if (p->s[p->i - 2] == ',') {
             unsigned long m = strtoul(p->s + st + 1, NULL, 10);
             gz_buf_printf(p->out, "{%lu,%lu}", m, m > MAX_RUN ? m : (unsigned long)MAX_RUN);
@@ -367,13 +410,16 @@ static int parse_item(parser *p, item *it)
 {
     memset(it, 0, sizeof *it);
     skip_ws(p);
+    it->at = p->out->len;
     char c = p->s[p->i];
     if (c == '(') {
         p->i++;
         gz_buf_adds(p->out, "(?:");
+        size_t at = it->at;
         p->depth++;
         int rc = parse_alt(p, it);
         p->depth--;
+        it->at = at;
         if (rc < 0)
             return -1;
         skip_ws(p);
@@ -534,7 +580,7 @@ static void lead_anchor(const parser *p, gz_buf *a)
                 return;
         }
     }
-    gz_buf_adds(a, "(?=\\|)(?:\\G|(?<!");
+    gz_buf_adds(a, "(?:\\G|(?<!");
     for (size_t i = 0; i < x->nalt; i++) {
         if (i)
             gz_buf_addc(a, '|');
@@ -606,6 +652,12 @@ int gz_trules_add(gz_trules *r, const char *type, const char *name, const char *
     return 0;
 }
 
+/* Every expression starts with this: dot matches all, and a match starts at
+ * a record, which lets pcre2 look for a '|' before trying a start (without
+ * it a pattern starting with a lookbehind or a callout took 20% longer on
+ * ordinary text). */
+#define PROLOGUE "(?s)(?=\\|)"
+
 int gz_trules_freeze(gz_trules *r, gz_error *err)
 {
     if (r->frozen)
@@ -629,7 +681,7 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
             gz_buf full = {0};
-            gz_buf_adds(&full, "(?s)");
+            gz_buf_adds(&full, PROLOGUE);
             gz_buf_add(&full, anchor.data, anchor.len);
             gz_buf_add(&full, re.data, re.len);
             t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
@@ -637,7 +689,7 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         }
         if (!t->code) {
             gz_buf full = {0};
-            gz_buf_adds(&full, "(?s)");
+            gz_buf_adds(&full, PROLOGUE);
             gz_buf_add(&full, re.data, re.len);
             t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
             gz_buf_free(&full);
@@ -668,6 +720,7 @@ gz_tstate *gz_tstate_new(const gz_trules *r)
     if (!st->md || !st->mctx)
         gz_oom();
     pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
+    pcre2_set_callout(st->mctx, step, &st->left);
     st->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
     if (st->js)
         pcre2_jit_stack_assign(st->mctx, NULL, st->js);
@@ -797,6 +850,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     for (size_t ri = 0; ri < r->n; ri++) {
         const trule *t = &r->r[ri];
         size_t off = 0;
+        st->left = gz_rule_budget(st->s.len);
         while (off < st->s.len) {
             int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
                                  st->mctx);
@@ -805,7 +859,10 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
             if (rc < 0) {
                 if (!failed) {
                     PCRE2_UCHAR m[256];
-                    pcre2_get_error_message(rc, m, sizeof m);
+                    if (rc == GZ_RULE_BUDGET_SPENT)
+                        gz_rule_budget_message(m, sizeof m);
+                    else
+                        pcre2_get_error_message(rc, m, sizeof m);
                     gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s",
                                  t->rule.name, (char *)m);
                 }
