@@ -65,8 +65,9 @@ int gz_patterns_run(const gz_patterns *p, gz_pstate *st, const char *text, size_
  * per byte plus a constant, so the cost of a rule over a whole text is
  * bounded by its length (a pattern cheap per match call can still be
  * quadratic over a text: a(?=.*Z) on a long run of a's), while no text
- * trips it by length alone.  A step is one pattern item tried (pcre2's
- * automatic callouts). */
+ * trips it by length alone.  For a regex rule from a user's file, a step
+ * is one pattern item tried or one byte the match moved (pcre2's automatic
+ * callouts); for a token rule, one iteration of a repetition. */
 #define GZ_RULE_STEPS_PER_BYTE 64u
 #define GZ_RULE_STEPS_BASE 2000000u
 uint64_t gz_rule_budget(size_t len);
