@@ -92,13 +92,15 @@ START_TEST(sentence_start_looks_through_quotes_not_bullets)
 END_TEST
 
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
+static gz_error big_err;
+
 static size_t tag_big(gz_engine *e, const char *text, size_t len, int *complete)
 {
     gz_tagger *t = gz_tagger_new(e);
     const gz_span *s;
     size_t n = 0;
-    gz_error err = {0};
-    int rc = gz_tag(t, text, len, &s, &n, &err);
+    memset(&big_err, 0, sizeof big_err);
+    int rc = gz_tag(t, text, len, &s, &n, &big_err);
     ck_assert_int_ge(rc, 0);
     *complete = rc == 0;
     gz_tagger_free(t);
@@ -160,6 +162,26 @@ START_TEST(long_capitalised_runs_are_tagged_completely)
     free(s);
     s = repeat("Bako ", 20, "Agency of Foo", &len);
     ck_assert_uint_eq(tag_big(e, s, len, &complete), 1);
+    free(s);
+    gz_engine_free(e);
+}
+END_TEST
+
+/* Nested repetitions stay under pcre2's limit at each match call, yet
+ * their work over a text of capitalised words grew without bound: 30,000
+ * words took 53 s.  Their iterations now count against the rule's step
+ * limit for the text.  The case's timeout is only a hang guard. */
+START_TEST(token_rule_quadratic_over_the_text_stops_at_its_step_limit)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tnested\ttokens\t< Cap > ((Cap{0,6}){0,6} Num)?\n", 0);
+    size_t len;
+    int complete;
+    char *s = repeat("Bako ", 60000, "\n\n1", &len);
+    tag_big(e, s, len, &complete);
+    ck_assert(!complete);
+    ck_assert_ptr_nonnull(strstr(big_err.message, "rule 'nested' stopped"));
+    ck_assert_ptr_nonnull(strstr(big_err.message, "step limit for the text exceeded"));
     free(s);
     gz_engine_free(e);
 }
@@ -228,6 +250,7 @@ static Suite *suite(void)
     tcase_set_timeout(big, 60);
     tcase_add_test(big, long_runs_of_brackets_and_box_drawing_stay_linear);
     tcase_add_test(big, long_capitalised_runs_are_tagged_completely);
+    tcase_add_test(big, token_rule_quadratic_over_the_text_stops_at_its_step_limit);
     suite_add_tcase(s, big);
     return s;
 }
