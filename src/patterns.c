@@ -7,7 +7,10 @@
  * PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, so invalid input bytes
  * never stop matching, and JIT-compiled when the platform allows (silently
  * falling back to the interpreter otherwise).  Every match runs under a
- * match limit and a heap limit.
+ * match limit and a heap limit, and every user rule under a budget of
+ * steps for the whole text (gz_rule_budget), counted by pcre2's automatic
+ * callouts: pcre2's own limits hold per match call (per start position
+ * without JIT), which bounds nothing over a text.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "patterns.h"
@@ -30,6 +33,7 @@ typedef struct compiled {
     gz_rule rule;
     pcre2_code *code;
     int jit;
+    int counted;            /* compiled with callouts that count its steps */
 } compiled;
 
 struct gz_patterns {
@@ -44,7 +48,39 @@ struct gz_pstate {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jstack;
+    uint64_t left;          /* steps the current rule may still take */
+    size_t pos;             /* where the match was at the last step */
+    size_t spent_at;        /* where the attempt that spent them started */
 };
+
+uint64_t gz_rule_budget(size_t len)
+{
+    return (uint64_t)len * GZ_RULE_STEPS_PER_BYTE + GZ_RULE_STEPS_BASE;
+}
+
+void gz_rule_budget_message(unsigned char *buf, size_t size)
+{
+    snprintf((char *)buf, size, "step limit for the text exceeded (%u steps a byte)",
+             GZ_RULE_STEPS_PER_BYTE);
+}
+
+/* Charge the running rule for the item about to be tried and for the
+ * distance the match moved since the last one: JIT scans a repeated
+ * character class (.*+) without any callout, and that scan is the work
+ * of a(?=.*+Z).  Stop the rule when its budget is spent. */
+static int step(pcre2_callout_block *b, void *data)
+{
+    gz_pstate *st = data;
+    size_t pos = b->current_position;
+    uint64_t cost = 1 + (pos > st->pos ? pos - st->pos : st->pos - pos);
+    st->pos = pos;
+    if (cost > st->left) {
+        st->spent_at = b->start_match;
+        return GZ_RULE_BUDGET_SPENT;
+    }
+    st->left -= cost;
+    return 0;
+}
 
 gz_patterns *gz_patterns_new(void)
 {
@@ -213,8 +249,13 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
         }
         int ecode;
         PCRE2_SIZE eoff;
+        /* The bundled rules are written to take linear time (see
+         * dictionaries/rules/README.md) and run without the count, which
+         * would cost three quarters of a run on ordinary text. */
+        int counted = user;
         pcre2_code *code = pcre2_compile((PCRE2_SPTR)f[col[C_PATTERN]], fl[col[C_PATTERN]],
-                                         PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF,
+                                         PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
+                                             (counted ? PCRE2_AUTO_CALLOUT : 0),
                                          &ecode, &eoff, NULL);
         if (!code) {
             PCRE2_UCHAR msg[256];
@@ -229,6 +270,7 @@ int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err)
         compiled *c = &p->rules[p->n++];
         memset(c, 0, sizeof *c);
         c->code = code;
+        c->counted = counted;
         c->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
         gz_rule *r = &c->rule;
         r->type = gz_arena_strndup(p->arena, f[col[C_TYPE]], fl[col[C_TYPE]]);
@@ -270,6 +312,7 @@ gz_pstate *gz_pstate_new(const gz_patterns *p)
     pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
     pcre2_set_heap_limit(st->mctx, HEAP_LIMIT_KIB);
     pcre2_set_depth_limit(st->mctx, DEPTH_LIMIT);
+    pcre2_set_callout(st->mctx, step, st);
     st->jstack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
     if (st->jstack)
         pcre2_jit_stack_assign(st->mctx, NULL, st->jstack);
@@ -294,14 +337,21 @@ int gz_patterns_run(const gz_patterns *p, gz_pstate *st, const char *text, size_
     for (size_t i = 0; i < p->n; i++) {
         const compiled *c = &p->rules[i];
         size_t off = 0;
+        st->left = gz_rule_budget(len);
         while (off <= len) {
+            st->pos = off;
             int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, len, off, 0, st->md, st->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {
                 if (!failed) {
                     PCRE2_UCHAR msg[256];
-                    pcre2_get_error_message(rc, msg, sizeof msg);
+                    if (rc == GZ_RULE_BUDGET_SPENT) {
+                        off = st->spent_at;
+                        gz_rule_budget_message(msg, sizeof msg);
+                    } else {
+                        pcre2_get_error_message(rc, msg, sizeof msg);
+                    }
                     gz_error_set(err, c->rule.file, c->rule.line, 0,
                                  "rule '%s' stopped at byte %zu: %s", c->rule.name, off,
                                  (char *)msg);

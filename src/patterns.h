@@ -61,6 +61,22 @@ typedef void (*gz_rule_hit)(void *ctx, size_t rule, size_t start, size_t end,
 int gz_patterns_run(const gz_patterns *p, gz_pstate *st, const char *text, size_t len,
                     gz_rule_hit hit, void *ctx, gz_error *err);
 
+/* The match steps one rule may take over a subject of len bytes: so many
+ * per byte plus a constant, so the cost of a rule over a whole text is
+ * bounded by its length (a pattern cheap per match call can still be
+ * quadratic over a text: a(?=.*Z) on a long run of a's), while no text
+ * trips it by length alone.  For a regex rule from a user's file, a step
+ * is one pattern item tried or one byte the match moved (pcre2's automatic
+ * callouts); for a token rule, one iteration of a repetition. */
+#define GZ_RULE_STEPS_PER_BYTE 64u
+#define GZ_RULE_STEPS_BASE 2000000u
+uint64_t gz_rule_budget(size_t len);
+
+/* What a callout returns, and the match call then, when a rule has spent
+ * its budget; the message that says so, into buf. */
+#define GZ_RULE_BUDGET_SPENT (-1000)
+void gz_rule_budget_message(unsigned char *buf, size_t size);
+
 /* Expand rule i's id template for a match into out. */
 struct gz_buf;
 void gz_rule_expand_id(const gz_rule *r, const char *text, const size_t *ovector,

@@ -6,8 +6,8 @@
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of
  * that type, possibly several tokens long), literal words ("of"),
  * conjunctions of single-token features ([Cap @_given_name !Start]),
- * grouping, alternation, the quantifiers ? * + {m,n}, and < > around the
- * part that becomes the mention.  Patterns are translated into pcre2
+ * grouping, alternation, the quantifiers ? * + {m,n} (at most 32 repeats),
+ * and < > around the part that becomes the mention.  Patterns are translated into pcre2
  * regular expressions over a string with one fixed-width feature record per
  * token, so pcre2 does the matching and every match maps back to a token
  * range, hence to byte offsets in the original text.  Build (add, freeze),
