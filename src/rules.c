@@ -8,7 +8,8 @@
  * (an ordinary word: "Church" where "church" occurs too), one character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
- * and one per literal word the rules use ('L' when the token is that word).
+ * and one per literal word the rules use ('L' when the token is that word);
+ * the first five bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
@@ -18,19 +19,19 @@
  * their iterations against the rule's step limit for the text
  * (gz_rule_budget), so no rule takes more than linear time over a text.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-#include "patterns.h"
+#include "rule.h"
 #include "util.h"
 
-#define MATCH_LIMIT 2000000u
+/* The bytes of a record before its dictionary-type and literal features:
+ * '|', shape, sentence start, possessive, common word. */
+#define REC_FIXED 5
 
 typedef struct trule {
     gz_rule rule;
@@ -53,8 +54,7 @@ struct gz_trules {
 
 struct gz_tstate {
     pcre2_match_data *md;
-    pcre2_match_context *mctx;
-    pcre2_jit_stack *js;
+    gz_rule_ctx ctx;
     gz_buf s;               /* the feature string */
     uint32_t *rec_at;       /* token -> offset of its record in s */
     size_t cap_rec_at;
@@ -108,7 +108,7 @@ const char *gz_trules_type(const gz_trules *r, size_t k) { return r->types[k]; }
 
 static size_t width(const gz_trules *r)
 {
-    return 5 + r->ntypes + r->nlits;
+    return REC_FIXED + r->ntypes + r->nlits;
 }
 
 static long find_str(char **v, size_t n, const char *s, size_t len)
@@ -444,7 +444,7 @@ static int parse_item(parser *p, item *it)
         if (k == -2)
             return -1;
         if (p->emit) {
-            size_t pos = 5 + (size_t)k;
+            size_t pos = REC_FIXED + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
             gz_buf_printf(p->out, ".{%zu}B.{%zu}", pos - 1, w - pos - 1);
@@ -615,40 +615,25 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     return rc;
 }
 
-int gz_trules_add(gz_trules *r, const char *type, const char *name, const char *pattern,
-                  size_t plen, const char *id, int priority, const char *file, long line,
-                  uint32_t seq, int user, gz_error *err)
+int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
 {
     gz_buf tmp = {0};
     char msg[200];
     size_t at = 0;
-    if (parse(r, pattern, plen, 0, &tmp, NULL, msg, sizeof msg, &at) < 0) {
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at) < 0) {
         gz_buf_free(&tmp);
-        gz_error_set(err, file, line, 0, "rule '%s': token pattern error at offset %zu: %s",
-                     name, at, msg);
+        gz_error_set(err, def->file, def->line, 0,
+                     "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
         return -1;
     }
     gz_buf_free(&tmp);
     GZ_GROW(r->r, r->cap, r->n + 1);
     trule *t = &r->r[r->n++];
     memset(t, 0, sizeof *t);
-    t->pattern = gz_xstrndup(pattern, plen);
-    t->plen = plen;
-    t->has_mark = memchr(pattern, '<', plen) != NULL;
-    gz_rule *g = &t->rule;
-    g->type = gz_arena_strndup(r->arena, type, strlen(type));
-    g->name = gz_arena_strndup(r->arena, name, strlen(name));
-    size_t sl = strlen(name) + 6;
-    char *src = gz_arena_alloc(r->arena, sl);
-    snprintf(src, sl, "rule:%s", name);
-    g->source = src;
-    g->id = gz_arena_strndup(r->arena, id, strlen(id));
-    g->file = gz_arena_strndup(r->arena, file, strlen(file));
-    g->line = line;
-    g->priority = priority;
-    g->seq = seq;
-    g->user = user;
-    g->klass = type[0] == '_';
+    t->pattern = gz_xstrndup(def->pattern, def->plen);
+    t->plen = def->plen;
+    t->has_mark = memchr(def->pattern, '<', def->plen) != NULL;
+    gz_rule_from_def(&t->rule, def, r->arena);
     return 0;
 }
 
@@ -716,14 +701,9 @@ gz_tstate *gz_tstate_new(const gz_trules *r)
     (void)r;
     gz_tstate *st = gz_xcalloc(1, sizeof *st);
     st->md = pcre2_match_data_create(4, NULL);
-    st->mctx = pcre2_match_context_create(NULL);
-    if (!st->md || !st->mctx)
+    if (!st->md)
         gz_oom();
-    pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
-    pcre2_set_callout(st->mctx, step, &st->left);
-    st->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (st->js)
-        pcre2_jit_stack_assign(st->mctx, NULL, st->js);
+    gz_rule_ctx_init(&st->ctx, step, &st->left);
     return st;
 }
 
@@ -732,8 +712,7 @@ void gz_tstate_free(gz_tstate *st)
     if (!st)
         return;
     pcre2_match_data_free(st->md);
-    pcre2_match_context_free(st->mctx);
-    pcre2_jit_stack_free(st->js);
+    gz_rule_ctx_free(&st->ctx);
     gz_buf_free(&st->s);
     free(st->rec_at);
     gz_norm_free(&st->norm);
@@ -835,12 +814,12 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[3] = t->poss ? 'P' : '-';
         x[4] = common && common[i] ? 'c' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
-            x[5 + k] = typefeat[i * r->ntypes + k];
+            x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
         for (size_t k = 0; k < r->nlits; k++) {
             size_t ll = strlen(r->lits[k]);
-            x[5 + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+            x[REC_FIXED + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
         }
         gz_buf_add(&st->s, x, w);
         if (x != rec)
@@ -853,7 +832,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         st->left = gz_rule_budget(st->s.len);
         while (off < st->s.len) {
             int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
-                                 st->mctx);
+                                 st->ctx.mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {

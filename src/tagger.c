@@ -29,17 +29,11 @@
 #include <string.h>
 
 #include "docpass.h"
+#include "engine.h"
 #include "normalize.h"
 #include "rules.h"
 #include "tokenize.h"
 #include "util.h"
-
-struct gz_engine {
-    gz_engine_options opt;
-    gz_gazetteer *gaz;
-    gz_patterns *pat;
-    int frozen;
-};
 
 typedef struct cand {
     size_t start, end;
@@ -86,57 +80,6 @@ struct gz_tagger {
     int lowstart;       /* the match being extended starts at a lower-case word */
 };
 
-gz_engine *gz_engine_new(const gz_engine_options *opts)
-{
-    gz_engine *e = gz_xcalloc(1, sizeof *e);
-    if (opts)
-        e->opt = *opts;
-    e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
-    e->pat = gz_patterns_new();
-    return e;
-}
-
-int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err)
-{
-    if (e->frozen) {
-        gz_error_set(err, path, 0, 0, "the engine is frozen");
-        return -1;
-    }
-    return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
-}
-
-int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
-{
-    if (e->frozen) {
-        gz_error_set(err, path, 0, 0, "the engine is frozen");
-        return -1;
-    }
-    return gz_patterns_load(e->pat, path, user, err);
-}
-
-int gz_engine_freeze(gz_engine *e, gz_error *err)
-{
-    if (e->frozen)
-        return 0;
-    if (gz_trules_freeze(gz_patterns_trules(e->pat), err) < 0)
-        return -1;
-    gz_gaz_freeze(e->gaz);
-    e->frozen = 1;
-    return 0;
-}
-
-void gz_engine_free(gz_engine *e)
-{
-    if (!e)
-        return;
-    gz_gaz_free(e->gaz);
-    gz_patterns_free(e->pat);
-    free(e);
-}
-
-const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
-const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
-
 /* GAZTAG_ARENA_LIMIT, a count of bytes, lowers (or raises) the size from
  * which the document memory compacts its strings, so that tests and fuzzers
  * reach compaction with small inputs.  Anything but a decimal number is
@@ -158,8 +101,8 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
 {
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
     t->e = e;
-    t->ps = gz_pstate_new(e->pat);
-    t->ts = gz_tstate_new(gz_patterns_trules_c(e->pat));
+    t->ps = gz_pstate_new(gz_engine_patterns(e));
+    t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
     arena_limit_from_env(t->mem);
     t->doc = gz_arena_new();
@@ -292,7 +235,7 @@ enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
                           size_t i, size_t j, size_t end, unsigned how)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
@@ -342,8 +285,8 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
 /* The prefix filter for the match being extended. */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
-    return t->lowstart ? gz_gaz_maybe_lower_prefix(t->e->gaz, h)
-                       : gz_gaz_maybe_prefix(t->e->gaz, h);
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(gz_engine_gazetteer(t->e), h)
+                       : gz_gaz_maybe_prefix(gz_engine_gazetteer(t->e), h);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
@@ -389,7 +332,7 @@ static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, cons
 
 static void match_from(gz_tagger *t, size_t i)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     const gz_tokens *tk = &t->tok;
     int maxtok = gz_gaz_max_tokens(g);
     int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
@@ -461,7 +404,7 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
                      size_t pairs)
 {
     gz_tagger *t = ctx;
-    const gz_rule *r = gz_patterns_rule(t->e->pat, ri);
+    const gz_rule *r = gz_patterns_rule(gz_engine_patterns(t->e), ri);
     t->tmp.len = 0;
     gz_rule_expand_id(r, t->text, ov, pairs, &t->tmp);
     cand c = {0};
@@ -527,7 +470,7 @@ static const char *surface(gz_tagger *t, size_t a, size_t b, size_t end)
 static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
 {
     gz_tagger *t = ctx;
-    const gz_rule *r = gz_trules_rule(gz_patterns_trules_c(t->e->pat), ri);
+    const gz_rule *r = gz_trules_rule(gz_engine_trules(t->e), ri);
     const gz_token *tk = t->tok.tok;
     size_t end = tk[b].end - tk[b].poss;
     cand c = {0};
@@ -735,7 +678,7 @@ static void resolve(gz_tagger *t)
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     t->text = text ? text : "";
     t->base = base;
     t->nc = t->ncls = 0;
@@ -744,9 +687,9 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (gz_gaz_entry_count(g))
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
-    const gz_trules *tr = gz_patterns_trules_c(t->e->pat);
+    const gz_trules *tr = gz_engine_trules(t->e);
     int failed = 0;
-    const gz_engine_options *o = &t->e->opt;
+    const gz_engine_options *o = gz_engine_opts(t->e);
     unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
                       (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
                       (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
@@ -761,7 +704,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                                 trule_hit, t, err);
     }
     gz_error rerr = {0};
-    int rfailed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, t, &rerr);
+    int rfailed = gz_patterns_run(gz_engine_patterns(t->e), t->ps, t->text, len, rule_hit, t, &rerr);
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;

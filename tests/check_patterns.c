@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 
+#include "engine.h"
 #include "patterns.h"
 #include "util.h"
 
@@ -27,12 +28,12 @@ static void on_hit(void *ctx, size_t rule, size_t start, size_t end, const size_
     gz_buf_add(&h->out, h->text + start, end - start);
 }
 
-static gz_patterns *bundled(void)
+static gz_engine *bundled(void)
 {
     const char *data = getenv("GAZTAG_DATA");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/rules", data ? data : "dictionaries");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     DIR *d = opendir(dir);
     ck_assert_ptr_nonnull(d);
     struct dirent *de;
@@ -43,16 +44,17 @@ static gz_patterns *bundled(void)
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         gz_error err = {0};
-        ck_assert_msg(gz_patterns_load(p, path, 0, &err) == 0, "%s:%ld: %s", err.file,
+        ck_assert_msg(gz_engine_add_rules(e, path, 0, &err) == 0, "%s:%ld: %s", err.file,
                       err.line, err.message);
     }
     closedir(d);
-    return p;
+    return e;
 }
 
 START_TEST(bundled_rules_match_their_examples)
 {
-    gz_patterns *p = bundled();
+    gz_engine *e = bundled();
+    const gz_patterns *p = gz_engine_patterns(e);
     gz_pstate *st = gz_pstate_new(p);
     FILE *f = fopen("tests/rule-examples.tsv", "r");
     ck_assert_ptr_nonnull(f);
@@ -88,21 +90,21 @@ START_TEST(bundled_rules_match_their_examples)
     fclose(f);
     ck_assert_int_gt(cases, 20);
     gz_pstate_free(st);
-    gz_patterns_free(p);
+    gz_engine_free(e);
 }
 END_TEST
 
 START_TEST(bad_pattern_names_line_offset_and_pcre2_message)
 {
     char *path = tu_write_file("bad", "type\tname\tpattern\nX\tgood\tab+\nX\tbroken\tab(c\n");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     gz_error err = {0};
-    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 1, &err), -1);
     ck_assert_int_eq(err.line, 3);
     ck_assert_ptr_nonnull(strstr(err.message, "rule 'broken'"));
     ck_assert_ptr_nonnull(strstr(err.message, "offset 4"));
     ck_assert_ptr_nonnull(strstr(err.message, "missing closing parenthesis"));
-    gz_patterns_free(p);
+    gz_engine_free(e);
     tu_remove(path);
 }
 END_TEST
@@ -110,11 +112,11 @@ END_TEST
 START_TEST(missing_columns_are_reported)
 {
     char *path = tu_write_file("bad", "type\tpattern\nX\tab\n");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     gz_error err = {0};
-    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 1, &err), -1);
     ck_assert_int_eq(err.line, 1);
-    gz_patterns_free(p);
+    gz_engine_free(e);
     tu_remove(path);
 }
 END_TEST
