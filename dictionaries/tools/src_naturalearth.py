@@ -46,8 +46,8 @@ def build(src, sink, personal):
                     ["Natural features: seas, gulfs, straits, mountain ranges and peaks, deserts,",
                      "islands, peninsulas, lakes and rivers, type PLACE, class as the feature.",
                      "Made with Natural Earth (public domain, naturalearthdata.com), 1:10m",
-                     "physical vectors.  One-word names that are ordinary words or common",
-                     "personal names are left out.  Prominence: 90 - 6 * scalerank (the map",
+                     "physical vectors.  One-word names are kept only for features shown at",
+                     "scale rank 4 or less and when they are no ordinary word or personal name.  Prominence: 90 - 6 * scalerank (the map",
                      "scale from which Natural Earth shows the feature)."])
     base = os.path.join(src, "natural-earth-physical")
     for fn, col, altcol, fixed in LAYERS:
@@ -70,6 +70,8 @@ def build(src, sink, personal):
                 name, al = (al[0], al[1:]) if al else ("", [])
                 if not name:
                     continue
+            if " " not in name and scalerank(r) > 4:
+                continue  # small features with one-word names: Azna, Indigo
             prom = int(max(10, 90 - 6 * scalerank(r)))
             nid = "naturalearth:%s/%s" % (cls.lower(), re.sub(r"\W+", "-", name.lower()).strip("-"))
             sink.add(out, Entry(name, "PLACE", nid, al, prom,

@@ -47,6 +47,6 @@ def build(src, sink):
         al = [r["short_name"]] if r["short_name"] else []
         prom = 70 if not r["end_date"] else 40
         sink.add(orgs, Entry(r["name"], "ORG", "ifg:" + r["id"], al, prom, country="iso3166:GB",
-                             **{"class": "GOVERNMENT", "since": r["start_date"][:4],
+                             acronyms=True, **{"class": "GOVERNMENT", "since": r["start_date"][:4],
                                 "until": r["end_date"][:4]}))
     return [out, orgs]

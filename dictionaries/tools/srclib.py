@@ -60,8 +60,17 @@ def read_tsv(path):
 class Screen:
     """Decides whether a name may enter, and with which case policy."""
 
-    def __init__(self, stop, brown, common_words_path):
+    def __init__(self, stop, brown, common_words_path, personal=frozenset(), wordnet=None):
         self.stop, self.brown = stop, brown
+        self.personal = personal
+        self.org_heads = set()
+        with open(os.path.join(os.path.dirname(common_words_path), "rule-classes.tsv"),
+                  encoding="utf-8") as f:
+            for line in f:
+                p = line.rstrip("\n").split("\t")
+                if len(p) > 1 and p[1] == "_org_suffix":
+                    self.org_heads.add(p[0].lower())
+        self.wordnet = wordnet or {}
         self.common = set()
         with open(common_words_path, encoding="utf-8") as f:
             for line in f:
@@ -76,7 +85,7 @@ class Screen:
             return True
         return self.brown.ok and self.brown.lc[lw] >= 3 and self.brown.lc[lw] >= self.brown.cap[lw]
 
-    def case_for(self, name, typ, scope="org", person=False):
+    def case_for(self, name, typ, scope="org", person=False, alias=False, acronyms=False):
         """'' (smart), 'exact', or None (left out) for NAME."""
         name = name.strip()
         if not name or not any(c.isalpha() for c in name):
@@ -86,37 +95,54 @@ class Screen:
         act = self.stop.action(name, scope)
         if act == "drop":
             return None
-        words = re.split(r"[\s\-]+", name)
+        words = [w for w in re.split(r"[\s\-]+", name) if w]
+        if len(words) == 2 and words[0] == "The" and not person:
+            words = words[1:]  # The Express: as the word alone
         letters = sum(c.isalpha() for c in name)
+        if letters < 3:
+            return None  # SF, H: initials fire everywhere
         if len(words) == 1:
             if act == "keep":
                 return ""
-            w = words[0].strip("'.,")
-            # a one-word name that is an ordinary word would fire at the start
-            # of sentences and in headlines even in exact case
-            if self.is_word(w) or w.lower() in self.common:
-                return None
-            if name.isupper() and self.is_word(name.lower()):
-                return None
-            if letters < 3:
-                return None  # SF, H: initials fire everywhere
             if person:
-                return "exact"
+                return None  # Deco, Henrique: a given name or surname alone
+            w = words[0].strip("'.,")
+            lw = w.lower()
+            if w.isupper():
+                # an acronym only where the source is the authority on it
+                return "" if acronyms and not self.is_word(lw) else None
+            if alias:
+                return None  # Galway for a club, Euro for a tournament
+            # a one-word name that is written in lower case at all, or is a
+            # personal name, or another kind of proper noun (Kant) fires on
+            # ordinary prose and names even in exact case
+            if self.is_word(w) or (self.brown.ok and self.brown.lc[lw] > 0):
+                return None
+            if lw in self.personal:
+                return None
+            kind = self.wordnet.get(lw)
+            if kind and kind != WN_KIND.get(typ, kind):
+                return None
             return ""
-        if letters < 3:
-            return None
-        if person:
-            # "Will Power", "Frank Wood": every part an ordinary word
-            if all(self.is_word(w) for w in words if w):
-                return "exact"
+        if all(self.is_word(w) for w in words if w.lower() not in SMALL_WORDS):
+            # "Will Power", "Social Credit": every part an ordinary word; an
+            # organisation keeps such a name only when it ends in a word that
+            # names a body (National Park Service, Access Board)
+            if alias or (typ == "ORG" and words[-1].lower() not in self.org_heads):
+                return None
+            return "exact"
         return ""
+
+
+SMALL_WORDS = {"of", "and", "the", "for", "in", "on", "at", "de", "&"}
+WN_KIND = {"PERSON": "PERSON", "PLACE": "LOCATION", "ORG": "ORGANIZATION"}
 
 
 class Entry:
     """One entity before screening: a main name, aliases and attributes."""
 
     def __init__(self, name, typ, eid, aliases=(), prominence=0, wikidata="", country="",
-                 person=False, scope="org", **attrs):
+                 person=False, scope="org", acronyms=False, **attrs):
         self.name = clean(name)
         self.type = typ
         self.id = eid
@@ -126,6 +152,7 @@ class Entry:
         self.country = country or ""
         self.person = person
         self.scope = scope
+        self.acronyms = acronyms
         self.attrs = attrs
 
 
@@ -138,6 +165,7 @@ class Sink:
         self.by_qid = {}
         self.by_ntc = {}
         self.by_id = {}
+        self.claimed = {}       # names of the new entries by type
         self.existing = set()   # names of the files built before the open sources
         self.outs = []
         self.stats = collections.OrderedDict()
@@ -200,7 +228,11 @@ class Sink:
                 st["name taken"] += 1
                 continue
             seen.add(k)
-            c = self.screen.case_for(n, e.type, e.scope, e.person)
+            c = self.screen.case_for(n, e.type, e.scope, e.person, alias=bool(smart or exact),
+                                     acronyms=e.acronyms)
+            if c is not None and " " not in n and e.type != "PLACE" and e.prominence < 50 \
+                    and self.screen.stop.action(n, e.scope) != "keep":
+                c = None  # a one-word name only for a well-known entry (Samsara)
             if c is None:
                 st["name screened out"] += 1
                 continue
@@ -216,6 +248,9 @@ class Sink:
             add = [n for n in smart if key(n) not in known and key(n) not in self.existing]
             if add and target.get("case", "") != "exact":
                 target["aliases"] = "|".join(split_aliases(target.get("aliases", "")) + add)
+            if e.country:
+                for n in smart + exact:
+                    self.by_ntc.setdefault((key(n), e.type, e.country), target)
             if e.wikidata and not target.get("wikidata") and "wikidata" in out.columns:
                 target["wikidata"] = e.wikidata
             st["merged"] += 1
@@ -236,6 +271,8 @@ class Sink:
             return None
         st["kept"] += 1
         first = rows[0]
+        for n in smart + exact:
+            self.claimed.setdefault(e.type, set()).add(key(n))
         self.by_id.setdefault(e.id, first)
         if e.wikidata:
             self.by_qid.setdefault(e.wikidata, first)
@@ -243,6 +280,24 @@ class Sink:
             for n in smart + exact:
                 self.by_ntc.setdefault((key(n), e.type, e.country), first)
         return first
+
+
+def wordnet_kinds(src):
+    """Lower-cased one-word WordNet proper nouns -> PERSON, LOCATION, ..."""
+    kinds = {}
+    path = os.path.join(src, "wordnet", "wordnet30_proper_nouns.tsv")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 2:
+                continue
+            kind = p[1].replace("LOCATION_NATURAL", "LOCATION")
+            for n in [p[0]] + (p[3].split("|") if len(p) > 3 and p[3] else []):
+                if " " not in n:
+                    kinds.setdefault(n.lower(), kind)
+    return kinds
 
 
 def is_latin_or_known(n):
