@@ -22,8 +22,9 @@ def build(src, sink):
                      "https://github.com/chadwickbureau/register, made available under the",
                      "Open Data Commons Attribution License (ODC-BY 1.0,",
                      "http://opendatacommons.org/licenses/by/1.0/).",
-                     "Prominence: 20 + 3 per major-league season played or managed (at most",
-                     "45) + 10 for a Wikidata id."])
+                     "Prominence: 15 + 2 per major-league season played or managed (at most",
+                     "35) + 10 for a Wikidata id, so that a former senator (50) outranks all",
+                     "but the longest careers."])
     for r in read_csv(os.path.join(src, "chadwick-register", "mlb-and-major-league-people.csv")):
         first, last = r["name_first"].strip(), r["name_last"].strip()
         if not first or not last:
@@ -41,7 +42,7 @@ def build(src, sink):
         seasons = span(r["mlb_played_first"], r["mlb_played_last"]) + \
             span(r["mlb_managed_first"], r["mlb_managed_last"])
         qid = r["key_wikidata"].strip()
-        prom = 20 + min(45, 3 * seasons) + (10 if qid else 0)
+        prom = 15 + min(35, 2 * seasons) + (10 if qid else 0)
         sport = "baseball"
         for k, s in (("key_sr_nfl", "american football"), ("key_sr_nba", "basketball"),
                      ("key_sr_nhl", "ice hockey")):

@@ -95,6 +95,12 @@ class Screen:
         act = self.stop.action(name, scope)
         if act == "drop":
             return None
+        bare = re.sub(r"[\s\-.&]", "", name)
+        if bare.isupper() and bare.isalpha() and not person:
+            # an acronym however written (PL-A, U.N.)
+            if self.stop.action(bare, scope) == "drop":
+                return None
+            return "" if acronyms and len(bare) >= 3 and not self.is_word(bare.lower()) else None
         words = [w for w in re.split(r"[\s\-]+", name) if w]
         if len(words) == 2 and words[0] == "The" and not person:
             words = words[1:]  # The Express: as the word alone
@@ -181,11 +187,11 @@ class Sink:
             cc = r.get("country", "") or "*"
             for n in [r["name"]] + split_aliases(r.get("aliases", "")):
                 self.by_ntc.setdefault((key(n), r.get("type", ""), cc), r)
-                self.existing.add(key(n))
+                self.existing.add(squash(n))
 
     def reserve(self, names):
         """Names of hand-written files: a new entry never takes them."""
-        self.existing |= set(names)
+        self.existing |= {k.replace(" ", "") for k in names}
 
     def file(self, fname, extra_columns, comments):
         out = Out(fname, BASE_COLUMNS + list(extra_columns), [GEN_NOTE + "."] + comments)
@@ -204,8 +210,10 @@ class Sink:
             target = self.by_qid.get(e.wikidata)
         if target is None and e.country:
             t = self.by_ntc.get((key(e.name), e.type, e.country))
-            # a club named like the university it belongs to stays apart
-            if t is not None and t.get("class", "") in ("", e.attrs.get("class", "")):
+            # a club named like the university it belongs to stays apart, and
+            # so do two people of one source (two senators called John Smith)
+            if t is not None and t.get("class", "") in ("", e.attrs.get("class", "")) \
+                    and not (e.person and t.get("_file") == out.fname):
                 target = t
         if target is None and not e.person:
             # a row of a file without a country: only the same kind of thing
@@ -222,7 +230,7 @@ class Sink:
             k = key(n)
             if k in seen or k in hand or not is_latin_or_known(n):
                 continue
-            if target is None and k in self.existing:
+            if target is None and squash(n) in self.existing:
                 # a name the bundled set already gives to another entry stays
                 # with it: no new alternatives on today's mentions
                 st["name taken"] += 1
@@ -245,7 +253,7 @@ class Sink:
                 smart.append(s)
         if target is not None:
             known = {key(target["name"])} | {key(a) for a in split_aliases(target.get("aliases", ""))}
-            add = [n for n in smart if key(n) not in known and key(n) not in self.existing]
+            add = [n for n in smart if key(n) not in known and squash(n) not in self.existing]
             if add and target.get("case", "") != "exact":
                 target["aliases"] = "|".join(split_aliases(target.get("aliases", "")) + add)
             if e.country:
@@ -264,6 +272,7 @@ class Sink:
                    "priority": priority_of(e.prominence), "prominence": str(e.prominence),
                    "country": e.country, "wikidata": e.wikidata}
             row.update({k: ("" if v is None else str(v)) for k, v in e.attrs.items()})
+            row["_file"] = out.fname
             out.rows.append(row)
             rows.append(row)
         if not rows:
@@ -280,6 +289,12 @@ class Sink:
             for n in smart + exact:
                 self.by_ntc.setdefault((key(n), e.type, e.country), first)
         return first
+
+
+def squash(n):
+    """The key under which the tagger cannot tell names apart: hyphen, space
+    or nothing between parts are the same (PL-A, PLA)."""
+    return key(n).replace(" ", "")
 
 
 def wordnet_kinds(src):
