@@ -85,7 +85,8 @@ class Screen:
             return True
         return self.brown.ok and self.brown.lc[lw] >= 3 and self.brown.lc[lw] >= self.brown.cap[lw]
 
-    def case_for(self, name, typ, scope="org", person=False, alias=False, acronyms=False):
+    def case_for(self, name, typ, scope="org", person=False, alias=False, acronyms=False,
+                 prominence=0):
         """'' (smart), 'exact', or None (left out) for NAME."""
         name = name.strip()
         if not name or not any(c.isalpha() for c in name):
@@ -130,12 +131,21 @@ class Screen:
             if kind and kind != WN_KIND.get(typ, kind):
                 return None
             return ""
+        bare = "".join(words).lower()
+        if not person and (bare in self.personal or self.is_word(bare)
+                           or (self.brown.ok and self.brown.lc[bare] > 0)):
+            return None  # "Al Ain" is also found as "Alain"
+        kind = self.wordnet.get(name.lower())
+        if alias and kind and kind != WN_KIND.get(typ, kind):
+            return None  # "New England" for a club is the region first
         if all(self.is_word(w) for w in words if w.lower() not in SMALL_WORDS):
             # "Will Power", "Social Credit": every part an ordinary word; an
             # organisation keeps such a name only when it ends in a word that
             # names a body (National Park Service, Access Board)
             if alias or (typ == "ORG" and words[-1].lower() not in self.org_heads):
                 return None
+            if typ in ("PLACE", "MISC") and prominence < 60:
+                return None  # National Park (a town), Blue Ridge is well known
             return "exact"
         return ""
 
@@ -237,7 +247,7 @@ class Sink:
                 continue
             seen.add(k)
             c = self.screen.case_for(n, e.type, e.scope, e.person, alias=bool(smart or exact),
-                                     acronyms=e.acronyms)
+                                     acronyms=e.acronyms, prominence=e.prominence)
             if c is not None and " " not in n and e.type != "PLACE" and e.prominence < 50 \
                     and self.screen.stop.action(n, e.scope) != "keep":
                 c = None  # a one-word name only for a well-known entry (Samsara)
@@ -310,8 +320,7 @@ def wordnet_kinds(src):
                 continue
             kind = p[1].replace("LOCATION_NATURAL", "LOCATION")
             for n in [p[0]] + (p[3].split("|") if len(p) > 3 and p[3] else []):
-                if " " not in n:
-                    kinds.setdefault(n.lower(), kind)
+                kinds.setdefault(n.lower(), kind)
     return kinds
 
 
