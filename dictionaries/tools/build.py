@@ -840,6 +840,7 @@ def open_sources(src, stop, brown, outs, cities_out):
     made += src_languages.build(src, sink)
     made += src_localnews.build(src, sink)
     made += src_malware.build(src, sink, personal)
+    srclib.yield_to_places(sink)
     for fname, st in sink.stats.items():
         print("%-36s %s" % (fname, ", ".join("%s %d" % kv for kv in st.items())), file=sys.stderr)
     return made

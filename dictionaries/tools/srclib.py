@@ -361,6 +361,33 @@ def qid_from(s):
     return m.group(1) if m else ""
 
 
+def yield_to_places(sink):
+    """A name that a new PLACE entry has is taken from the organisations and
+    people of the new files (Alameda County the county, not its government;
+    Wiener Neustadt the town, not the club): an entry that loses its main
+    name takes its first alias, or goes."""
+    places = set()
+    for out in sink.outs:
+        for r in out.rows:
+            if r.get("type") == "PLACE":
+                places.add(squash(r["name"]))
+                places |= {squash(a) for a in split_aliases(r.get("aliases", ""))}
+    for out in sink.outs:
+        kept = []
+        for r in out.rows:
+            if r.get("type") == "PLACE":
+                kept.append(r)
+                continue
+            names = [n for n in [r["name"]] + split_aliases(r.get("aliases", ""))
+                     if squash(n) not in places]
+            if not names:
+                sink.stats[out.fname]["yielded to a place"] += 1
+                continue
+            r["name"], r["aliases"] = names[0], "|".join(names[1:])
+            kept.append(r)
+        out.rows = kept
+
+
 def personal_names(src, dict_dir, surname_rank=20000, min_births=5000):
     """Lower-case common personal names: US census surnames up to SURNAME_RANK,
     SSA given names with at least MIN_BIRTHS births, and given-names.tsv.  A
