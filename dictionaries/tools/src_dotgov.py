@@ -33,7 +33,8 @@ def build(src, sink):
         if not kind:
             continue
         for name, level in ((r["Organization name"], 0), (r["Suborganization name"], 1)):
-            name = re.sub(r"\s+", " ", name or "").strip(" \"")
+            name = re.sub(r"\s+", " ", name or "").strip(" \".,")
+            name = re.sub(r",\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?$", "", name)  # "City of Edmond, Kansas"
             if not name or name.lower() in seen or re.search(r"[()@/]|\d", name):
                 continue
             seen.add(name.lower())

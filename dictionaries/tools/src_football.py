@@ -103,8 +103,8 @@ def leagues(src, sink, cnames):
                 cur = [tier, name.split("|")[0].strip(), [x.strip() for x in name.split("|")[1:]]]
                 groups.append(cur)
         for tier, name, al in groups:
-            names = [tidy_alias(n) for n in [name] + al]
-            names = [n for n in names if n and not re.search(r"^[a-z0-9.]+$|\.[a-z]", n)]
+            names = [re.sub(r",\s*[a-z]{2}$", "", tidy_alias(n)) for n in [name] + al]
+            names = [n for n in names if n and not re.search(r"^[a-z0-9.]+$|\.[a-z]|^\d", n)]
             if not names:
                 continue
             comp = any(COMPETITION.search(n) for n in names)

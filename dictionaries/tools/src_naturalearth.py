@@ -62,6 +62,9 @@ def build(src, sink, personal):
             if fc == "continent":
                 continue
             al = [title(a.strip()) for a in (r.get(altcol) or "").split(";") if a.strip()]
+            if re.search(r"\bMts?\.", name):  # Klamath Mts. -> Klamath Mountains
+                al.insert(0, name)
+                name = re.sub(r"\bMts\.", "Mountains", re.sub(r"\bMt\.", "Mount", name))
             if cls == "RIVER" and not name.endswith(("River", "Creek")) and " " not in name:
                 al.append(name + " River")
             if cls == "LAKE" and not name.startswith("Lake") and " " not in name:
