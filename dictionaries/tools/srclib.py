@@ -388,7 +388,7 @@ def yield_to_places(sink):
         out.rows = kept
 
 
-def personal_names(src, dict_dir, surname_rank=20000, min_births=5000):
+def personal_names(src, dict_dir, surname_rank=20000, min_births=1000):
     """Lower-case common personal names: US census surnames up to SURNAME_RANK,
     SSA given names with at least MIN_BIRTHS births, and given-names.tsv.  A
     one-word place name among them (Lincoln, Florence) reads as a person too
