@@ -43,6 +43,7 @@ NOT_CLUB = {"police", "army", "navy", "university", "bank", "airlines", "railway
 
 
 def tidy_alias(a):
+    a = re.sub(r"^[ivx]+\)\s*", "", a)                  # "ii) FC Basel II": reserve sides
     a = re.sub(r"\$\$[^$]*\$\$\s*", "", a)            # sponsor markup
     a = re.sub(r"\s*\[[a-z]{2}\]", "", a)          # language tags
     a = re.sub(r"\s*\([^)]*\)", "", a)              # sponsor and place notes

@@ -36,6 +36,8 @@ def tidy(name, screen):
                 words.append(lw)
             elif lw.rstrip(".,") in LEGAL:
                 words.append(LEGAL[lw.rstrip(".,")] + w[len(lw.rstrip(".,")):])
+            elif re.fullmatch(r"\d+(ST|ND|RD|TH)", w):
+                words.append(w.lower())  # 1ST Source -> 1st Source
             elif re.search(r"\d", w):
                 words.append(w)  # 3M
             elif len(w) <= 3 and w.isalpha() and not screen.is_word(lw):
@@ -43,6 +45,10 @@ def tidy(name, screen):
             else:
                 words.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
         name = " ".join(words)
+    else:
+        # "3i GROUP": a capitalised ordinary word inside a mixed-case name
+        name = " ".join(w.capitalize() if w.isupper() and len(w) >= 4 and screen.is_word(w.lower())
+                        else w for w in name.split())
     return name
 
 
