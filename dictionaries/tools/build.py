@@ -836,7 +836,7 @@ def open_sources(src, stop, brown, outs, cities_out):
     made += src_chadwick.build(src, sink)
     made += src_worldcup.build(src, sink)
     made += src_geonames.build(src, sink, personal, 2000, kept)
-    made += src_naturalearth.build(src, sink, personal)
+    made += src_naturalearth.build(src, sink)
     made += src_languages.build(src, sink)
     made += src_localnews.build(src, sink)
     made += src_malware.build(src, sink, personal)

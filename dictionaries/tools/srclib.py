@@ -125,8 +125,8 @@ class Screen:
             # ordinary prose and names even in exact case
             if self.is_word(w) or (self.brown.ok and self.brown.lc[lw] > 0):
                 return None
-            if lw in self.personal:
-                return None
+            if lw in self.personal and not (typ == "PLACE" and prominence >= 75):
+                return None  # but the Andes are the Andes
             kind = self.wordnet.get(lw)
             if kind and kind != WN_KIND.get(typ, kind):
                 return None
@@ -141,8 +141,10 @@ class Screen:
         if all(self.is_word(w) for w in words if w.lower() not in SMALL_WORDS):
             # "Will Power", "Social Credit": every part an ordinary word; an
             # organisation keeps such a name only when it ends in a word that
-            # names a body (National Park Service, Access Board)
-            if alias or (typ == "ORG" and words[-1].lower() not in self.org_heads):
+            # names a body (National Park Service, Access Board) or when it is
+            # well known (Golden State Warriors)
+            if alias or (typ == "ORG" and words[-1].lower() not in self.org_heads
+                         and prominence < 70):
                 return None
             if typ in ("PLACE", "MISC") and prominence < 60:
                 return None  # National Park (a town), Blue Ridge is well known
@@ -158,7 +160,7 @@ class Entry:
     """One entity before screening: a main name, aliases and attributes."""
 
     def __init__(self, name, typ, eid, aliases=(), prominence=0, wikidata="", country="",
-                 person=False, scope="org", acronyms=False, **attrs):
+                 person=False, scope="org", acronyms=False, merge_within=False, **attrs):
         self.name = clean(name)
         self.type = typ
         self.id = eid
@@ -169,6 +171,7 @@ class Entry:
         self.person = person
         self.scope = scope
         self.acronyms = acronyms
+        self.merge_within = merge_within
         self.attrs = attrs
 
 
@@ -221,9 +224,11 @@ class Sink:
         if target is None and e.country:
             t = self.by_ntc.get((key(e.name), e.type, e.country))
             # a club named like the university it belongs to stays apart, and
-            # so do two people of one source (two senators called John Smith)
+            # so do two entries of one source (two senators called John Smith,
+            # the counties called Orange County) unless the source lists one
+            # entity several times (Party Facts: Sinn Féin in three countries)
             if t is not None and t.get("class", "") in ("", e.attrs.get("class", "")) \
-                    and not (e.person and t.get("_file") == out.fname):
+                    and (e.merge_within or t.get("_file") != out.fname):
                 target = t
         if target is None and not e.person:
             # a row of a file without a country: only the same kind of thing
