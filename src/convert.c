@@ -72,6 +72,8 @@ struct gz_convert {
     rule *rules;
     size_t nrules, caprules;
     map_ent *map;
+    const char **stems;         /* the stems of the RegexNER inputs so far */
+    size_t nstems, capstems;
     int any_prio;
     size_t problems;            /* reported so far */
 };
@@ -116,6 +118,7 @@ void gz_convert_free(gz_convert *c)
     free(c->attrs);
     free(c->keys);
     free(c->rules);
+    free(c->stems);
     gz_arena_free(c->a);
     free(c);
 }
@@ -783,7 +786,8 @@ static const char *stem_of(gz_arena *a, const char *path)
     return *s ? s : "regexner";
 }
 
-static void regexner_row(gz_convert *c, const char *file, const gz_tsv *r, gz_buf *tmp)
+static void regexner_row(gz_convert *c, const char *file, const char *stem, const gz_tsv *r,
+                         gz_buf *tmp)
 {
     const gz_tsv_field *f = r->f;
     long line = r->line;
@@ -871,14 +875,7 @@ static void regexner_row(gz_convert *c, const char *file, const gz_tsv *r, gz_bu
     GZ_GROW(c->rules, c->caprules, c->nrules + 1);
     rule *ru = &c->rules[c->nrules++];
     char name[300];
-    snprintf(name, sizeof name, "%s-%ld", stem_of(c->a, file), line);
-    /* Rule names are unique across rule files: number a repeated stem. */
-    for (size_t k = 0, dup = 1; k + 1 < c->nrules; k++) {
-        if (strcmp(c->rules[k].name, name) == 0) {
-            snprintf(name, sizeof name, "%s%zu-%ld", stem_of(c->a, file), ++dup, line);
-            k = (size_t)-1;
-        }
-    }
+    snprintf(name, sizeof name, "%s-%ld", stem, line);
     ru->name = keep(c, name, strlen(name));
     ru->type = keep(c, type, tn);
     ru->pattern = keep(c, tmp->data, tmp->len);
@@ -892,13 +889,26 @@ static void add_regexner(gz_convert *c, const char *file, const char *data, size
     gz_error err;
     gz_buf tmp = {0};
     gz_tsv_init(&r, file, data, len, 0);
+    /* Rules are named STEM-LINE, unique across rule files: a stem met in
+     * an earlier input gets ".N" (the stem itself never holds a '.'). */
+    const char *stem = stem_of(c->a, file);
+    size_t seen = 0;
+    for (size_t i = 0; i < c->nstems; i++)
+        seen += strcmp(c->stems[i], stem) == 0;
+    GZ_GROW(c->stems, c->capstems, c->nstems + 1);
+    c->stems[c->nstems++] = stem;
+    if (seen) {
+        char buf[300];
+        snprintf(buf, sizeof buf, "%s.%zu", stem, seen + 1);
+        stem = keep(c, buf, strlen(buf));
+    }
     int rc;
     while ((rc = gz_tsv_next(&r, &err)) != 0) {
         if (rc < 0) {
             problem(c, file, err.line, err.column, "%s; line skipped", err.message);
             continue;
         }
-        regexner_row(c, file, &r, &tmp);
+        regexner_row(c, file, stem, &r, &tmp);
     }
     gz_buf_free(&tmp);
     gz_tsv_free(&r);

@@ -168,6 +168,25 @@ START_TEST(regexner_regex_tokens_need_rules_and_then_tag_whole_tokens)
 }
 END_TEST
 
+START_TEST(rules_from_inputs_with_the_same_stem_get_distinct_names)
+{
+    reset();
+    gz_convert_opts o = {GZ_FROM_REGEXNER, 1, 0};
+    gz_convert *c = gz_convert_new(&o, collect, NULL);
+    const char *a = "Law[a-z]*\tDEGREE\n", *b = "Med[a-z]*\tDEGREE\n";
+    ck_assert_uint_eq(gz_convert_add(c, "a/map.tab", a, strlen(a)), 0);
+    ck_assert_uint_eq(gz_convert_add(c, "b/map.tab", b, strlen(b)), 0);
+    ck_assert_uint_eq(gz_convert_add(c, "c/map.tab", b, strlen(b)), 0);
+    gz_convert_write_dict(c, &dict);
+    ck_assert_uint_eq(gz_convert_write_rules(c, &rules), 3);
+    gz_convert_free(c);
+    ck_assert_ptr_nonnull(strstr(rules.data, "\nmap-1\t"));
+    ck_assert_ptr_nonnull(strstr(rules.data, "\nmap.2-1\t"));
+    ck_assert_ptr_nonnull(strstr(rules.data, "\nmap.3-1\t"));
+    ck_assert_str_eq(tag("Lawyers and Medics", 1), "Lawyers/DEGREE/Lawyers Medics/DEGREE/Medics");
+}
+END_TEST
+
 static const char *pattern(const char *pat)
 {
     static char out[512];
@@ -326,6 +345,7 @@ static Suite *convert_suite(void)
     tcase_add_test(tc, regexner_literal_names_keep_type_overwrite_and_scaled_priority);
     tcase_add_test(tc, regexner_regex_tokens_need_rules_and_then_tag_whole_tokens);
     tcase_add_test(tc, regexner_tokens_translate_only_what_keeps_its_meaning);
+    tcase_add_test(tc, rules_from_inputs_with_the_same_stem_get_distinct_names);
     tcase_add_test(tc, type_map_renames_types_of_entries_and_rules);
     tcase_add_test(tc, names_that_look_like_comments_or_hold_controls_still_load);
     tcase_add_test(tc, gate_lists_become_entries_with_minor_type_and_features);
