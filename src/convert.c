@@ -28,6 +28,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "output.h"
 #include "tsv.h"
 
@@ -732,6 +735,21 @@ int gz_convert_regexner_pattern(const char *pat, size_t len, gz_buf *out, char *
         return -1;
     }
     gz_buf_adds(out, "(?!\\w)");
+    /* Compiled as the rule loader will compile it, so that a written rule
+     * file always loads (Java would refuse "a{2,1}" too). */
+    int code;
+    PCRE2_SIZE off;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)(out->data + start), out->len - start,
+                                   PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &code, &off,
+                                   NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        snprintf(why, whylen, "the translated pattern does not compile: %s", (char *)msg);
+        out->len = start;
+        return -1;
+    }
+    pcre2_code_free(re);
     return 0;
 }
 

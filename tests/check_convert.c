@@ -217,6 +217,8 @@ START_TEST(regexner_tokens_translate_only_what_keeps_its_meaning)
                      "FAIL token '\\p{IsAlphabetic}': '\\p' with a property other than a general "
                      "category");
     ck_assert_str_eq(pattern("a^b"), "FAIL token 'a^b': '^' inside a token is not translated");
+    ck_assert_str_eq(pattern("a{2,1}"), "FAIL the translated pattern does not compile: numbers out "
+                                        "of order in {} quantifier");
 }
 END_TEST
 
