@@ -37,7 +37,9 @@ GZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra 
 ALL_CFLAGS = $(GZ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/format/*.c)
+LIB_SRC := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c)) $(wildcard src/format/*.c)
+# The commands' wiring (src/cmd_*.c) is linked into the binary only.
+CMD_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(wildcard src/cmd_*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 LIB := $(BUILD)/libgaztag.a
 TEST_SRC := $(wildcard tests/check_*.c)
@@ -55,8 +57,8 @@ PROG := $(BUILD)/gaztag
 all: $(PROG)
 endif
 
-$(PROG): $(BUILD)/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+$(PROG): $(BUILD)/main.o $(CMD_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/main.o $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD)/main.o: src/main.c $(BUILD)/datadir | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -c -o $@ $<

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cmd_convert.h"
 #include "corpus.h"
 #include "eval.h"
 #include "gaztag.h"
@@ -81,6 +82,7 @@ static const char main_help[] =
     "  eval       score mentions against gold annotations (P, R, F1 per type)\n"
     "  dict-from-conll  write the entities of a CoNLL file as a dictionary\n"
     "  lint       check dictionaries and report every problem\n"
+    "  convert    write a spaCy, CoreNLP RegexNER or GATE dictionary as a gaztag one\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -1295,5 +1297,7 @@ int main(int argc, char **argv)
         return cmd_dict_from_conll(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0)
         return cmd_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }
