@@ -447,6 +447,23 @@ static int output_is_input(const char *out, char *const *in, size_t nin)
 }
 
 
+/* The dictionary or rule file of lo that out names (the same file by
+ * device and inode, whatever the path), or NULL.  *what says which. */
+static const char *output_is_loaded(const char *out, const load_opts *lo, const char **what)
+{
+    struct stat so, si;
+    if (stat(out, &so) != 0)
+        return NULL;
+    for (size_t i = 0; i < lo->ndicts + lo->nrules; i++) {
+        const char *p = i < lo->ndicts ? lo->dicts[i] : lo->rules[i - lo->ndicts];
+        if (stat(p, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            *what = i < lo->ndicts ? "dictionary" : "rule file";
+            return p;
+        }
+    }
+    return NULL;
+}
+
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
 static long parse_count(const char *s, long lo, long hi)
 {
@@ -809,8 +826,30 @@ static int cmd_tag(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    const char *what = NULL;
+    if (output && output_is_loaded(output, &lo, &what)) {
+        errorf("refusing to write the output to %s '%s'", what, output);
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (output_dir && (rc = check_output_dir(output_dir, paths, npaths, &ro)) != EXIT_OK)
         goto done;
+    for (size_t i = 0; output_dir && i < npaths; i++) {
+        int brat = ro.fmt.format == GZ_FMT_BRAT;
+        char *target = dir_target(output_dir, paths[i], gz_format_ext(ro.fmt.format));
+        char *txt = dir_target(output_dir, paths[i], ".txt");
+        const char *hit = output_is_loaded(target, &lo, &what);
+        if (!hit && brat)
+            hit = output_is_loaded(txt, &lo, &what);
+        if (hit)
+            errorf("refusing to overwrite %s '%s' (choose another --output-dir)", what, hit);
+        free(target);
+        free(txt);
+        if (hit) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
     gz_engine *e = load_engine(&lo);
     if (!e) {
         rc = EXIT_USAGE;
