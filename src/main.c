@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "corpus.h"
@@ -560,20 +561,50 @@ static int check_output_dir(const char *dir, char *const *paths, size_t npaths,
     return EXIT_OK;
 }
 
-/* Copy the text of input to path, each ill-formed UTF-8 unit replaced by
- * U+FFFD, so that brat reads it and its offsets match.  Reports failures. */
-static int copy_text(const char *input, const char *path)
+/* Create a new file beside target (which is DIR/NAME) for its contents:
+ * DIR/.NAME.XXXXXXXX.tmp, hidden so that a walk of DIR skips it.  O_EXCL
+ * with O_NOFOLLOW never opens an existing file or follows a link planted
+ * in DIR, so nothing outside DIR is written and concurrent runs each get
+ * their own file.  Returns the descriptor and sets *tmp (to free), or -1
+ * with errno. */
+static int open_temp(const char *target, char **tmp)
 {
-    int in = open(input, O_RDONLY);
+    static unsigned long seq;
+    const char *b = base_name(target);
+    int dirlen = (int)(b - target);
+    for (int attempt = 0; attempt < 64; attempt++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long x = ((unsigned long)getpid() << 16) ^ (unsigned long)ts.tv_nsec ^
+                          (++seq * 0x9E3779B1UL);
+        gz_buf p = {0};
+        gz_buf_printf(&p, "%.*s.%s.%08lx.tmp", dirlen, target, b, x & 0xFFFFFFFFUL);
+        int fd = open(p.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp = p.data;
+            return fd;
+        }
+        int e = errno;
+        gz_buf_free(&p);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* Copy the text of input to the new file fd (named path in messages), each
+ * ill-formed UTF-8 unit replaced by U+FFFD, so that brat reads it and its
+ * offsets match.  Closes fd.  Reports failures. */
+static int copy_text(const char *input, int fd, const char *path)
+{
+    int in = open(input, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         errorf("cannot open '%s': %s", input, strerror(errno));
+        close(fd);
         return EXIT_PARTIAL;
-    }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        errorf("cannot open '%s' for writing: %s", path, strerror(errno));
-        close(in);
-        return EXIT_USAGE;
     }
     gz_out *o = gz_out_new(fd);
     gz_buf text = {0}, clean = {0};
@@ -610,52 +641,94 @@ static int copy_text(const char *input, const char *path)
     return rc;
 }
 
-/* Tag each input into its own file in dir.  Returns the exit code. */
+/* Tag input into the new file fd (named target in messages) and close it.
+ * Returns the exit code. */
+static int tag_one_to(const gz_engine *e, const gz_run_opts *ro, char *input, int fd,
+                      const char *target, tag_ui *ui)
+{
+    gz_out *out = gz_out_new(fd);
+    int werr = 0;
+    int st = gz_corpus_run(e, ro, &input, 1, out, diag_print, ui, &werr);
+    if (gz_out_free(out) < 0 && st == GZ_RUN_OK) {
+        werr = errno;
+        st = GZ_RUN_WRITE_ERROR;
+    }
+    if (close(fd) != 0 && st != GZ_RUN_WRITE_ERROR) {
+        werr = errno;
+        st = GZ_RUN_WRITE_ERROR;
+    }
+    if (st == GZ_RUN_OK)
+        return EXIT_OK;
+    if (st == GZ_RUN_PARTIAL)
+        return EXIT_PARTIAL;
+    errorf("cannot write '%s': %s", target, strerror(werr));
+    return EXIT_USAGE;
+}
+
+/* Tag each input into its own file in dir.  Each file is written under a
+ * temporary name and renamed into place once complete, so an output file
+ * is either the old one or a whole new one, and rename replaces a link in
+ * dir rather than writing through it.  Returns the exit code. */
 static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir,
                       char *const *paths, size_t npaths, tag_ui *ui)
 {
     int rc = EXIT_OK;
+    int brat = ro->fmt.format == GZ_FMT_BRAT;
     for (size_t i = 0; i < npaths && rc != EXIT_USAGE; i++) {
         char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
         char *txt = dir_target(dir, paths[i], ".txt");
-        int brat = ro->fmt.format == GZ_FMT_BRAT;
-        if (output_is_input(target, paths, npaths) || (brat && output_is_input(txt, paths, npaths))) {
-            errorf("refusing to overwrite input file '%s' (choose another --output-dir)",
-                   output_is_input(target, paths, npaths) ? target : txt);
-            free(target);
-            free(txt);
-            return EXIT_USAGE;
+        char *tmp = NULL, *tmp_txt = NULL;
+        const char *bad = output_is_input(target, paths, npaths) ? target
+                          : brat && output_is_input(txt, paths, npaths) ? txt : NULL;
+        int r = EXIT_OK;
+        if (bad) {
+            errorf("refusing to overwrite input file '%s' (choose another --output-dir)", bad);
+            r = EXIT_USAGE;
+            goto next;
         }
-        int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int fd = open_temp(target, &tmp);
         if (fd < 0) {
-            errorf("cannot open '%s' for writing: %s", target, strerror(errno));
-            free(target);
-            free(txt);
-            return EXIT_USAGE;
+            errorf("cannot create a file in '%s': %s", dir, strerror(errno));
+            r = EXIT_USAGE;
+            goto next;
         }
-        gz_out *out = gz_out_new(fd);
-        int werr = 0;
-        int st = gz_corpus_run(e, ro, paths + i, 1, out, diag_print, ui, &werr);
-        if (gz_out_free(out) < 0 && st == GZ_RUN_OK) {
-            werr = errno;
-            st = GZ_RUN_WRITE_ERROR;
+        r = tag_one_to(e, ro, paths[i], fd, target, ui);
+        if (r != EXIT_USAGE && brat) {
+            int tfd = open_temp(txt, &tmp_txt);
+            if (tfd < 0) {
+                errorf("cannot create a file in '%s': %s", dir, strerror(errno));
+                r = EXIT_USAGE;
+                goto next;
+            }
+            int c = copy_text(paths[i], tfd, txt);
+            if (c > r)
+                r = c;
         }
-        if (close(fd) != 0 && st != GZ_RUN_WRITE_ERROR) {
-            werr = errno;
-            st = GZ_RUN_WRITE_ERROR;
+        if (r == EXIT_USAGE)
+            goto next;
+        if (tmp_txt && rename(tmp_txt, txt) != 0) {
+            errorf("cannot write '%s': %s", txt, strerror(errno));
+            r = EXIT_USAGE;
+            goto next;
         }
-        if (st == GZ_RUN_PARTIAL) {
-            rc = EXIT_PARTIAL;
-        } else if (st != GZ_RUN_OK) {
-            errorf("cannot write '%s': %s", target, strerror(werr));
-            rc = EXIT_USAGE;
+        free(tmp_txt);
+        tmp_txt = NULL;
+        if (rename(tmp, target) != 0) {
+            errorf("cannot write '%s': %s", target, strerror(errno));
+            r = EXIT_USAGE;
         }
+    next:
+        if (r == EXIT_USAGE) {
+            if (tmp)
+                unlink(tmp);
+            if (tmp_txt)
+                unlink(tmp_txt);
+        }
+        if (r > rc)
+            rc = r;
+        free(tmp);
+        free(tmp_txt);
         free(target);
-        if (rc != EXIT_USAGE && brat) {
-            int c = copy_text(paths[i], txt);
-            if (c > rc)
-                rc = c;
-        }
         free(txt);
     }
     return rc;
