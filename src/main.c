@@ -31,15 +31,32 @@
 
 enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
+/* Print "gaztag: MESSAGE" and a line feed on stderr, in one write.  Every
+ * diagnostic goes through here: the message is formatted at full length
+ * (never cut) and its control characters and ill-formed bytes are shown
+ * escaped (gz_term_escape), so no name or value from the input can drive
+ * the terminal or fake another line. */
+static void verrorf(const char *fmt, va_list ap) GZ_PRINTF(1, 0);
+static void verrorf(const char *fmt, va_list ap)
+{
+    gz_buf msg = {0}, line = {0};
+    gz_buf_vprintf(&msg, fmt, ap);
+    gz_buf_adds(&line, "gaztag: ");
+    gz_term_escape(&line, msg.data ? msg.data : "", msg.len, 0);
+    gz_buf_addc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    fflush(stderr);
+    gz_buf_free(&msg);
+    gz_buf_free(&line);
+}
+
 static void errorf(const char *fmt, ...) GZ_PRINTF(1, 2);
 static void errorf(const char *fmt, ...)
 {
     va_list ap;
-    fputs("gaztag: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verrorf(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static void report(const gz_error *err)
@@ -56,11 +73,9 @@ static int usage_error(const char *cmd, const char *fmt, ...) GZ_PRINTF(2, 3);
 static int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("gaztag: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verrorf(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     fprintf(stderr, "Try 'gaztag %s%s--help' for more information.\n", cmd ? cmd : "",
             cmd ? " " : "");
     return EXIT_USAGE;
@@ -1251,31 +1266,20 @@ static int cmd_dict_from_conll(int argc, char **argv)
     return rc;
 }
 
-/* Print a finding or message with control characters escaped. */
-static void put_clean(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7F) {
-            fprintf(f, "\\x%02X", ch);
-        } else if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0) {
-            fprintf(f, "\\u%04X", (unsigned char)s[1]);  /* C1 controls, invisible */
-            s++;
-        } else {
-            fputc(ch, f);
-        }
-    }
-}
-
 static void lint_finding(void *ctx, const char *file, long line, long column, const char *msg)
 {
     (void)ctx;
+    gz_buf b = {0};
     if (column)
-        printf("%s:%ld:%ld: ", file, line, column);
+        gz_buf_printf(&b, "%s:%ld:%ld: %s", file, line, column, msg);
     else
-        printf("%s:%ld: ", file, line);
-    put_clean(stdout, msg);
-    putchar('\n');
+        gz_buf_printf(&b, "%s:%ld: %s", file, line, msg);
+    gz_buf esc = {0};
+    gz_term_escape(&esc, b.data, b.len, 0);
+    gz_buf_addc(&esc, '\n');
+    fwrite(esc.data, 1, esc.len, stdout);
+    gz_buf_free(&b);
+    gz_buf_free(&esc);
 }
 
 static void lint_error(void *ctx, const char *file, long line, long column, const char *msg)
@@ -1283,11 +1287,10 @@ static void lint_error(void *ctx, const char *file, long line, long column, cons
     (void)ctx;
     (void)line;
     (void)column;
-    fputs("gaztag: ", stderr);
     if (!strstr(msg, file))
-        fprintf(stderr, "'%s': ", file);
-    put_clean(stderr, msg);
-    fputc('\n', stderr);
+        errorf("'%s': %s", file, msg);
+    else
+        errorf("%s", msg);
 }
 
 static int cmd_lint(int argc, char **argv)

@@ -264,17 +264,15 @@ static int bidi_control(int cp)
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
 }
 
-/* Text for a terminal: control characters (a carriage return only when no
- * line feed follows it) and ill-formed bytes as \xHH, bidirectional
- * controls as \uHHHH. */
-static void term_text(gz_buf *out, const char *s, size_t n)
+void gz_term_escape(gz_buf *out, const char *s, size_t n, int lines)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned c = u[i];
-        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' ||
-            (c == '\r' && i + 1 < n && u[i + 1] == '\n')) {
+        if ((c >= 0x20 && c < 0x7F) ||
+            (lines && (c == '\n' || c == '\t' ||
+                       (c == '\r' && i + 1 < n && u[i + 1] == '\n')))) {
             i++;
             continue;
         }
@@ -300,6 +298,11 @@ static void term_text(gz_buf *out, const char *s, size_t n)
         run = i;
     }
     gz_buf_add(out, s + run, n - run);
+}
+
+static void term_text(gz_buf *out, const char *s, size_t n)
+{
+    gz_term_escape(out, s, n, 1);
 }
 
 /* ---- colours by type ---- */

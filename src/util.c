@@ -212,24 +212,28 @@ void gz_buf_adds(gz_buf *b, const char *s)
     gz_buf_add(b, s, strlen(s));
 }
 
+void gz_buf_vprintf(gz_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof tmp) {
+        gz_buf_add(b, tmp, (size_t)n);
+    } else if (n >= 0) {
+        gz_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
 void gz_buf_printf(gz_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char tmp[256];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    gz_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        gz_buf_add(b, tmp, (size_t)n);
-        return;
-    }
-    gz_buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void gz_buf_free(gz_buf *b)

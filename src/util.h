@@ -50,6 +50,7 @@ void gz_buf_add(gz_buf *b, const void *s, size_t n);
 void gz_buf_addc(gz_buf *b, char c);
 void gz_buf_adds(gz_buf *b, const char *s);
 void gz_buf_printf(gz_buf *b, const char *fmt, ...) GZ_PRINTF(2, 3);
+void gz_buf_vprintf(gz_buf *b, const char *fmt, va_list ap) GZ_PRINTF(2, 0);
 void gz_buf_free(gz_buf *b);
 
 /* Append the whole file at path to out (left NUL-terminated, data never
