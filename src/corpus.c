@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <fts.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,9 +50,12 @@
 #define BINARY_PROBE 8192u      /* NUL bytes in this many first bytes: binary */
 #define OUT_LIMIT (1u << 20)    /* rendered bytes a document may have waiting */
 #define LINE_BLOCK 65536u
+#define DEFAULT_MAX_LINE ((size_t)64 << 20)
 #define PROGRESS_NS 200000000L
 
-enum doc_kind { K_FILE, K_STDIN, K_MEM, K_NOTE };
+/* K_PIPE: a line-per-document record too long to hold, streamed by the
+ * producer through a pipe (fd) while a worker tags it. */
+enum doc_kind { K_FILE, K_STDIN, K_MEM, K_PIPE, K_NOTE };
 enum doc_status { D_OK = 0, D_FAILED = 1, D_SKIPPED = 2 };
 
 typedef struct note {
@@ -66,6 +70,7 @@ typedef struct doc {
     char *name;             /* the doc column */
     char *path;             /* K_FILE: what to open */
     char *text;             /* K_MEM: the document */
+    int fd;                 /* K_PIPE: the read end, until a worker takes it */
     size_t len;
     int done;               /* the worker finished it (guarded by run.mu) */
     int status;             /* enum doc_status */
@@ -138,6 +143,7 @@ static doc *doc_new(int kind, const char *name)
 {
     doc *d = gz_xcalloc(1, sizeof *d);
     d->kind = kind;
+    d->fd = -1;
     d->name = gz_xstrdup(name ? name : "");
     d->notes_tail = &d->notes;
     return d;
@@ -153,6 +159,8 @@ static void doc_free(doc *d)
         free(n->msg);
         free(n);
     }
+    if (d->fd >= 0)
+        close(d->fd);
     free(d->name);
     free(d->path);
     free(d->text);
@@ -375,16 +383,182 @@ static int jsonl_line(line_src *ls, const char *s, size_t n)
     return rc;
 }
 
-/* Read fd as lines, one document each.  Returns -1 when the run stops. */
+/* The length of the prefix of s[0, n) that can be unescaped now: an
+ * escape cut by the end of s, and a carriage return that may be the end of
+ * a CR LF line end, wait for the bytes after them. */
+static size_t escape_safe(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == '\\') {
+            size_t need = i + 1 < n && s[i + 1] == 'x' ? 4 : 2;
+            if (n - i < need)
+                return i;
+            i += need;
+            continue;
+        }
+        if (s[i] == '\r' && i + 1 == n)
+            return i;
+        i++;
+    }
+    return n;
+}
+
+/* Is the run stopping? */
+static int stopping(run *r)
+{
+    pthread_mutex_lock(&r->mu);
+    int stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
+/* Write s[0, n) to the non-blocking pipe fd, waiting for room but giving up
+ * when the run stops or the reader has gone.  Returns 0 or -1. */
+static int pipe_write(run *r, int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w > 0) {
+            s += w;
+            n -= (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+        if (stopping(r))
+            return -1;
+        struct pollfd p = {fd, POLLOUT, 0};
+        poll(&p, 1, 100);
+    }
+    return 0;
+}
+
+/* A lines record whose line is too long to hold: ID<TAB> is in b at
+ * [*off, tab) and the text follows.  Queue a document whose text a worker
+ * reads from a pipe, and feed it the unescaped text as it is read from fd,
+ * up to the end of the line, so memory stays bounded whatever the length.
+ * *off ends after the line (or at the end of input: *eof).  Returns -1
+ * when the run stops. */
+static int stream_record(line_src *ls, int fd, gz_buf *b, size_t *off, size_t tab, int *eof)
+{
+    run *r = ls->r;
+    ls->id.len = 0;
+    size_t bad = gz_tsv_unescape(&ls->id, b->data + *off, tab - *off);
+    int skip = 0, rc = 0;
+    if (bad)
+        rc = line_error(ls, (long)bad, "invalid escape in the id"), skip = 1;
+    else if (memchr(ls->id.data ? ls->id.data : "", '\0', ls->id.len))
+        rc = line_error(ls, 0, "the id contains a NUL byte"), skip = 1;
+    gz_buf_addc(&ls->id, '\0');
+    if (!skip && !mine(r, ls->id.data))
+        skip = 1;
+    int pfd[2] = {-1, -1};
+    if (!skip && rc == 0) {
+        if (pipe(pfd) != 0) {
+            rc = line_error(ls, 0, "cannot tag the line: %s", strerror(errno));
+            skip = 1;
+        } else {
+            fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+            fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+            fcntl(pfd[1], F_SETFL, fcntl(pfd[1], F_GETFL) | O_NONBLOCK);
+            doc *d = doc_new(K_PIPE, ls->id.data);
+            d->fd = pfd[0];
+            rc = enqueue(r, d);
+        }
+    }
+    size_t pos = tab + 1, col = tab - *off + 1;   /* col: line bytes before pos */
+    while (rc == 0) {
+        char *nl = memchr(b->data + pos, '\n', b->len - pos);
+        size_t end = nl ? (size_t)(nl - b->data) : b->len;
+        int last = nl || *eof;
+        size_t n = end - pos;
+        if (last && n && b->data[end - 1] == '\r')
+            n--;
+        size_t safe = last ? n : escape_safe(b->data + pos, n);
+        if (!skip && rc == 0) {
+            ls->text.len = 0;
+            /* on a bad escape or a third field, what comes before it is
+             * still tagged */
+            const char *t3 = memchr(b->data + pos, '\t', safe);
+            size_t upto = t3 ? (size_t)(t3 - (b->data + pos)) : safe;
+            size_t e = gz_tsv_unescape(&ls->text, b->data + pos, upto);
+            if (ls->text.len && pipe_write(r, pfd[1], ls->text.data, ls->text.len) < 0)
+                skip = 1;
+            if (!skip && e)
+                rc = line_error(ls, (long)(col + e), "invalid escape in the text (the line "
+                                "is tagged up to there)");
+            else if (!skip && t3)
+                rc = line_error(ls, (long)(col + upto + 1), "expected ID<TAB>TEXT, found a "
+                                "third field (the line is tagged up to there)");
+            if (e || t3)
+                skip = 1;
+        }
+        if (last) {
+            *off = nl ? end + 1 : end;
+            break;
+        }
+        col += safe;
+        pos += safe;
+        memmove(b->data, b->data + pos, b->len - pos);
+        b->len -= pos;
+        pos = 0;
+        gz_buf_reserve(b, LINE_BLOCK);
+        ssize_t k = read(fd, b->data + b->len, LINE_BLOCK);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            if (rc == 0)
+                rc = notef(r, ls->label, 1, NULL, "%s: read error: %s", ls->label,
+                           strerror(errno));
+            *eof = 1;
+            *off = b->len;
+            break;
+        }
+        if (k == 0)
+            *eof = 1;
+        b->len += (size_t)k;
+        pthread_mutex_lock(&r->mu);
+        r->st.bytes_done += (unsigned long long)k;
+        pthread_mutex_unlock(&r->mu);
+    }
+    if (pfd[1] >= 0)
+        close(pfd[1]);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Read fd as lines, one document each.  A JSON Lines line longer than the
+ * --max-line-bytes limit, and a lines record whose id is, is refused
+ * without being held; a longer lines record is streamed to its worker.
+ * Returns -1 when the run stops. */
 static int read_lines(run *r, int fd, const char *label)
 {
     line_src ls = {r, label, 0, {0}, {0}};
     gz_buf b = {0};
     size_t off = 0, scan = 0;   /* b.data[off, b.len) is unread; no '\n' before scan */
-    int eof = 0, rc = 0;
+    size_t max_line = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
+    int eof = 0, rc = 0, skipping = 0;
     while (rc == 0) {
         char *nl = b.len > scan ? memchr(b.data + scan, '\n', b.len - scan) : NULL;
         if (!nl && !eof) {
+            size_t pending = b.len - off;
+            const char *tab = NULL;
+            if (!skipping && r->o->input == GZ_INPUT_LINES && pending > r->chunk)
+                tab = memchr(b.data + off, '\t', pending);
+            if (tab) {
+                ls.lineno++;
+                rc = stream_record(&ls, fd, &b, &off, (size_t)(tab - b.data), &eof);
+                scan = off;
+                continue;
+            }
+            if (!skipping && pending > max_line) {
+                ls.lineno++;
+                rc = line_error(&ls, 0, "%s longer than %zu bytes (--max-line-bytes), skipped",
+                                r->o->input == GZ_INPUT_JSONL ? "line" : "id", max_line);
+                skipping = 1;
+            }
+            if (skipping)
+                off = b.len;    /* drop what is read of a refused line */
             /* keep the partial line only, then read more after it */
             if (off)
                 memmove(b.data, b.data + off, b.len - off);
@@ -408,6 +582,11 @@ static int read_lines(run *r, int fd, const char *label)
             continue;
         }
         size_t end = nl ? (size_t)(nl - b.data) : b.len;
+        if (skipping) {
+            skipping = 0;
+            off = scan = nl ? end + 1 : end;
+            continue;
+        }
         if (!nl && end == off)
             break;
         ls.lineno++;
@@ -415,7 +594,10 @@ static int read_lines(run *r, int fd, const char *label)
         size_t n = end - off;
         if (n && line[n - 1] == '\r')
             n--;
-        if (n)
+        if (n > max_line && (r->o->input == GZ_INPUT_JSONL || !memchr(line, '\t', max_line + 1)))
+            rc = line_error(&ls, 0, "%s longer than %zu bytes (--max-line-bytes), skipped",
+                            r->o->input == GZ_INPUT_JSONL ? "line" : "id", max_line);
+        else if (n)
             rc = r->o->input == GZ_INPUT_JSONL ? jsonl_line(&ls, line, n) : tsv_line(&ls, line, n);
         off = scan = nl ? end + 1 : end;
     }
@@ -568,7 +750,7 @@ static int hand_over(worker *w, doc *d, size_t bytes, int done)
         }
         w->wb.len = 0;
     }
-    if (d->kind != K_MEM)   /* the producer counted line inputs as it read them */
+    if (d->kind != K_MEM && d->kind != K_PIPE)  /* the producer counted line inputs */
         r->st.bytes_done += bytes;
     if (done)
         d->done = 1;
@@ -658,7 +840,8 @@ static int tag_doc(worker *w, doc *d, source *s)
         }
         if (!started) {
             size_t probe = buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE;
-            if (!r->o->binary_tag && d->kind != K_MEM && memchr(buf->data, '\0', probe)) {
+            if (!r->o->binary_tag && d->kind != K_MEM && d->kind != K_PIPE &&
+                memchr(buf->data, '\0', probe)) {
                 add_note(d, d->name, "binary file skipped (--binary=tag tags it)");
                 if (d->status == D_OK)
                     d->status = D_SKIPPED;
@@ -727,6 +910,9 @@ static int process(worker *w, doc *d)
         s.mlen = d->len;
     } else if (d->kind == K_STDIN) {
         s.fd = STDIN_FILENO;
+    } else if (d->kind == K_PIPE) {
+        s.fd = d->fd;
+        d->fd = -1;
     } else {
         s.fd = open(d->path, O_RDONLY | O_CLOEXEC);
         if (s.fd < 0) {
@@ -735,7 +921,7 @@ static int process(worker *w, doc *d)
             return hand_over(w, d, 0, 1);
         }
     }
-    int is_file = d->kind == K_FILE;
+    int is_file = d->kind == K_FILE || d->kind == K_PIPE;
     /* once handed over complete, d belongs to the writer: no access after */
     int rc = tag_doc(w, d, &s);
     if (is_file)

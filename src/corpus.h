@@ -41,6 +41,9 @@ typedef struct gz_run_opts {
                              * a paragraph break in its last 40 KiB if any */
     int jobs;               /* worker threads (0: the number of CPUs) */
     int input;              /* enum gz_input */
+    size_t max_line;        /* longest JSON Lines line (or lines id) accepted,
+                             * in bytes (0: 64 MiB); a longer lines record is
+                             * read in chunks, never held whole */
     int hidden;             /* walk into entries whose name starts with '.' */
     int follow;             /* follow symbolic links met while walking */
     int binary_tag;         /* tag binary files instead of skipping them */

@@ -143,6 +143,8 @@ static const char tag_help[] =
     "      --input FORMAT       text (default: a file is a document), lines (one\n"
     "                           ID<TAB>TEXT a line, TSV-escaped) or jsonl (one\n"
     "                           {\"id\": ..., \"text\": ...} a line)\n"
+    "      --max-line-bytes N   refuse a longer JSON Lines line (or lines id) and\n"
+    "                           go on; K, M, G: KiB, MiB, GiB (default 64M)\n"
     "      --shard I/N          tag only the documents of shard I of N (by doc)\n"
     "      --binary POLICY      skip (default: name binary files on stderr) or tag\n"
     "      --no-progress        no progress line on a terminal\n"
@@ -335,7 +337,8 @@ enum {
     OPT_OUTPUT_DIR,
     OPT_NO_ACRONYMS,
     OPT_NO_VARIANTS,
-    OPT_NO_PROPAGATION
+    OPT_NO_PROPAGATION,
+    OPT_MAX_LINE_BYTES
 };
 
 /* Take an option that chooses dictionaries, rules or engine settings (the
@@ -767,6 +770,7 @@ static int cmd_tag(int argc, char **argv)
         {"follow", no_argument, NULL, OPT_FOLLOW},
         {"input", required_argument, NULL, OPT_INPUT},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES},
         {"binary", required_argument, NULL, OPT_BINARY},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"format", required_argument, NULL, 'f'},
@@ -824,6 +828,22 @@ static int cmd_tag(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_MAX_LINE_BYTES: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+            if (shift)
+                end++;
+            if (end == optarg || *end || errno || v == 0 || *optarg == '-' || *optarg == '+' ||
+                *optarg == ' ' || v > (SIZE_MAX >> 1 >> shift)) {
+                rc = usage_error("tag", "invalid --max-line-bytes '%s' (expected a positive "
+                                 "number of bytes, with K, M or G for KiB, MiB, GiB)", optarg);
+                goto done;
+            }
+            ro.max_line = (size_t)(v << shift);
+            break;
+        }
         case OPT_SHARD: {
             char buf[64];
             const char *slash = strchr(optarg, '/');
