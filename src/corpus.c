@@ -71,6 +71,7 @@ typedef struct doc {
     char *path;             /* K_FILE: what to open */
     char *text;             /* K_MEM: the document */
     int fd;                 /* K_PIPE: the read end, until a worker takes it */
+    int regular;            /* K_FILE: the walk found a regular file */
     size_t len;
     int done;               /* the worker finished it (guarded by run.mu) */
     int status;             /* enum doc_status */
@@ -607,12 +608,43 @@ static int read_lines(run *r, int fd, const char *label)
     return rc;
 }
 
+/* Open path for reading.  A file the walk found regular is opened without
+ * blocking and must still be regular: replaced since (by a FIFO no one
+ * writes, whose open or read would wait forever), it is not read: -1 with
+ * errno 0 and *mode what it is now.  Else -1 with errno on failure. */
+static int open_doc(const char *path, int was_regular, mode_t *mode)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (was_regular ? O_NONBLOCK : 0));
+    if (fd < 0 || !was_regular)
+        return fd;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = S_ISREG(st.st_mode) ? errno : 0;
+        *mode = st.st_mode;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+/* The message for a file that open_doc refused with errno 0. */
+static const char *special_msg(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "FIFO skipped (name it as an argument to read it)"
+                          : "special file skipped";
+}
+
 /* A file to read, reached while walking (or named). */
 static int found_file(run *r, const char *path, const struct stat *st)
 {
     if (r->o->input != GZ_INPUT_TEXT) {
         /* every shard reads every line input: its documents are the lines */
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        mode_t mode = 0;
+        int fd = open_doc(path, st && S_ISREG(st->st_mode), &mode);
+        if (fd < 0 && errno == 0)
+            return notef(r, path, 0, path, "%s", special_msg(mode));
         if (fd < 0)
             return notef(r, path, 1, NULL, "cannot open '%s': %s", path, strerror(errno));
         add_bytes_total(r, st);
@@ -625,6 +657,7 @@ static int found_file(run *r, const char *path, const struct stat *st)
     add_bytes_total(r, st);
     doc *d = doc_new(K_FILE, path);
     d->path = gz_xstrdup(path);
+    d->regular = st && S_ISREG(st->st_mode);
     return enqueue(r, d);
 }
 
@@ -914,7 +947,13 @@ static int process(worker *w, doc *d)
         s.fd = d->fd;
         d->fd = -1;
     } else {
-        s.fd = open(d->path, O_RDONLY | O_CLOEXEC);
+        mode_t mode = 0;
+        s.fd = open_doc(d->path, d->regular, &mode);
+        if (s.fd < 0 && errno == 0) {
+            add_note(d, d->name, "%s", special_msg(mode));
+            d->status = D_SKIPPED;
+            return hand_over(w, d, 0, 1);
+        }
         if (s.fd < 0) {
             add_note(d, NULL, "cannot open '%s': %s", d->path, strerror(errno));
             d->status = D_FAILED;

@@ -618,12 +618,20 @@ static int open_temp(const char *target, char **tmp)
  * offsets match.  Closes fd.  Reports failures. */
 static int copy_text(const char *input, int fd, const char *path)
 {
-    int in = open(input, O_RDONLY | O_CLOEXEC);
+    /* without blocking: the file may have been replaced by a FIFO */
+    int in = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (in >= 0 && (fstat(in, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(in);
+        in = -1;
+        errno = EINVAL;
+    }
     if (in < 0) {
         errorf("cannot open '%s': %s", input, strerror(errno));
         close(fd);
         return EXIT_PARTIAL;
     }
+    fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK);
     gz_out *o = gz_out_new(fd);
     gz_buf text = {0}, clean = {0};
     int rc = EXIT_OK, eof = 0;
