@@ -1399,8 +1399,28 @@ done:
     return rc;
 }
 
+/* Open /dev/null on any of descriptors 0, 1 and 2 that is closed, so that
+ * no file opened later takes its number: with stderr closed, messages
+ * would otherwise land in the -o file.  Returns -1 if one cannot be. */
+static int std_fds_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (std_fds_open() < 0)
+        return EXIT_USAGE;
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2)
         return usage_error(NULL, "no command given");
