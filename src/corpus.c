@@ -101,6 +101,8 @@ typedef struct run {
     size_t inflight, max_inflight;
     int produced_all;
     int stop;
+    int starved;            /* readers waiting for input that is not there yet */
+    int workers_live;       /* worker threads not yet finished */
     gz_run_stats st;
     struct timespec t0;
 } run;
@@ -414,6 +416,47 @@ static int stopping(run *r)
     return stop;
 }
 
+/* Has a signal asked the run to stop? */
+static int interrupted(const run *r)
+{
+    return r->o->interrupted && *r->o->interrupted;
+}
+
+static void set_starved(run *r, int delta)
+{
+    pthread_mutex_lock(&r->mu);
+    r->starved += delta;
+    if (delta > 0)
+        pthread_cond_signal(&r->ready);
+    pthread_mutex_unlock(&r->mu);
+}
+
+#define INPUT_STOPPED (-2)
+
+/* read() from an input that may be a pipe or a terminal.  When no byte is
+ * ready, the writer is told the input is starved (it then flushes the
+ * output it holds, so a line's rows come out before the next line is
+ * awaited), and the wait goes in slices that check for a stop or a
+ * signal.  Returns as read(), or INPUT_STOPPED when the run stops. */
+static ssize_t input_read(run *r, int fd, void *buf, size_t n)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) {
+        set_starved(r, 1);
+        for (;;) {
+            if (stopping(r) || interrupted(r)) {
+                set_starved(r, -1);
+                return INPUT_STOPPED;
+            }
+            int k = poll(&p, 1, 100);
+            if (k > 0 || (k < 0 && errno != EINTR))
+                break;
+        }
+        set_starved(r, -1);
+    }
+    return read(fd, buf, n);
+}
+
 /* Write s[0, n) to the non-blocking pipe fd, waiting for room but giving up
  * when the run stops or the reader has gone.  Returns 0 or -1. */
 static int pipe_write(run *r, int fd, const char *s, size_t n)
@@ -505,7 +548,11 @@ static int stream_record(line_src *ls, int fd, gz_buf *b, size_t *off, size_t ta
         b->len -= pos;
         pos = 0;
         gz_buf_reserve(b, LINE_BLOCK);
-        ssize_t k = read(fd, b->data + b->len, LINE_BLOCK);
+        ssize_t k = input_read(r, fd, b->data + b->len, LINE_BLOCK);
+        if (k == INPUT_STOPPED) {
+            rc = -1;
+            break;
+        }
         if (k < 0 && errno == EINTR)
             continue;
         if (k < 0) {
@@ -567,7 +614,11 @@ static int read_lines(run *r, int fd, const char *label)
             off = 0;
             scan = b.len;
             gz_buf_reserve(&b, LINE_BLOCK);
-            ssize_t k = read(fd, b.data + b.len, LINE_BLOCK);
+            ssize_t k = input_read(r, fd, b.data + b.len, LINE_BLOCK);
+            if (k == INPUT_STOPPED) {
+                rc = -1;
+                break;
+            }
             if (k < 0 && errno == EINTR)
                 continue;
             if (k < 0) {
@@ -829,10 +880,10 @@ typedef struct source {
     size_t mlen, mpos;
 } source;
 
-static ssize_t source_read(source *s, char *dst, size_t n)
+static ssize_t source_read(run *r, source *s, char *dst, size_t n)
 {
     if (s->fd >= 0)
-        return read(s->fd, dst, n);
+        return input_read(r, s->fd, dst, n);
     size_t k = s->mlen - s->mpos;
     if (k > n)
         k = n;
@@ -855,7 +906,9 @@ static int tag_doc(worker *w, doc *d, source *s)
     for (;;) {
         size_t got = 0;
         while (!eof && buf->len < chunk) {
-            ssize_t n = source_read(s, buf->data + buf->len, chunk - buf->len);
+            ssize_t n = source_read(r, s, buf->data + buf->len, chunk - buf->len);
+            if (n == INPUT_STOPPED)
+                return -1;
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
@@ -989,6 +1042,8 @@ static void *worker_main(void *arg)
         if (rc < 0)
             break;
     }
+    r->workers_live--;
+    pthread_cond_signal(&r->ready);
     pthread_mutex_unlock(&r->mu);
     return NULL;
 }
@@ -1030,14 +1085,21 @@ static void maybe_progress(run *r, double *last)
 }
 
 /* Write documents in order until all are written or the output fails.
- * Returns 0, or -1 with *werr set. */
+ * When the input is starved, what is written is flushed before waiting.
+ * After a signal, the run stops: the output already handed over is still
+ * written (whole rows), up to the first document no worker will add to.
+ * Returns 0, 1 after a signal, or -1 with *werr set. */
 static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
 {
     gz_buf wbuf = {0};
-    int rc = 0;
+    int rc = 0, draining = 0;
     double last = 0;
     pthread_mutex_lock(&r->mu);
     for (;;) {
+        if (!draining && interrupted(r)) {
+            draining = 1;
+            raise_stop(r);
+        }
         doc *d = r->head;
         if (d && d->out.len) {
             gz_buf t = d->out;
@@ -1082,10 +1144,22 @@ static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
         }
         if (!d && r->produced_all)
             break;
-        if (r->o->progress) {
+        if (draining && r->workers_live == 0)
+            break;          /* no more output will come */
+        if (r->starved) {
+            pthread_mutex_unlock(&r->mu);
+            int f = gz_out_flush(out);
+            pthread_mutex_lock(&r->mu);
+            if (f < 0) {
+                *werr = gz_out_errno(out);
+                rc = -1;
+                break;
+            }
+        }
+        if (r->o->progress || r->o->interrupted) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += PROGRESS_NS;
+            until.tv_nsec += PROGRESS_NS / 2;
             if (until.tv_nsec >= 1000000000L) {
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000L;
@@ -1098,6 +1172,8 @@ static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
     }
     if (rc < 0)
         raise_stop(r);
+    if (rc == 0 && draining)
+        rc = 1;
     pthread_mutex_unlock(&r->mu);
     gz_buf_free(&wbuf);
     return rc;
@@ -1140,7 +1216,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     pthread_cond_init(&r.ready, NULL);
     pthread_cond_init(&r.drained, NULL);
 
-    int failed = 0, err = 0;
+    int failed = 0, err = 0, stopped = 0;
     gz_buf head = {0};
     gz_render *rs = gz_render_new(&o->fmt);
     gz_render_run_begin(rs, &head);
@@ -1154,7 +1230,13 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         for (int i = 0; i < r.jobs; i++) {
             ws[i].r = &r;
             ws[i].t = gz_tagger_new(e);
+            pthread_mutex_lock(&r.mu);
+            r.workers_live++;
+            pthread_mutex_unlock(&r.mu);
             if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0) {
+                pthread_mutex_lock(&r.mu);
+                r.workers_live--;
+                pthread_mutex_unlock(&r.mu);
                 gz_tagger_free(ws[i].t);
                 break;
             }
@@ -1165,8 +1247,11 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         prod_started = pthread_create(&prod, NULL, producer, &r) == 0;
         if (!prod_started)
             gz_oom();
-        if (write_all(&r, out, rs, &err) < 0)
+        int w = write_all(&r, out, rs, &err);
+        if (w < 0)
             failed = 1;
+        else if (w > 0)
+            stopped = 1;
         pthread_join(prod, NULL);
         for (int i = 0; i < nstarted; i++) {
             pthread_join(ws[i].th, NULL);
@@ -1179,7 +1264,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         nx = d->next;
         doc_free(d);
     }
-    if (!failed) {
+    if (!failed && !stopped) {
         gz_render_run_end(rs, &head);
         if (flush_buf(out, &head, &err) < 0)
             failed = 1;
@@ -1190,7 +1275,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     }
     if (o->progress)
         report_progress(&r, 1);     /* also after a write error: it clears the line */
-    int status = r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
+    int status = stopped ? GZ_RUN_INTERRUPTED : r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
     if (failed) {
         *werr = err;
         status = err == EPIPE ? GZ_RUN_CLOSED : GZ_RUN_WRITE_ERROR;

@@ -155,7 +155,8 @@ static const char tag_help[] =
     "\n"
     "Environment: GAZTAG_DATA names the folder of the bundled dictionaries.\n"
     "Exit status: 0 success, 1 some input could not be read or completely\n"
-    "tagged, 2 usage error, bad dictionary or rule, or output not written.\n";
+    "tagged, 2 usage error, bad dictionary or rule, or output not written,\n"
+    "130 or 143 stopped by SIGINT or SIGTERM (at a record boundary).\n";
 
 /* ---- bundled data ---- */
 
@@ -359,6 +360,29 @@ static int engine_option(load_opts *lo, int c, char *arg)
 }
 
 /* ---- tag ---- */
+
+/* The signal (SIGINT or SIGTERM) that asked a run to stop, or 0. */
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+/* From now on SIGINT and SIGTERM stop the run at a record boundary
+ * (gz_run_opts.interrupted) instead of killing it mid-row.  No SA_RESTART:
+ * a blocking call returns so that the flag is seen. */
+static void catch_signals(gz_run_opts *ro)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    ro->interrupted = &got_signal;
+}
 
 /* What a corpus run shows on stderr besides its messages. */
 typedef struct tag_ui {
@@ -687,6 +711,8 @@ static int tag_one_to(const gz_engine *e, const gz_run_opts *ro, char *input, in
         return EXIT_OK;
     if (st == GZ_RUN_PARTIAL)
         return EXIT_PARTIAL;
+    if (st == GZ_RUN_INTERRUPTED)
+        return 128 + got_signal;
     errorf("cannot write '%s': %s", target, strerror(werr));
     return EXIT_USAGE;
 }
@@ -700,7 +726,7 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
 {
     int rc = EXIT_OK;
     int brat = ro->fmt.format == GZ_FMT_BRAT;
-    for (size_t i = 0; i < npaths && rc != EXIT_USAGE; i++) {
+    for (size_t i = 0; i < npaths && rc < EXIT_USAGE && !got_signal; i++) {
         char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
         char *txt = dir_target(dir, paths[i], ".txt");
         char *tmp = NULL, *tmp_txt = NULL;
@@ -719,7 +745,7 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
             goto next;
         }
         r = tag_one_to(e, ro, paths[i], fd, target, ui);
-        if (r != EXIT_USAGE && brat) {
+        if (r < EXIT_USAGE && brat) {
             int tfd = open_temp(txt, &tmp_txt);
             if (tfd < 0) {
                 errorf("cannot create a file in '%s': %s", dir, strerror(errno));
@@ -730,8 +756,8 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
             if (c > r)
                 r = c;
         }
-        if (r == EXIT_USAGE)
-            goto next;
+        if (r >= EXIT_USAGE)
+            goto next;  /* an error or a signal: the temporary files go */
         if (tmp_txt && rename(tmp_txt, txt) != 0) {
             errorf("cannot write '%s': %s", txt, strerror(errno));
             r = EXIT_USAGE;
@@ -744,7 +770,7 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
             r = EXIT_USAGE;
         }
     next:
-        if (r == EXIT_USAGE) {
+        if (r >= EXIT_USAGE) {
             if (tmp)
                 unlink(tmp);
             if (tmp_txt)
@@ -757,6 +783,8 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
         free(target);
         free(txt);
     }
+    if (got_signal && rc < EXIT_USAGE)
+        rc = 128 + got_signal;  /* stopped between two files */
     return rc;
 }
 
@@ -971,6 +999,7 @@ static int cmd_tag(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    catch_signals(&ro);
     if (output_dir) {
         ui.progress = 0;
         rc = tag_to_dir(e, &ro, output_dir, paths, npaths, &ui);
@@ -1002,6 +1031,7 @@ static int cmd_tag(int argc, char **argv)
     case GZ_RUN_OK: rc = EXIT_OK; break;
     case GZ_RUN_PARTIAL: rc = EXIT_PARTIAL; break;
     case GZ_RUN_CLOSED: rc = EXIT_OK; break;
+    case GZ_RUN_INTERRUPTED: rc = 128 + got_signal; break;
     default:
         errorf("cannot write '%s': %s", output ? output : "(stdout)", strerror(werr));
         rc = EXIT_USAGE;
