@@ -120,9 +120,7 @@ typedef struct worker {
 static char *xvasprintf(const char *fmt, va_list ap)
 {
     gz_buf b = {0};
-    char tmp[1024];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    gz_buf_adds(&b, tmp);
+    gz_buf_vprintf(&b, fmt, ap);
     gz_buf_addc(&b, '\0');
     return b.data;
 }
@@ -309,15 +307,19 @@ typedef struct line_src {
 static int line_error(line_src *ls, long col, const char *fmt, ...) GZ_PRINTF(3, 4);
 static int line_error(line_src *ls, long col, const char *fmt, ...)
 {
-    char msg[600];
+    gz_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    gz_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    int rc;
     if (col > 0)
-        return notef(ls->r, ls->label, 1, NULL, "%s:%ld:%ld: %s", ls->label, ls->lineno, col,
-                     msg);
-    return notef(ls->r, ls->label, 1, NULL, "%s:%ld: %s", ls->label, ls->lineno, msg);
+        rc = notef(ls->r, ls->label, 1, NULL, "%s:%ld:%ld: %s", ls->label, ls->lineno, col,
+                   msg.data);
+    else
+        rc = notef(ls->r, ls->label, 1, NULL, "%s:%ld: %s", ls->label, ls->lineno, msg.data);
+    gz_buf_free(&msg);
+    return rc;
 }
 
 static int queue_mem_doc(line_src *ls, const char *id, const char *text, size_t len)
@@ -764,14 +766,28 @@ static int walk(run *r, char *path)
             rc = notef(r, p, 0, p, "directory loop skipped");
             break;
         case FTS_DNR:
+            if (e->fts_errno == ENAMETOOLONG)
+                goto too_long;
             rc = notef(r, p, 1, NULL, "cannot read directory '%s': %s", p,
                        strerror(e->fts_errno));
             break;
-        case FTS_SLNONE:
-            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(ENOENT));
+        case FTS_SLNONE: {
+            /* a dangling link, or a loop of links (ELOOP) */
+            struct stat sb;
+            int en = stat(p, &sb) != 0 && errno ? errno : ENOENT;
+            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(en));
             break;
+        }
         default:            /* FTS_NS, FTS_ERR */
+            if (e->fts_errno == ENAMETOOLONG)
+                goto too_long;
             rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(e->fts_errno));
+            break;
+        too_long:
+            /* the walk opens entries by their whole path, which the system
+             * limits (PATH_MAX): what lies deeper is not read */
+            rc = notef(r, p, 1, NULL, "'%s' skipped, with anything in it: %s (the system "
+                       "limits the length of a path)", p, strerror(ENAMETOOLONG));
             break;
         }
         errno = 0;

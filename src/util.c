@@ -243,16 +243,44 @@ void gz_buf_free(gz_buf *b)
     b->len = b->cap = 0;
 }
 
+/* Copy s[0, n) into dst[size], NUL-terminated.  What does not fit is cut
+ * from the middle, marked "...", so that both ends stay: the start of a
+ * message and its reason (": No such file or directory"), or both ends of
+ * a path.  Cuts fall between UTF-8 characters. */
+static void copy_middle_cut(char *dst, size_t size, const char *s, size_t n)
+{
+    if (n < size) {
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+        return;
+    }
+    size_t room = size - 4;               /* "..." and the NUL */
+    size_t head = room / 3, tail = room - head;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--;
+    size_t from = n - tail;
+    while (from < n && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    memcpy(dst, s, head);
+    memcpy(dst + head, "...", 3);
+    memcpy(dst + head + 3, s + from, n - from);
+    dst[head + 3 + (n - from)] = '\0';
+}
+
 void gz_error_set(gz_error *err, const char *file, long line, long column,
                   const char *fmt, ...)
 {
     if (!err)
         return;
+    gz_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    gz_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    copy_middle_cut(err->message, sizeof err->message, b.data ? b.data : "", b.len);
+    gz_buf_free(&b);
+    file = file ? file : "";
+    copy_middle_cut(err->file, sizeof err->file, file, strlen(file));
     err->line = line;
     err->column = column;
 }

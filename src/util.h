@@ -58,7 +58,9 @@ void gz_buf_free(gz_buf *b);
  * "cannot read 'PATH': ..." and naming the file. */
 int gz_read_file(const char *path, gz_buf *out, gz_error *err);
 
-/* Fill err (may be NULL) with a message and a location. */
+/* Fill err (may be NULL) with a message and a location.  A message or file
+ * name too long for err is cut in the middle ("..."), never at the end, so
+ * the reason a message ends with is kept. */
 void gz_error_set(gz_error *err, const char *file, long line, long column,
                   const char *fmt, ...) GZ_PRINTF(5, 6);
 
