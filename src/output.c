@@ -136,10 +136,18 @@ void gz_tsv_escape(gz_buf *out, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != 0x7F && c != '\\')
+        /* a C1 control (U+0080..U+009F: C2 80..C2 9F), e.g. the CSI U+009B */
+        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                 (unsigned char)s[i + 1] <= 0x9F;
+        if (c >= 0x20 && c != 0x7F && c != '\\' && !c1)
             continue;
         if (i > run)
             gz_buf_add(out, s + run, i - run);
+        if (c1) {
+            gz_buf_printf(out, "\\x%02X\\x%02X", c, (unsigned char)s[i + 1]);
+            run = ++i + 1;
+            continue;
+        }
         switch (c) {
         case '\t': gz_buf_add(out, "\\t", 2); break;
         case '\n': gz_buf_add(out, "\\n", 2); break;
@@ -894,8 +902,17 @@ static void conll_token(gz_render *r, gz_buf *out, const cursor *c, size_t i, si
     gz_utf8_sanitize(out, (const char *)c->u + i, j - i, 1);
     if (r->m_type) {
         gz_buf_adds(out, r->m_first ? " B-" : " I-");
-        for (const char *t = r->m_type; *t; t++)
-            gz_buf_addc(out, (unsigned char)*t <= ' ' ? '_' : *t);
+        for (const unsigned char *t = (const unsigned char *)r->m_type; *t; t++) {
+            if (*t <= ' ')
+                gz_buf_addc(out, '_');
+            else if (*t == 0x7F || (t[0] == 0xC2 && t[1] >= 0x80 && t[1] <= 0x9F))
+                gz_buf_printf(out, "\\x%02X", *t);    /* DEL and C1 controls */
+            else if (*t >= 0x80 && *t <= 0x9F && t > (const unsigned char *)r->m_type &&
+                     t[-1] == 0xC2)
+                gz_buf_printf(out, "\\x%02X", *t);
+            else
+                gz_buf_addc(out, (char)*t);
+        }
         gz_buf_addc(out, '\n');
         r->m_first = 0;
     } else {
