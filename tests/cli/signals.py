@@ -42,10 +42,12 @@ def read_until(p, got, needle):
     while needle not in got:
         r, _, _ = select.select([fd], [], [], GUARD)
         if not r:
-            raise Failure(f"no {needle!r} on stdout within {GUARD} s; got {bytes(got)!r}")
+            raise Failure(f"no {needle!r} on stdout within {GUARD} s; "
+                          f"{len(got)} bytes, ending {bytes(got[-120:])!r}")
         chunk = os.read(fd, 65536)
         if not chunk:
-            raise Failure(f"stdout ended before {needle!r}; got {bytes(got)!r}")
+            raise Failure(f"stdout ended before {needle!r}; {len(got)} bytes, "
+                          f"ending {bytes(got[-120:])!r}")
         got += chunk
 
 
