@@ -87,6 +87,7 @@ check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
+	$(PYTHON) tests/cli/signals.py --gaztag $(PROG)
 	$(PYTHON) tests/stress/run.py --gaztag $(PROG)
 
 # The CLI cases under valgrind (QUICK=1: a representative subset).

@@ -130,10 +130,8 @@ static void add_finding(lint *l, size_t file, long line, long col, const char *f
     gz_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    char tmp[1024];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    gz_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    gz_buf_adds(&b, tmp);
     GZ_GROW(l->f, l->cap, l->n + 1);
     l->f[l->n].file = file;
     l->f[l->n].line = line;
