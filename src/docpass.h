@@ -62,6 +62,7 @@ typedef struct gz_docview {
     size_t nspans;
     const uint8_t *tokclass;    /* GZ_TC_* bits per token */
     unsigned passes;            /* GZ_PASS_* bits */
+    const struct gz_roles *roles;   /* what the types mean (roles.h) */
 } gz_docview;
 
 /* Learn from the chunk's mentions, then tag the tokens no mention covers.

@@ -22,6 +22,7 @@
 
 struct gz_engine {
     gz_engine_options opt;
+    gz_roles *roles;        /* what each type means to passes and rules */
     gz_gazetteer *gaz;
     gz_patterns *pat;       /* regex rules */
     gz_trules *tr;          /* token rules */
@@ -34,6 +35,7 @@ gz_engine *gz_engine_new(const gz_engine_options *opts)
     gz_engine *e = gz_xcalloc(1, sizeof *e);
     if (opts)
         e->opt = *opts;
+    e->roles = gz_roles_new();
     e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
     e->pat = gz_patterns_new();
     e->tr = gz_trules_new();
@@ -53,6 +55,13 @@ int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error 
     if (refuse_frozen(e, path, err) < 0)
         return -1;
     return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+}
+
+int gz_engine_add_types(gz_engine *e, const char *path, gz_error *err)
+{
+    if (refuse_frozen(e, path, err) < 0)
+        return -1;
+    return gz_roles_load(e->roles, path, err);
 }
 
 enum { C_TYPE, C_NAME, C_PATTERN, C_ID, C_PRIORITY, C_KIND, C_NCOLS };
@@ -163,7 +172,7 @@ int gz_engine_freeze(gz_engine *e, gz_error *err)
         return 0;
     if (gz_trules_freeze(e->tr, err) < 0)
         return -1;
-    gz_gaz_freeze(e->gaz);
+    gz_gaz_freeze(e->gaz, e->roles);
     e->frozen = 1;
     return 0;
 }
@@ -172,6 +181,7 @@ void gz_engine_free(gz_engine *e)
 {
     if (!e)
         return;
+    gz_roles_free(e->roles);
     gz_gaz_free(e->gaz);
     gz_patterns_free(e->pat);
     gz_trules_free(e->tr);
@@ -179,6 +189,7 @@ void gz_engine_free(gz_engine *e)
 }
 
 const gz_engine_options *gz_engine_opts(const gz_engine *e) { return &e->opt; }
+const gz_roles *gz_engine_roles(const gz_engine *e) { return e->roles; }
 const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
 const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
 const gz_trules *gz_engine_trules(const gz_engine *e) { return e->tr; }

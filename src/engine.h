@@ -10,9 +10,11 @@
 #include "gaztag.h"
 #include "gazetteer.h"
 #include "patterns.h"
+#include "roles.h"
 #include "rules.h"
 
 const gz_engine_options *gz_engine_opts(const gz_engine *e);
+const gz_roles *gz_engine_roles(const gz_engine *e);
 const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e);
 const gz_patterns *gz_engine_patterns(const gz_engine *e);
 const gz_trules *gz_engine_trules(const gz_engine *e);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "roles.h"
 #include "tokenize.h"
 #include "tsv.h"
 #include "util.h"
@@ -468,11 +469,8 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         e->casepol = (uint8_t)casepol;
         e->fold = (uint8_t)fold;
         e->klass = type[0] == '_';
-        e->plural = strcmp(type, "KEYWORD") == 0 || type[0] == '_';
         if (fold)
             g->has_fold = 1;
-        if (e->plural)
-            g->has_plural = 1;
         if (nattr) {
             gz_attr *at = gz_arena_alloc(g->arena, nattr * sizeof *at);
             size_t k = 0;
@@ -604,10 +602,23 @@ static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
     return b;
 }
 
-void gz_gaz_freeze(gz_gazetteer *g)
+void gz_gaz_freeze(gz_gazetteer *g, const gz_roles *roles)
 {
     if (g->frozen)
         return;
+    /* types are interned: one look-up per run of entries of one type */
+    const char *last = NULL;
+    int role = GZ_ROLE_NONE;
+    for (size_t i = 0; i < g->n_entries; i++) {
+        gz_entry *e = &g->entries[i];
+        if (e->type != last) {
+            last = e->type;
+            role = roles ? gz_roles_of(roles, e->type) : GZ_ROLE_NONE;
+        }
+        e->role = (uint8_t)role;
+        e->plural = role == GZ_ROLE_KEYWORD || e->klass;
+        g->has_plural |= e->plural;
+    }
     g->bloom = build_bloom(g->prefixes, g->n_prefixes, &g->bloom_mask);
     g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, &g->lbloom_mask);
     free(g->prefixes);

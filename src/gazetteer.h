@@ -34,7 +34,9 @@ typedef struct gz_entry {
     uint8_t casepol;        /* enum gz_case_policy */
     uint8_t fold;           /* fold diacritics */
     uint8_t klass;          /* type starts with '_': for rules, not printed */
-    uint8_t plural;         /* KEYWORD: the plural of the last word matches */
+    uint8_t plural;         /* role keyword or a class list: the plural of
+                               the last word matches (set at freeze) */
+    uint8_t role;           /* enum gz_role of its type (set at freeze) */
 } gz_entry;
 
 #define GZ_NO_FORM UINT32_MAX
@@ -75,7 +77,9 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
                 void *ctx, gz_error *err);
 
 /* Build the prefix filter; afterwards the gazetteer is read-only. */
-void gz_gaz_freeze(gz_gazetteer *g);
+/* Freeze, giving every entry the role of its type (roles may be NULL). */
+struct gz_roles;
+void gz_gaz_freeze(gz_gazetteer *g, const struct gz_roles *roles);
 
 /* The 64-bit key hash, computed incrementally over key bytes. */
 #define gz_key_hash(h, s, n) gz_fnv1a((h), (s), (n))
@@ -99,7 +103,7 @@ const gz_source *gz_gaz_source(const gz_gazetteer *g, uint32_t i);
 size_t gz_gaz_source_count(const gz_gazetteer *g);
 int gz_gaz_max_tokens(const gz_gazetteer *g);
 int gz_gaz_has_fold(const gz_gazetteer *g);     /* any entry folds diacritics */
-int gz_gaz_has_plural(const gz_gazetteer *g);   /* any KEYWORD entry */
+int gz_gaz_has_plural(const gz_gazetteer *g);   /* any entry whose plural matches */
 size_t gz_gaz_memory(const gz_gazetteer *g);    /* approximate bytes held */
 
 /* Call fn for every (key, form) pair, for lint.  Not thread-safe with loads. */

@@ -69,7 +69,20 @@ typedef struct gz_span {
     size_t n_attrs;
     const struct gz_span *alts;  /* other candidates for the same span */
     size_t n_alts;
+    unsigned char origin;   /* enum gz_origin: what found it */
+    unsigned char role;     /* the role of its type (roles.h), for the passes */
+    unsigned char local;    /* its id was made up for this document */
 } gz_span;
+
+/* What found a mention: gz_span.origin. */
+enum gz_origin {
+    GZ_ORIGIN_DICTIONARY,
+    GZ_ORIGIN_REGEX_RULE,
+    GZ_ORIGIN_TOKEN_RULE,
+    GZ_ORIGIN_ACRONYM,      /* the document passes: */
+    GZ_ORIGIN_VARIANT,
+    GZ_ORIGIN_PROPAGATION
+};
 
 /* Engine options; zero-initialise, then set what you need. */
 typedef struct gz_engine_options {
@@ -100,6 +113,15 @@ int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error 
  * pcre2 rejects (file:line, the offset in the pattern, pcre2's message), or
  * the engine is already frozen.  Single-threaded like every building call. */
 int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err);
+
+/* Load a types file: the role of each type for the document passes and the
+ * rules (tab-separated type and role; gaztag(1), TYPES).  The bundled
+ * dictionaries/types.txt gives PERSON, ORG, PLACE, NORP, MISC, KEYWORD and
+ * the rules' class lists their roles; without any types file no type has a
+ * role, so no name variants are learned and no keyword plural matches.
+ * Returns 0, or -1 with err filled (an unknown role, a type given two
+ * roles, or the engine is already frozen).  Single-threaded. */
+int gz_engine_add_types(gz_engine *e, const char *path, gz_error *err);
 
 /* Finish building: after this the engine is read-only, no dictionary or
  * rule can be added, and any number of threads may share it through their

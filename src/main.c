@@ -285,9 +285,15 @@ static gz_engine *load_engine(const load_opts *lo)
     eo.no_propagation = lo->no_propagation;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err = {0};
-    char *datadir = NULL;
-    if (lo->default_dicts || lo->default_rules)
-        datadir = find_datadir();
+    char *datadir = find_datadir();
+    /* The roles of the types hold for the user's dictionaries too, so the
+     * bundled types file is read whenever there is one. */
+    char types[PATH_MAX + 16];
+    snprintf(types, sizeof types, "%s/types.txt", datadir);
+    if (access(types, F_OK) == 0 && gz_engine_add_types(e, types, &err) < 0) {
+        report(&err);
+        goto fail;
+    }
     if (lo->default_dicts &&
         load_bundled(e, datadir, gz_engine_add_dictionary, "dictionaries",
                      "--no-default-dicts") < 0)

@@ -484,7 +484,7 @@ void gz_fmt_explain(gz_buf *tmp, const gz_span *s)
         {GZ_HOW_PLURAL, "plural"}, {GZ_HOW_DIACRITICS, "diacritics"},
         {GZ_HOW_QUOTE, "quotes"}, {GZ_HOW_NFC, "unicode normalisation"}};
     tmp->len = 0;
-    if (strncmp(s->source, "rule:", 5) == 0) {
+    if (s->origin == GZ_ORIGIN_REGEX_RULE || s->origin == GZ_ORIGIN_TOKEN_RULE) {
         gz_buf_printf(tmp, "rule %s", s->source + 5);
     } else if (s->matched) {
         gz_buf_adds(tmp, strcmp(s->matched, s->name) == 0 ? "name \"" : "alias \"");

@@ -42,11 +42,14 @@ typedef struct cand {
     uint32_t n_attrs;
     int priority;
     uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
-    int64_t order;      /* file order within the tier */
     uint32_t row;
+    int64_t order;      /* file order within the tier */
     uint32_t ident;     /* entry index; regex rule index | 1 << 31; token rule | 1 << 30 */
     unsigned how;
-    int klass;
+    uint8_t klass;      /* a class list: for the rules, never a mention */
+    uint8_t origin;     /* enum gz_origin */
+    uint8_t role;       /* enum gz_role of the type */
+    uint8_t local;      /* an id made up for this document */
     size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
 } cand;
 
@@ -273,6 +276,8 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
         c.row = e->row;
         c.ident = f->entry;
+        c.origin = GZ_ORIGIN_DICTIONARY;
+        c.role = e->role;
         c.how = h2;
         c.klass = e->klass;
         c.tok_first = i;
@@ -421,6 +426,8 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
     c.row = (uint32_t)r->line;
     c.ident = (uint32_t)ri | 0x80000000u;
     c.klass = r->klass;
+    c.origin = GZ_ORIGIN_REGEX_RULE;
+    c.role = (uint8_t)gz_roles_of(gz_engine_roles(t->e), r->type);
     c.tok_first = c.tok_last = SIZE_MAX;
     push_cand(t, &c);
 }
@@ -490,6 +497,7 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
             gz_buf_add(&t->tmp, t->tok.keys.data + tk[i].key, kl);
         }
         c.id = gz_arena_strndup(t->doc, t->tmp.data, t->tmp.len);
+        c.local = 1;
     }
     c.source = r->source;
     c.priority = r->priority;
@@ -498,6 +506,8 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
     c.row = (uint32_t)r->line;
     c.ident = (uint32_t)(0x40000000u | ri);
     c.klass = r->klass;
+    c.origin = GZ_ORIGIN_TOKEN_RULE;
+    c.role = (uint8_t)gz_roles_of(gz_engine_roles(t->e), r->type);
     c.tok_first = a;
     c.tok_last = b;
     push_cand(t, &c);
@@ -508,19 +518,17 @@ static void build_tokclass(gz_tagger *t)
 {
     GZ_GROW(t->tokclass, t->cap_tokclass, t->tok.n + 1);
     memset(t->tokclass, 0, t->tok.n);
-    static const struct { const char *type; uint8_t bit; } map[] = {
-        {"_org_suffix", GZ_TC_ORG_HEAD}, {"_place_suffix", GZ_TC_PLACE_HEAD},
-        {"_function", GZ_TC_FUNCTION},   {"_title", GZ_TC_TITLE},
-        {"_given_name", GZ_TC_GIVEN},
+    static const uint8_t bit[GZ_ROLE_COUNT] = {
+        [GZ_ROLE_ORG_HEAD] = GZ_TC_ORG_HEAD, [GZ_ROLE_PLACE_HEAD] = GZ_TC_PLACE_HEAD,
+        [GZ_ROLE_FUNCTION] = GZ_TC_FUNCTION, [GZ_ROLE_TITLE] = GZ_TC_TITLE,
+        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];
-        if (c->tok_first == SIZE_MAX)
+        if (c->tok_first == SIZE_MAX || !bit[c->role])
             continue;
-        for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-            if (strcmp(c->type, map[k].type) == 0)
-                for (size_t x = c->tok_first; x <= c->tok_last; x++)
-                    t->tokclass[x] |= map[k].bit;
+        for (size_t x = c->tok_first; x <= c->tok_last; x++)
+            t->tokclass[x] |= bit[c->role];
     }
 }
 
@@ -574,8 +582,8 @@ static int needs_common(const gz_tagger *t)
 {
     for (size_t i = 0; i < t->nspans; i++) {
         const gz_span *s = &t->spans[i];
-        if (strcmp(s->type, "PERSON") == 0 || strcmp(s->type, "ORG") == 0 ||
-            strncmp(s->source, "rule:", 5) == 0)
+        if (s->role == GZ_ROLE_PERSON || s->role == GZ_ROLE_ORG ||
+            s->origin == GZ_ORIGIN_REGEX_RULE || s->origin == GZ_ORIGIN_TOKEN_RULE)
             return 1;
     }
     return 0;
@@ -632,6 +640,9 @@ static void fill_span(gz_span *s, const cand *c)
     s->priority = c->priority;
     s->attrs = c->attrs;
     s->n_attrs = c->n_attrs;
+    s->origin = c->origin;
+    s->role = c->role;
+    s->local = c->local;
 }
 
 /* Leftmost-longest over the sorted candidates. */
@@ -721,7 +732,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
             for (size_t i = 0; i < t->tok.n; i++)
                 if (t->common[i])
                     t->tokclass[i] |= GZ_TC_COMMON;
-        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
+        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes,
+                        gz_engine_roles(t->e)};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
         size_t nextra = 0, capextra = 0;
