@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # gaztag - GNU Make, no configure step.
-#   make                      build ./gaztag and libgaztag.a
+#   make                      build ./gaztag, libgaztag.a and libgaztag.so
+#   make python               build the Python module into python/
 #   make check                unit suites and CLI golden tests
 #   make check SANITIZE=address,undefined   the same under sanitizers
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
@@ -34,12 +35,21 @@ endif
 GZ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wpedantic \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter \
 	-Isrc $(PKG_CFLAGS) -MMD -MP -pthread $(SAN_FLAGS)
+# The library's objects are position-independent, so that one set serves
+# libgaztag.a, libgaztag.so and the Python module; only what gaztag.h marks
+# GZ_API is exported from the shared library.
+LIB_CFLAGS := -fPIC -fvisibility=hidden
 ALL_CFLAGS = $(GZ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 LIB := $(BUILD)/libgaztag.a
+# The soname's number changes only when a function or structure of gaztag.h
+# changes incompatibly (see README.md, Installation).
+SOVERSION := 0
+SONAME := libgaztag.so.$(SOVERSION)
+SHLIB := $(BUILD)/$(SONAME)
 TEST_SRC := $(wildcard tests/check_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -47,12 +57,14 @@ REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
 ifeq ($(BUILD),build)
 PROG := gaztag
-all: gaztag libgaztag.a
+all: gaztag libgaztag.a libgaztag.so
 libgaztag.a: $(LIB)
 	cp $(LIB) $@
+libgaztag.so: $(SHLIB)
+	ln -sf $(SHLIB) $@
 else
 PROG := $(BUILD)/gaztag
-all: $(PROG)
+all: $(PROG) $(SHLIB)
 endif
 
 $(PROG): $(BUILD)/main.o $(LIB)
@@ -66,11 +78,14 @@ $(BUILD)/datadir: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
+
+$(SHLIB): $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)/tests
@@ -145,11 +160,14 @@ define remove_manifest
 	fi
 endef
 
-install: $(PROG) $(LIB)
+install: $(PROG) $(LIB) $(SHLIB)
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(PKGCONFIGDIR)' \
 	  '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(DATADIR)/rules'
 	$(INSTALL) -m 0755 $(PROG) '$(DESTDIR)$(BINDIR)/gaztag'
 	$(INSTALL) -m 0644 $(LIB) '$(DESTDIR)$(LIBDIR)/libgaztag.a'
+	$(INSTALL) -m 0755 $(SHLIB) '$(DESTDIR)$(LIBDIR)/libgaztag.so.$(VERSION)'
+	ln -sf libgaztag.so.$(VERSION) '$(DESTDIR)$(LIBDIR)/$(SONAME)'
+	ln -sf $(SONAME) '$(DESTDIR)$(LIBDIR)/libgaztag.so'
 	$(INSTALL) -m 0644 src/gaztag.h '$(DESTDIR)$(INCLUDEDIR)/gaztag.h'
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
@@ -163,13 +181,14 @@ install: $(PROG) $(LIB)
 
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/gaztag' '$(DESTDIR)$(LIBDIR)/libgaztag.a' '$(DESTDIR)$(INCLUDEDIR)/gaztag.h' \
+	  '$(DESTDIR)$(LIBDIR)/libgaztag.so.$(VERSION)' '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/libgaztag.so' \
 	  '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc' '$(DESTDIR)$(MANDIR)/man1/gaztag.1' '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
 	$(remove_manifest)
 	rm -f $(foreach f,$(DATA_FILES),'$(DESTDIR)$(DATADIR)/$(f)')
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
-	rm -rf build gaztag libgaztag.a
+	rm -rf build gaztag libgaztag.a libgaztag.so
 
 .PHONY: all bench check check-valgrind clean dictionaries fuzz install uninstall FORCE
 

@@ -17,6 +17,7 @@
  */
 #include "tagger.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,11 +79,19 @@ struct gz_tagger {
     int lowstart;       /* the match being extended starts at a lower-case word */
 };
 
+/* The size of the first gz_engine_options layout, which size 0 stands for. */
+#define OPTIONS_V0_SIZE (offsetof(gz_engine_options, no_propagation) + sizeof(int))
+
 gz_engine *gz_engine_new(const gz_engine_options *opts)
 {
     gz_engine *e = gz_xcalloc(1, sizeof *e);
-    if (opts)
-        e->opt = *opts;
+    if (opts) {
+        /* Read only what the caller's layout has: a caller built against an
+         * older header leaves the newer options at their defaults. */
+        size_t n = opts->size ? opts->size : OPTIONS_V0_SIZE;
+        memcpy(&e->opt, opts, n < sizeof e->opt ? n : sizeof e->opt);
+    }
+    e->opt.size = sizeof e->opt;
     e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
     e->pat = gz_patterns_new();
     return e;
@@ -104,6 +113,18 @@ int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
         return -1;
     }
     return gz_patterns_load(e->pat, path, user, err);
+}
+
+int gz_engine_add_entry(gz_engine *e, const char *name, const char *type, const char *id,
+                        const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                        size_t n_attrs, int priority, gz_error *err)
+{
+    if (e->frozen) {
+        gz_error_set(err, NULL, 0, 0, "the engine is frozen");
+        return -1;
+    }
+    return gz_gaz_add_entry(e->gaz, name, type, id, aliases, n_aliases, attrs, n_attrs,
+                            priority, err);
 }
 
 int gz_engine_freeze(gz_engine *e, gz_error *err)
@@ -780,6 +801,21 @@ int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, si
     gz_tagger_begin_doc(t);
     return gz_tag_chunk(t, text, len, 0, spans, n, err);
 }
+
+const gz_span *gz_span_at(const gz_span *spans, size_t i) { return &spans[i]; }
+size_t gz_span_start(const gz_span *s) { return s->start; }
+size_t gz_span_end(const gz_span *s) { return s->end; }
+const char *gz_span_type(const gz_span *s) { return s->type; }
+const char *gz_span_id(const gz_span *s) { return s->id; }
+const char *gz_span_name(const gz_span *s) { return s->name; }
+const char *gz_span_source(const gz_span *s) { return s->source; }
+const char *gz_span_matched(const gz_span *s) { return s->matched; }
+unsigned gz_span_how(const gz_span *s) { return s->how; }
+int gz_span_priority(const gz_span *s) { return s->priority; }
+size_t gz_span_attr_count(const gz_span *s) { return s->n_attrs; }
+const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
+size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
+const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {

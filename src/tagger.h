@@ -9,6 +9,7 @@
 #include "gaztag.h"
 #include "gazetteer.h"
 #include "patterns.h"
+#include "span.h"
 
 /* The engine's dictionaries and rules, for lint and other commands. */
 const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e);

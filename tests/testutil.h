@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gaztag.h"
+#include "span.h"
 
 /* Write text to a new temporary file named like the stem; returns its path
  * (malloc'd).  The stem becomes the dictionary's type when it has no type

@@ -12,6 +12,7 @@
 
 #include "fuzz.h"
 #include "gazetteer.h"
+#include "span.h"
 #include "gaztag.h"
 
 static int count_problem(void *ctx, const char *file, long line, long column,
