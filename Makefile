@@ -99,6 +99,36 @@ check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
 
+# ---- the Python module ----
+# Built against the headers of $(PYTHON) (Debian: python3-dev), with the
+# static library linked in, into $(BUILD)/python; the default build copies it
+# to python/, so that PYTHONPATH=python $(PYTHON) -c 'import gaztag' works in
+# the tree.  Its data path is DATADIR, like the binary's.
+PY_INCLUDE := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_paths()["include"])')
+PY_EXT := $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')
+PY_CFLAGS := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Wno-missing-field-initializers -Isrc -fPIC -fvisibility=hidden -pthread
+PYMOD_BUILT := $(BUILD)/python/gaztag$(PY_EXT)
+
+python: $(if $(filter build,$(BUILD)),python/gaztag$(PY_EXT),$(PYMOD_BUILT))
+
+$(PYMOD_BUILT): python/gaztag.c src/gaztag.h $(LIB) $(BUILD)/datadir
+	@test -f '$(PY_INCLUDE)/Python.h' || { echo "make python: no Python.h in $(PY_INCLUDE) (install python3-dev)" >&2; exit 1; }
+	@mkdir -p $(@D)
+	$(CC) $(PY_CFLAGS) -isystem '$(PY_INCLUDE)' $(CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -shared \
+	  -o $@ python/gaztag.c $(LIB) $(PKG_LIBS) -Wl,--exclude-libs,ALL $(LDFLAGS)
+
+python/gaztag$(PY_EXT): $(PYMOD_BUILT)
+	cp $< $@
+
+# Where `make install` puts the module: the folder $(PYTHON) searches for
+# PREFIX (/usr: its dist-packages, /usr/local: /usr/local/lib/pythonX.Y/
+# dist-packages, another prefix: PREFIX/lib/pythonX.Y/site-packages).
+PYTHONDIR ?= $(shell $(PYTHON) -c 'import sys, sysconfig; p = sys.argv[1].rstrip("/") or "/"; \
+	s = {"/usr": ("deb_system", "/usr"), "/usr/local": ("posix_local", "/usr")}.get(p, ("posix_prefix", p)); \
+	s = s if s[0] in sysconfig.get_scheme_names() else ("posix_prefix", p); \
+	print(sysconfig.get_path("platlib", s[0], vars={"base": s[1], "platbase": s[1]}))' '$(PREFIX)')
+
 # The CLI cases under valgrind (QUICK=1: a representative subset).
 check-valgrind: $(PROG)
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG) --valgrind $(if $(QUICK),--quick)
@@ -188,8 +218,8 @@ uninstall:
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
-	rm -rf build gaztag libgaztag.a libgaztag.so
+	rm -rf build gaztag libgaztag.a libgaztag.so python/gaztag*.so python/__pycache__
 
-.PHONY: all bench check check-valgrind clean dictionaries fuzz install uninstall FORCE
+.PHONY: all bench check check-valgrind clean dictionaries fuzz install python uninstall FORCE
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d)
