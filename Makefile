@@ -93,11 +93,21 @@ $(BUILD):
 $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
-# Unit suites, then the CLI golden cases against the binary of this build.
-check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
+# Unit suites, then the CLI golden cases against the binary of this build,
+# then the Python module's tests (tests/python, with pytest).  A sanitizer
+# build skips the last: its instrumented module would not load into
+# $(PYTHON) without preloading the sanitizer runtime.
+PYMOD_DIR := $(if $(filter build,$(BUILD)),python,$(BUILD)/python)
+check: $(PROG) $(TEST_BIN) $(REPLAY_BIN) $(if $(SAN_FLAGS),,python)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
+ifeq ($(SAN_FLAGS),)
+	PYTHONPATH=$(abspath $(PYMOD_DIR)) GAZTAG=$(abspath $(PROG)) GAZTAG_DATA=$(CURDIR)/dictionaries \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider -rs tests/python
+else
+	@echo "python: tests/python skipped under SANITIZE=$(SANITIZE) (an instrumented module does not load into $(PYTHON))"
+endif
 
 # ---- the Python module ----
 # Built against the headers of $(PYTHON) (Debian: python3-dev), with the
