@@ -200,7 +200,12 @@ define remove_manifest
 	fi
 endef
 
-install: $(PROG) $(LIB) $(SHLIB)
+# PYTHON_MODULE=no installs everything but the Python module (which needs
+# python3-dev to build).
+PYTHON_MODULE ?= yes
+PY_INSTALL := $(filter yes,$(PYTHON_MODULE))
+
+install: $(PROG) $(LIB) $(SHLIB) $(if $(PY_INSTALL),$(PYMOD_BUILT))
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(PKGCONFIGDIR)' \
 	  '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(DATADIR)/rules'
 	$(INSTALL) -m 0755 $(PROG) '$(DESTDIR)$(BINDIR)/gaztag'
@@ -218,11 +223,16 @@ install: $(PROG) $(LIB) $(SHLIB)
 	$(INSTALL) -m 0644 $(DATA_TOP) '$(DESTDIR)$(DATADIR)'
 	$(INSTALL) -m 0644 $(wildcard dictionaries/rules/*.tsv) '$(DESTDIR)$(DATADIR)/rules'
 	printf '%s\n' $(DATA_FILES) > '$(DESTDIR)$(DATADIR)/MANIFEST'
+ifneq ($(PY_INSTALL),)
+	$(INSTALL) -d '$(DESTDIR)$(PYTHONDIR)'
+	$(INSTALL) -m 0644 $(PYMOD_BUILT) '$(DESTDIR)$(PYTHONDIR)/gaztag$(PY_EXT)'
+endif
 
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/gaztag' '$(DESTDIR)$(LIBDIR)/libgaztag.a' '$(DESTDIR)$(INCLUDEDIR)/gaztag.h' \
 	  '$(DESTDIR)$(LIBDIR)/libgaztag.so.$(VERSION)' '$(DESTDIR)$(LIBDIR)/$(SONAME)' '$(DESTDIR)$(LIBDIR)/libgaztag.so' \
-	  '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc' '$(DESTDIR)$(MANDIR)/man1/gaztag.1' '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
+	  '$(DESTDIR)$(PKGCONFIGDIR)/gaztag.pc' '$(DESTDIR)$(MANDIR)/man1/gaztag.1' '$(DESTDIR)$(BASHCOMPDIR)/gaztag' \
+	  '$(DESTDIR)$(PYTHONDIR)/gaztag$(PY_EXT)'
 	$(remove_manifest)
 	rm -f $(foreach f,$(DATA_FILES),'$(DESTDIR)$(DATADIR)/$(f)')
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
