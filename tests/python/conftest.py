@@ -33,12 +33,18 @@ def corpus_docs():
 
 
 def cli_rows(gaztag_bin, docs, *options):
-    """The rows of one `gaztag tag` run over docs [(id, text)], as tuples
-    (doc, start, end, text, type, id, name, source) with code point offsets."""
-    data = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in docs)
-    proc = subprocess.run([gaztag_bin, "tag", "--input=jsonl", "--format=jsonl",
-                           "--offsets=chars", *options],
-                          input=data.encode(), capture_output=True, check=True)
+    """The rows of one `gaztag tag` run over docs [(id, text)], or over the
+    files named in options when docs is None, as tuples (doc, start, end,
+    text, type, id, name, source) with code point offsets."""
+    if docs is None:
+        proc = subprocess.run([gaztag_bin, "tag", "--format=jsonl", "--offsets=chars", *options],
+                              capture_output=True, check=True)
+    else:
+        data = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                       for i, t in docs)
+        proc = subprocess.run([gaztag_bin, "tag", "--input=jsonl", "--format=jsonl",
+                               "--offsets=chars", *options],
+                              input=data.encode(), capture_output=True, check=True)
     rows = []
     for line in proc.stdout.decode().splitlines():
         m = json.loads(line)
