@@ -167,10 +167,15 @@ $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/common.c tests/fuzz/repla
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 # gaztag side by side with grep, ripgrep and pyahocorasick on workloads built
-# from ../shared/data; rewrites tests/bench/RESULTS.md.  BENCH_QUICK=1: a
-# short run written to tests/bench/work/RESULTS-quick.md instead.
-bench: $(PROG)
-	$(PYTHON) tests/bench/bench.py --gaztag $(PROG)
+# from ../shared/data, and the Python module against the command; rewrites
+# tests/bench/RESULTS.md.  BENCH_QUICK=1: a short run written to
+# tests/bench/work/RESULTS-quick.md instead.  bench-python: the Python
+# section alone (seconds; tests/bench/work/RESULTS-python.md).
+bench: $(PROG) python
+	$(PYTHON) tests/bench/bench.py --gaztag $(PROG) --python-module $(PYMOD_DIR)
+
+bench-python: $(PROG) python
+	$(PYTHON) tests/bench/bench.py --gaztag $(PROG) --python-module $(PYMOD_DIR) --section python
 
 # Regenerate the bundled dictionaries from ../shared/data/gazetteers.
 dictionaries:
@@ -240,6 +245,6 @@ uninstall:
 clean:
 	rm -rf build gaztag libgaztag.a libgaztag.so python/gaztag*.so python/__pycache__
 
-.PHONY: all bench check check-valgrind clean dictionaries fuzz install python uninstall FORCE
+.PHONY: all bench bench-python check check-valgrind clean dictionaries fuzz install python uninstall FORCE
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d)
