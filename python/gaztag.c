@@ -38,6 +38,7 @@ static PyObject *GzError;       /* gaztag.Error */
 static PyTypeObject MentionType;
 static PyTypeObject TaggerType;
 static PyTypeObject TagManyType;
+static PyObject *rebuild_cache;     /* repr of a Tagger's arguments -> Tagger */
 
 /* ---- errors ---- */
 
@@ -580,14 +581,14 @@ static void find_datadir(char *out, size_t size)
         return;
     }
     Dl_info info;
-    if (dladdr((void *)find_datadir, &info) && info.dli_fname) {
+    if (dladdr((void *)&rebuild_cache, &info) && info.dli_fname) {
         char buf[PATH_MAX];
         snprintf(buf, sizeof buf, "%s", info.dli_fname);
         char *slash = strrchr(buf, '/');
         if (slash) {
             *slash = '\0';
-            snprintf(out, size, "%s/../dictionaries", buf);
-            if (is_dir(out))
+            int n = snprintf(out, size, "%s/../dictionaries", buf);
+            if (n > 0 && (size_t)n < size && is_dir(out))
                 return;
         }
     }
@@ -1275,7 +1276,6 @@ static PyTypeObject TaggerType = {
 
 /* ---- module ---- */
 
-static PyObject *rebuild_cache;     /* repr of the arguments -> Tagger */
 
 /* _rebuild(kwargs): the Tagger for those arguments, built once per process
  * (unpickling a Tagger in a worker reuses the one already built there). */
