@@ -201,3 +201,44 @@ def test_tagger_is_rebuilt_in_another_process(tmp_path):
         remote = pool.map(_tag_in_worker, [(t, text)])[0]
     assert remote == t.tag(text)
     assert [m.type for m in remote] == ["ORG", "FAC", "ORG"]
+
+
+
+def _longest_stall(fn):
+    """Run fn() while another Python thread ticks; return fn's duration and
+    the longest time that thread went without a tick."""
+    import threading
+    import time
+    stop = threading.Event()
+    gaps = [0.0]
+
+    def ticker():
+        last = time.perf_counter()
+        while not stop.is_set():
+            now = time.perf_counter()
+            gaps[0] = max(gaps[0], now - last)
+            last = now
+
+    th = threading.Thread(target=ticker)
+    th.start()
+    time.sleep(0.01)
+    start = time.perf_counter()
+    try:
+        fn()
+    finally:
+        took = time.perf_counter() - start
+        stop.set()
+        th.join()
+    return took, gaps[0]
+
+
+def test_tagging_releases_the_gil(tagger, corpus_docs):
+    # One call on about 5 MB: a thread holding the GIL throughout would
+    # stall the ticker for most of the call; released, the ticker only
+    # waits for the GIL's switch interval and the building of the results.
+    big = "\n\n".join(t for _, t in corpus_docs) * 150
+    took, stall = _longest_stall(lambda: tagger.tag(big))
+    assert took > 0.1 and stall < took / 2, (took, stall)
+    docs = [t for _, t in corpus_docs] * 300
+    took, stall = _longest_stall(lambda: list(tagger.tag_many(docs, threads=2)))
+    assert stall < took / 2, (took, stall)
