@@ -59,7 +59,7 @@ typedef struct gz_attr {
     const char *value;
 } gz_attr;
 
-/* How a mention was matched: bits of gz_span.how. */
+/* How a mention was matched: the bits gz_span_how returns. */
 enum {
     GZ_HOW_CASE = 1u << 0,        /* the surface differs in case from the entry */
     GZ_HOW_POSSESSIVE = 1u << 1,  /* a possessive 's was left out of the span */

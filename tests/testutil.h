@@ -42,7 +42,7 @@ static inline void tu_remove(char *path)
 /* An engine from one dictionary's text (and optional rule text). */
 static inline gz_engine *tu_engine(const char *dict, const char *rules, int fold)
 {
-    gz_engine_options o = {0};
+    gz_engine_options o = GZ_ENGINE_OPTIONS_INIT;
     o.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&o);
     gz_error err = {0};
