@@ -123,7 +123,7 @@ PYMOD_BUILT := $(BUILD)/python/gaztag$(PY_EXT)
 python: $(if $(filter build,$(BUILD)),python/gaztag$(PY_EXT),$(PYMOD_BUILT))
 
 $(PYMOD_BUILT): python/gaztag.c src/gaztag.h $(LIB) $(BUILD)/datadir
-	@test -f '$(PY_INCLUDE)/Python.h' || { echo "make python: no Python.h in $(PY_INCLUDE) (install python3-dev)" >&2; exit 1; }
+	@test -f '$(PY_INCLUDE)/Python.h' || { echo "gaztag: no Python.h in $(PY_INCLUDE): install python3-dev, or make install PYTHON_MODULE=no" >&2; exit 1; }
 	@mkdir -p $(@D)
 	$(CC) $(PY_CFLAGS) -isystem '$(PY_INCLUDE)' $(CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -shared \
 	  -o $@ python/gaztag.c $(LIB) $(PKG_LIBS) -Wl,--exclude-libs,ALL $(LDFLAGS)
