@@ -640,7 +640,8 @@ static int load_files(gz_engine *e, PyObject *paths, add_file_fn add)
 }
 
 /* A str field of an entry, as UTF-8 (NULL with an exception when not a
- * str; NULL without one for None when allowed). */
+ * str or holding a NUL character; NULL without one for None when
+ * allowed). */
 static const char *entry_str(PyObject *o, const char *what, int none_ok)
 {
     if (o == Py_None && none_ok)
@@ -650,7 +651,13 @@ static const char *entry_str(PyObject *o, const char *what, int none_ok)
                      Py_TYPE(o)->tp_name);
         return NULL;
     }
-    return PyUnicode_AsUTF8(o);
+    Py_ssize_t n;
+    const char *s = PyUnicode_AsUTF8AndSize(o, &n);
+    if (s && strlen(s) != (size_t)n) {
+        PyErr_Format(PyExc_ValueError, "an entry's %s holds a NUL character", what);
+        return NULL;
+    }
+    return s;
 }
 
 /* Add one entry: a tuple (name, type[, id[, aliases[, attrs[, priority]]]])
@@ -835,6 +842,7 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
         Py_DECREF(entry_list);
         return -1;
     }
+    Py_XSETREF(self->kwargs, NULL);
     self->kwargs = Py_BuildValue("{s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
                                  "rules", rabs, "bundled", bundled ? Py_True : Py_False,
                                  "entries", entry_list, "fold_diacritics",

@@ -115,6 +115,10 @@ def test_bad_entries_raise():
         gaztag.Tagger(bundled=False, entries=[("Widget",)])
     with pytest.raises(TypeError):
         gaztag.Tagger(bundled=False, entries=[{"name": "Widget", "type": "ORG", "colour": 1}])
+    with pytest.raises(ValueError, match="NUL"):
+        gaztag.Tagger(bundled=False, entries=[("Widget\0Corp", "ORG")])
+    with pytest.raises(UnicodeEncodeError):
+        gaztag.Tagger(bundled=False, entries=[("Widget\ud800", "ORG")])
 
 
 def test_bad_dictionary_raises_error_with_position(tmp_path):
