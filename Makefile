@@ -42,7 +42,7 @@ LIB_CFLAGS := -fPIC -fvisibility=hidden
 ALL_CFLAGS = $(GZ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pthread $(SAN_FLAGS) $(LDFLAGS)
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard src/format/*.c)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 LIB := $(BUILD)/libgaztag.a
 # The soname's number changes only when a function or structure of gaztag.h
@@ -78,6 +78,7 @@ $(BUILD)/datadir: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LIB_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -93,8 +94,9 @@ $(BUILD):
 $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
-# Unit suites, then the CLI golden cases against the binary of this build,
-# then the Python module's tests (tests/python, with pytest).  In a
+# Unit suites, the fuzz seed replays, the CLI golden cases against the
+# binary of this build, the hang guard over adversarial inputs, then the
+# Python module's tests (tests/python, with pytest).  In a
 # sanitizer build the module is instrumented too, and $(PYTHON) runs with
 # GCC's sanitizer runtimes preloaded (leak detection off: the interpreter
 # keeps memory to its exit); where they cannot be found (clang, other
@@ -114,6 +116,7 @@ check: $(PROG) $(TEST_BIN) $(REPLAY_BIN) $(PY_CHECK)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
+	$(PYTHON) tests/stress/run.py --gaztag $(PROG)
 ifeq ($(PY_CHECK),)
 	@echo "python: tests/python skipped under SANITIZE=$(SANITIZE): no runtime of $(CC) for it to preload into $(PYTHON)"
 else
@@ -260,4 +263,4 @@ clean:
 
 .PHONY: all bench bench-python check check-valgrind clean dictionaries fuzz install python uninstall FORCE
 
--include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d)
+-include $(wildcard $(BUILD)/*.d $(BUILD)/format/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d $(FUZZ_BUILD)/lib/format/*.d)

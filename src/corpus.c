@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "tagger.h"
+#include "tsv.h"
 #include "util.h"
 
 #define DEFAULT_CHUNK (1u << 20)
@@ -180,49 +181,6 @@ static int mine(const run *r, const char *name)
     return r->o->shard_n <= 1 || gz_shard_of(name, r->o->shard_n) == r->o->shard_i;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-size_t gz_tsv_unescape(gz_buf *out, const char *s, size_t n)
-{
-    gz_buf_reserve(out, n);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '\\') {
-            gz_buf_addc(out, s[i]);
-            continue;
-        }
-        if (i + 1 >= n)
-            return i + 1;
-        switch (s[i + 1]) {
-        case 't': gz_buf_addc(out, '\t'); break;
-        case 'n': gz_buf_addc(out, '\n'); break;
-        case 'r': gz_buf_addc(out, '\r'); break;
-        case '\\': gz_buf_addc(out, '\\'); break;
-        case 'x': {
-            int hi = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
-            int lo = i + 3 < n ? hexval((unsigned char)s[i + 3]) : -1;
-            if (hi < 0 || lo < 0)
-                return i + 1;
-            gz_buf_addc(out, (char)(hi * 16 + lo));
-            i += 2;
-            break;
-        }
-        default:
-            return i + 1;
-        }
-        i++;
-    }
-    return 0;
-}
-
 /* ---- producer: queueing documents ---- */
 
 /* Queue d (taking it).  Returns -1 when the run stops (d is freed). */
@@ -332,12 +290,8 @@ static int tsv_line(line_src *ls, const char *s, size_t n)
     if (tab2)
         return line_error(ls, (long)(tab2 - s) + 1, "expected ID<TAB>TEXT, found a third field");
     ls->id.len = ls->text.len = 0;
-    size_t bad = gz_tsv_unescape(&ls->id, s, idlen);
-    if (bad)
-        return line_error(ls, (long)bad, "invalid escape in the id");
-    bad = gz_tsv_unescape(&ls->text, tx, txlen);
-    if (bad)
-        return line_error(ls, (long)(idlen + 1 + bad), "invalid escape in the text");
+    gz_tsv_unescape(&ls->id, s, idlen);
+    gz_tsv_unescape(&ls->text, tx, txlen);
     if (memchr(ls->id.data ? ls->id.data : "", '\0', ls->id.len))
         return line_error(ls, 0, "the id contains a NUL byte");
     gz_buf_addc(&ls->id, '\0');

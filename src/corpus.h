@@ -65,11 +65,6 @@ enum gz_run_status {
  * modulo n, plus one. */
 unsigned long gz_shard_of(const char *doc, unsigned long n);
 
-/* Decode a TSV field escaped as gz_tsv_escape does (\t \n \r \\ \xHH) from
- * s[0, n) into out (appended).  Returns 0, or the 1-based position of the
- * first bad escape. */
-size_t gz_tsv_unescape(gz_buf *out, const char *s, size_t n);
-
 /* Tag every path in order ("-" is stdin; directories are walked, entries in
  * byte order of their names) and write to out.  No paths means stdin.
  * Returns an enum gz_run_status; for GZ_RUN_WRITE_ERROR, *werr holds errno.

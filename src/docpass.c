@@ -14,6 +14,15 @@
  * Learned names live in one hash table keyed like the gazetteer (token keys
  * joined without separators), in insertion order; past GZ_DOCMEM_CAP names
  * the oldest are forgotten, so memory stays bounded on any stream.
+ *
+ * Ownership: every string the passes give a mention (in the spans they add
+ * and in those they relabel) lives in the memory's arena, and so do the
+ * strings of every learned name.  Forgetting a name frees none of them.  The
+ * arena is rebuilt from the names still known (compact) only at the start of
+ * gz_docpass_run, never during a pass, and dropped only by reset and free:
+ * a string handed out for a chunk stays valid until the next chunk's passes
+ * start, by which time the caller has rendered the chunk.  Inside a pass any
+ * pointer into the arena may therefore be held across learn().
  */
 #include "docpass.h"
 
@@ -56,6 +65,8 @@ struct gz_docmem {
     size_t count;
     size_t words;           /* names learned other than by acronym definitions */
     size_t live;            /* bytes of strings the table still uses */
+    size_t arena_limit;     /* compact from this many bytes of strings */
+    size_t compactions;
     int maxtok;
     gz_arena *arena;
     gz_buf key, tmp;
@@ -65,7 +76,18 @@ gz_docmem *gz_docmem_new(void)
 {
     gz_docmem *m = gz_xcalloc(1, sizeof *m);
     m->arena = gz_arena_new();
+    m->arena_limit = GZ_DOCMEM_ARENA_LIMIT;
     return m;
+}
+
+void gz_docmem_set_arena_limit(gz_docmem *m, size_t bytes)
+{
+    m->arena_limit = bytes;
+}
+
+size_t gz_docmem_compactions(const gz_docmem *m)
+{
+    return m->compactions;
 }
 
 static size_t strings_of(const learned *x)
@@ -128,12 +150,13 @@ static const char *keep(gz_docmem *m, const char *s)
     return gz_arena_strndup(m->arena, s, strlen(s));
 }
 
-/* Strings of evicted names stay in the arena until it is rebuilt here,
- * once it holds much more than the live names need. */
+/* Strings of forgotten names stay in the arena until it is rebuilt here,
+ * once it holds much more than the names still known need.  Only between
+ * chunks: the previous chunk's mentions may point to any of them. */
 static void compact(gz_docmem *m)
 {
     size_t used = gz_arena_bytes(m->arena);
-    if (used < ((size_t)4 << 20) || used < 4 * m->live)
+    if (used < m->arena_limit || used <= 4 * m->live)
         return;
     gz_arena *fresh = gz_arena_new();
     for (learned *x = m->table; x; x = x->hh.next) {
@@ -143,6 +166,7 @@ static void compact(gz_docmem *m)
     }
     gz_arena_free(m->arena);
     m->arena = fresh;
+    m->compactions++;
 }
 
 static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok);
@@ -169,25 +193,41 @@ static void note_first(gz_docmem *m, const char *key, size_t keylen, int ntok)
         f->maxtok = ntok;
 }
 
-static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen, int ntok,
-                  const char *type, const char *id, const char *name, int kind, int allcaps)
+/* A copy of s in the arena; old itself when it is an equal string there. */
+static const char *keep_or_reuse(gz_docmem *m, const char *s, const char *old)
+{
+    return old && strcmp(old, s) == 0 ? old : keep(m, s);
+}
+
+/* Learn a name; returns its entry (valid until the next learn), or NULL
+ * when the key is empty or a name that outranks it holds the key.  A name
+ * learned again for the same entity, as in a flood of one definition, reuses
+ * the strings it had: the arena grows only with what the text teaches. */
+static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
+                            int ntok, const char *type, const char *id, const char *name,
+                            int kind, int allcaps)
 {
     if (!keylen)
-        return;
+        return NULL;
     learned *x;
+    const char *otype = NULL, *oid = NULL, *oname = NULL;
     HASH_FIND(hh, m->table, key, keylen, x);
     if (x) {
         /* a definition outranks a variant, which outranks propagation */
         if (kind > x->kind)
-            return;
+            return NULL;
+        /* forgetting frees no string (see the top of the file) */
+        otype = x->type;
+        oid = x->id;
+        oname = x->name;
         forget(m, x);
     }
     x = gz_xcalloc(1, sizeof *x);
     x->key = gz_xstrndup(key, keylen);
     x->keylen = keylen;
-    x->type = keep(m, type);
-    x->id = keep(m, id);
-    x->name = keep(m, name);
+    x->type = keep_or_reuse(m, type, otype);
+    x->id = keep_or_reuse(m, id, oid);
+    x->name = keep_or_reuse(m, name, oname);
     x->kind = kind;
     x->allcaps = allcaps;
     x->ntok = ntok;
@@ -204,8 +244,8 @@ static void learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
     if (HASH_COUNT(m->firsts) > 2 * GZ_DOCMEM_CAP)
         rebuild_firsts(m);
     while (m->count > GZ_DOCMEM_CAP)
-        forget(m, m->table);  /* the oldest, in insertion order */
-    compact(m);
+        forget(m, m->table);  /* the oldest, in insertion order; never x */
+    return x;
 }
 
 /* ---- helpers over tokens ---- */
@@ -468,14 +508,22 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
                 gz_buf_addc(&idb, ' ');
             gz_buf_add(&idb, tk->keys.data + tk->tok[i].key, tk->tok[i].keylen);
         }
-        type = keep(m, head_type(v, lb));
-        id = keep(m, idb.data);
+        const char *lname = collapse(m, v->text + tk->tok[la].start,
+                                     tk->tok[lb].end - tk->tok[la].start);
+        const learned *x = learn(m, m->key.data, m->key.len, first_len(tk, la, lb),
+                                 (int)(lb - la + 1), head_type(v, lb), idb.data, lname,
+                                 K_ACRONYM, 0);
+        if (x) {
+            type = x->type;
+            id = x->id;
+            name = x->name;
+        } else {
+            type = keep(m, head_type(v, lb));
+            id = keep(m, idb.data);
+            name = keep(m, lname);
+        }
         gz_buf_free(&idb);
-        name = keep(m, collapse(m, v->text + tk->tok[la].start,
-                                tk->tok[lb].end - tk->tok[la].start));
         add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
-        learn(m, m->key.data, m->key.len, first_len(tk, la, lb), (int)(lb - la + 1), type, id,
-              name, K_ACRONYM, 0);
     }
     int allcaps;
     has_letters_upper(tk, sa, sb, &allcaps);
@@ -727,6 +775,8 @@ void gz_docpass_run(gz_docmem *m, const gz_docview *v, gz_span **out, size_t *no
                     size_t *capout)
 {
     const gz_tokens *tk = v->tok;
+    /* the previous chunk's mentions are rendered: its strings may go */
+    compact(m);
     if (!v->passes || !tk->n)
         return;
     uint8_t *covered = gz_xcalloc(tk->n, 1);

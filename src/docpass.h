@@ -16,6 +16,9 @@
 #include "tokenize.h"
 
 #define GZ_DOCMEM_CAP 10000
+/* Bytes of strings the memory may hold before it considers dropping those of
+ * forgotten names (see gz_docmem_set_arena_limit). */
+#define GZ_DOCMEM_ARENA_LIMIT ((size_t)4 << 20)
 
 enum {
     GZ_PASS_ACRONYMS = 1,
@@ -38,6 +41,13 @@ typedef struct gz_docmem gz_docmem;
 gz_docmem *gz_docmem_new(void);
 void gz_docmem_reset(gz_docmem *m);
 void gz_docmem_free(gz_docmem *m);
+/* Compact the strings of m, at the start of a run, once they take at least
+ * bytes (and more than four times what the names it still knows use);
+ * GZ_DOCMEM_ARENA_LIMIT by default.
+ * Tests and fuzzers lower it so that small inputs reach compaction. */
+void gz_docmem_set_arena_limit(gz_docmem *m, size_t bytes);
+/* How many times m has compacted its strings since it was made. */
+size_t gz_docmem_compactions(const gz_docmem *m);
 /* How many names the passes learned other than from acronym definitions
  * (only those are checked against ordinary words, GZ_TC_COMMON). */
 size_t gz_docmem_words(const gz_docmem *m);
@@ -55,8 +65,10 @@ typedef struct gz_docview {
 } gz_docview;
 
 /* Learn from the chunk's mentions, then tag the tokens no mention covers.
- * New mentions are appended to *out (grown as needed), unsorted; their
- * strings belong to m until it is reset. */
+ * New mentions are appended to *out (grown as needed), unsorted.  The
+ * strings of the mentions added or relabelled belong to m and stay valid
+ * until the next gz_docpass_run, gz_docmem_reset or gz_docmem_free on m
+ * (the start of a run may drop strings that only earlier chunks used). */
 void gz_docpass_run(gz_docmem *m, const gz_docview *v, gz_span **out, size_t *nout,
                     size_t *capout);
 

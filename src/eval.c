@@ -26,6 +26,7 @@
 
 #include "normalize.h"
 #include "output.h"
+#include "tsv.h"
 
 /* ---- type map ---- */
 
@@ -346,23 +347,6 @@ static void conll_rebuild(gz_gold *g, const conll *c)
         gz_buf_addc(&d->text, '\n');
 }
 
-/* Split a line into tab-separated fields (at most max); returns the count. */
-static size_t split_tabs(const char *s, size_t n, const char **f, size_t *fl, size_t max)
-{
-    size_t k = 0, a = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '\t') {
-            if (k < max) {
-                f[k] = s + a;
-                fl[k] = i - a;
-            }
-            k++;
-            a = i + 1;
-        }
-    }
-    return k;
-}
-
 static int parse_size(const char *s, size_t n, size_t *out)
 {
     if (n == 0 || n > 19)
@@ -377,38 +361,6 @@ static int parse_size(const char *s, size_t n, size_t *out)
     return 0;
 }
 
-/* Undo gaztag's TSV escaping into the arena. */
-static const char *tsv_unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
-{
-    char *o = gz_arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n) {
-            char c = s[i + 1];
-            if (c == 't' || c == 'n' || c == 'r' || c == '\\') {
-                o[k++] = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : '\\';
-                i++;
-                continue;
-            }
-            if (c == 'x' && i + 3 < n) {
-                char hex[3] = {s[i + 2], s[i + 3], 0};
-                char *e;
-                unsigned long v = strtoul(hex, &e, 16);
-                if (e == hex + 2) {
-                    o[k++] = (char)v;
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        o[k++] = s[i];
-    }
-    o[k] = '\0';
-    if (outlen)
-        *outlen = k;
-    return o;
-}
-
 /* One row of gaztag TSV: doc, start, end, text, type, ... */
 typedef struct tsv_row {
     const char *doc, *text, *type;
@@ -416,66 +368,60 @@ typedef struct tsv_row {
     size_t start, end;
 } tsv_row;
 
-static int is_header(const char *s, size_t n)
+static int field_is(const gz_tsv_field *f, const char *lit)
 {
-    return n >= 14 && memcmp(s, "doc\tstart\tend\t", 14) == 0;
+    return f->n == strlen(lit) && memcmp(f->s, lit, f->n) == 0;
 }
 
-/* Parse a TSV row; returns 1 for a header or blank line, 0 for a row,
- * -1 with err filled. */
-static int tsv_parse_row(gz_arena *a, const char *name, long lineno, const char *s, size_t n,
-                         tsv_row *r, gz_error *err)
+static int is_header(const gz_tsv *t)
 {
-    if (n == 0 || is_header(s, n))
+    return t->nf >= 3 && field_is(&t->f[0], "doc") && field_is(&t->f[1], "start") &&
+           field_is(&t->f[2], "end");
+}
+
+/* The mention's text may hold any byte, a NUL included. */
+static const char *unescape_text(gz_arena *a, const gz_tsv_field *f, size_t *len)
+{
+    gz_buf b = {0};
+    *len = gz_tsv_unescape(&b, f->s, f->n);
+    char *o = gz_arena_alloc(a, *len + 1);
+    if (*len)
+        memcpy(o, b.data, *len);
+    o[*len] = '\0';
+    gz_buf_free(&b);
+    return o;
+}
+
+/* Parse the current row of t; returns 1 for a header row, 0 for a mention,
+ * -1 with err filled. */
+static int tsv_parse_row(gz_arena *a, const gz_tsv *t, tsv_row *r, gz_error *err)
+{
+    if (is_header(t))
         return 1;
-    const char *f[5];
-    size_t fl[5];
-    size_t nf = split_tabs(s, n, f, fl, 5);
-    if (nf < 5) {
-        gz_error_set(err, name, lineno, 0,
+    const gz_tsv_field *f = t->f;
+    if (t->nf < 5) {
+        gz_error_set(err, t->path, t->line, 0,
                      "expected at least 5 tab-separated fields (doc, start, end, text, type), "
-                     "found %zu", nf);
+                     "found %zu", t->nf);
         return -1;
     }
-    if (parse_size(f[1], fl[1], &r->start) < 0 || parse_size(f[2], fl[2], &r->end) < 0) {
-        gz_error_set(err, name, lineno, (long)(f[1] - s + 1),
-                     "start and end must be byte offsets");
+    if (parse_size(f[1].s, f[1].n, &r->start) < 0 || parse_size(f[2].s, f[2].n, &r->end) < 0) {
+        gz_error_set(err, t->path, t->line, f[1].col, "start and end must be byte offsets");
         return -1;
     }
     if (r->end <= r->start) {
-        gz_error_set(err, name, lineno, (long)(f[2] - s + 1), "end %zu is not after start %zu",
+        gz_error_set(err, t->path, t->line, f[2].col, "end %zu is not after start %zu",
                      r->end, r->start);
         return -1;
     }
-    if (fl[4] == 0) {
-        gz_error_set(err, name, lineno, (long)(f[4] - s + 1), "empty type");
+    if (f[4].n == 0) {
+        gz_error_set(err, t->path, t->line, f[4].col, "empty type");
         return -1;
     }
-    r->doc = tsv_unescape(a, f[0], fl[0], NULL);
-    r->text = tsv_unescape(a, f[3], fl[3], &r->textlen);
-    r->type = tsv_unescape(a, f[4], fl[4], NULL);
+    r->doc = gz_tsv_unescape_arena(a, f[0].s, f[0].n, NULL);
+    r->text = unescape_text(a, &f[3], &r->textlen);
+    r->type = gz_tsv_unescape_arena(a, f[4].s, f[4].n, NULL);
     return 0;
-}
-
-/* Iterate over lines: returns the next line (CR stripped) or NULL. */
-typedef struct line_iter {
-    const char *p, *end;
-    long lineno;
-} line_iter;
-
-static const char *next_line(line_iter *it, size_t *n)
-{
-    if (it->p >= it->end)
-        return NULL;
-    const char *line = it->p;
-    const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
-    size_t len = nl ? (size_t)(nl - it->p) : (size_t)(it->end - it->p);
-    it->p = nl ? nl + 1 : it->end;
-    it->lineno++;
-    if (len && line[len - 1] == '\r')
-        len--;
-    *n = len;
-    return line;
 }
 
 static size_t find_doc(const gz_gold *g, const char *name)
@@ -488,14 +434,15 @@ static size_t find_doc(const gz_gold *g, const char *name)
 
 static int gold_parse_tsv(gz_gold *g, const char *data, size_t len, gz_error *err)
 {
-    line_iter it = {data, data + len, 0};
-    const char *line;
-    size_t n;
-    while ((line = next_line(&it, &n)) != NULL) {
+    gz_tsv t;
+    gz_tsv_init(&t, g->name, data, len, 0);
+    int rc;
+    while ((rc = gz_tsv_next(&t, err)) != 0) {
         tsv_row r;
-        int rc = tsv_parse_row(g->arena, g->name, it.lineno, line, n, &r, err);
+        if (rc > 0)
+            rc = tsv_parse_row(g->arena, &t, &r, err);
         if (rc < 0)
-            return -1;
+            break;
         if (rc > 0)
             continue;
         size_t d = find_doc(g, r.doc);
@@ -507,9 +454,10 @@ static int gold_parse_tsv(gz_gold *g, const char *data, size_t len, gz_error *er
         m->end = r.end;
         m->type = r.type;
         m->text = r.text;
-        m->line = it.lineno;
+        m->line = t.line;
     }
-    return 0;
+    gz_tsv_free(&t);
+    return rc;
 }
 
 /* Byte offset of each character of text (and of its end), for brat's
@@ -548,23 +496,20 @@ static int gold_parse_brat(gz_gold *g, const char *data, size_t len, gz_error *e
         return -1;
     size_t nchars;
     size_t *off = char_offsets(doc->text.data, doc->text.len, &nchars);
-    line_iter it = {data, data + len, 0};
-    const char *line;
-    size_t n;
-    rc = 0;
-    while ((line = next_line(&it, &n)) != NULL) {
-        if (n == 0 || line[0] != 'T')
+    gz_tsv t;
+    gz_tsv_init(&t, g->name, data, len, 0);
+    while ((rc = gz_tsv_next(&t, err)) > 0) {
+        rc = 0;
+        if (t.f[0].n == 0 || t.f[0].s[0] != 'T')
             continue;   /* relations, events, notes, attributes: not mentions */
-        const char *f[3];
-        size_t fl[3];
-        if (split_tabs(line, n, f, fl, 3) < 2) {
-            gz_error_set(err, g->name, it.lineno, 0, "expected ID, TYPE START END and text");
+        if (t.nf < 2) {
+            gz_error_set(err, g->name, t.line, 0, "expected ID, TYPE START END and text");
             rc = -1;
             break;
         }
         /* "TYPE START END[;START END...]": the mention spans the fragments */
-        const char *s = f[1], *e = f[1] + fl[1];
-        const char *sp = memchr(s, ' ', fl[1]);
+        const char *s = t.f[1].s, *e = t.f[1].s + t.f[1].n;
+        const char *sp = memchr(s, ' ', t.f[1].n);
         size_t lo = SIZE_MAX, hi = 0;
         const char *q = sp ? sp + 1 : e;
         int bad = !sp || sp == s;
@@ -585,13 +530,13 @@ static int gold_parse_brat(gz_gold *g, const char *data, size_t len, gz_error *e
             q = semi ? semi + 1 : e;
         }
         if (bad || lo == SIZE_MAX || hi == lo) {
-            gz_error_set(err, g->name, it.lineno, (long)(f[1] - line + 1),
+            gz_error_set(err, g->name, t.line, t.f[1].col,
                          "expected TYPE START END with character offsets");
             rc = -1;
             break;
         }
         if (hi > nchars) {
-            gz_error_set(err, g->name, it.lineno, (long)(f[1] - line + 1),
+            gz_error_set(err, g->name, t.line, t.f[1].col,
                          "offset %zu is past the end of '%s' (%zu characters)", hi,
                          doc->name, nchars);
             rc = -1;
@@ -603,6 +548,7 @@ static int gold_parse_brat(gz_gold *g, const char *data, size_t len, gz_error *e
         m->end = off[hi];
         m->type = arena_str(g->arena, s, (size_t)(sp - s));
     }
+    gz_tsv_free(&t);
     free(off);
     return rc;
 }
@@ -789,47 +735,49 @@ static size_t pred_doc(gz_eval *ev, const char *name, long lineno, const char *d
 static int add_pred_tsv(gz_eval *ev, const char *name, const char *data, size_t len,
                         gz_error *err)
 {
-    line_iter it = {data, data + len, 0};
-    const char *line;
-    size_t n;
+    gz_tsv t;
+    gz_tsv_init(&t, name, data, len, 0);
     size_t lastdoc = SIZE_MAX, laststart = 0, lastend = 0;
-    while ((line = next_line(&it, &n)) != NULL) {
+    int rc;
+    while ((rc = gz_tsv_next(&t, err)) != 0) {
         tsv_row r;
-        int rc = tsv_parse_row(ev->arena, name, it.lineno, line, n, &r, err);
+        if (rc > 0)
+            rc = tsv_parse_row(ev->arena, &t, &r, err);
         if (rc < 0)
-            return -1;
+            break;
         if (rc > 0)
             continue;
-        size_t d = pred_doc(ev, name, it.lineno, r.doc, err);
+        rc = -1;
+        size_t d = pred_doc(ev, name, t.line, r.doc, err);
         if (d == SIZE_MAX)
-            return -1;
+            break;
         size_t tl;
         const char *text = d < ev->g->ndocs ? gz_gold_doc_text(ev->g, d, &tl) : NULL;
-        if (text) {
-            if (r.end > tl) {
-                gz_error_set(err, name, it.lineno, 0,
-                             "span %zu-%zu is past the end of document '%s' (%zu bytes)",
-                             r.start, r.end, r.doc, tl);
-                return -1;
-            }
-            if (r.textlen != r.end - r.start || memcmp(text + r.start, r.text, r.textlen)) {
-                gz_error_set(err, name, it.lineno, 0,
-                             "the text of the span differs from bytes %zu-%zu of the gold "
-                             "document %s (was it written as the gold's tokens joined by "
-                             "single spaces, one sentence per line?)",
-                             r.start, r.end, ev->g->docs[d].name);
-                return -1;
-            }
+        if (text && r.end > tl) {
+            gz_error_set(err, name, t.line, 0,
+                         "span %zu-%zu is past the end of document '%s' (%zu bytes)",
+                         r.start, r.end, r.doc, tl);
+            break;
         }
+        if (text && (r.textlen != r.end - r.start || memcmp(text + r.start, r.text, r.textlen))) {
+            gz_error_set(err, name, t.line, 0,
+                         "the text of the span differs from bytes %zu-%zu of the gold "
+                         "document %s (was it written as the gold's tokens joined by "
+                         "single spaces, one sentence per line?)",
+                         r.start, r.end, ev->g->docs[d].name);
+            break;
+        }
+        rc = 0;
         /* --all-candidates repeats a span: its first row is the winner */
         if (d == lastdoc && r.start == laststart && r.end == lastend)
             continue;
         lastdoc = d;
         laststart = r.start;
         lastend = r.end;
-        add_pred_span(ev, d, r.start, r.end, r.type, r.text, it.lineno);
+        add_pred_span(ev, d, r.start, r.end, r.type, r.text, t.line);
     }
-    return 0;
+    gz_tsv_free(&t);
+    return rc;
 }
 
 typedef struct pred_chunk_ctx {
@@ -899,20 +847,18 @@ static int add_pred_conll(gz_eval *ev, const char *name, const char *data, size_
  * second and third fields; CoNLL otherwise. */
 static int looks_like_tsv(const char *data, size_t len)
 {
-    line_iter it = {data, data + len, 0};
-    const char *line;
-    size_t n;
-    while ((line = next_line(&it, &n)) != NULL) {
-        if (n == 0)
-            continue;
-        if (is_header(line, n))
-            return 1;
-        const char *f[5];
-        size_t fl[5], v;
-        size_t nf = split_tabs(line, n, f, fl, 5);
-        return nf >= 5 && parse_size(f[1], fl[1], &v) == 0 && parse_size(f[2], fl[2], &v) == 0;
-    }
-    return 1;   /* empty: no predictions */
+    gz_tsv t;
+    gz_tsv_init(&t, "", data, len, 0);
+    gz_error e;
+    int rc = gz_tsv_next(&t, &e);
+    size_t v;
+    /* empty (no predictions) and unreadable data go to the TSV reader,
+     * which says what is wrong */
+    int tsv = rc <= 0 || is_header(&t) ||
+              (t.nf >= 5 && parse_size(t.f[1].s, t.f[1].n, &v) == 0 &&
+               parse_size(t.f[2].s, t.f[2].n, &v) == 0);
+    gz_tsv_free(&t);
+    return tsv;
 }
 
 int gz_eval_add_pred(gz_eval *ev, const char *name, const char *data, size_t len,
@@ -973,9 +919,8 @@ static int cmp_mention(const void *a, const void *b)
 
 static void score(gz_eval *ev, mention *gm, size_t ng)
 {
-    qsort(gm, ng, sizeof *gm, cmp_mention);
-    if (ev->np)
-        qsort(ev->p, ev->np, sizeof *ev->p, cmp_mention);
+    gz_sort(gm, ng, sizeof *gm, cmp_mention);
+    gz_sort(ev->p, ev->np, sizeof *ev->p, cmp_mention);
     for (size_t i = 0; i < ng; i++)
         gm[i].matched = 0;
     for (size_t i = 0; i < ev->np; i++)
@@ -1155,7 +1100,7 @@ void gz_eval_report(gz_eval *ev, int errors, gz_buf *out)
     for (size_t i = 0; i < ev->np; i++)
         types[nt++] = ev->p[i].type;
     if (nt)
-        qsort(types, nt, sizeof *types, cmp_str);
+        gz_sort(types, nt, sizeof *types, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < nt; i++)
         if (u == 0 || strcmp(types[u - 1], types[i]) != 0)
@@ -1241,7 +1186,7 @@ long gz_dict_from_conll(const char *name, const char *data, size_t len, gz_buf *
     dict_ctx dc = {&c, gz_arena_new(), NULL, 0, 0};
     conll_chunks(&c, dict_chunk, &dc);
     if (dc.n)
-        qsort(dc.v, dc.n, sizeof *dc.v, cmp_name_type);
+        gz_sort(dc.v, dc.n, sizeof *dc.v, cmp_name_type);
     gz_buf_adds(out, "name\ttype\tid\n");
     gz_norm norm = {0};
     gz_buf key = {0};

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "tokenize.h"
+#include "tsv.h"
 #include "util.h"
 
 #define uthash_fatal(msg) gz_oom()
@@ -155,72 +156,6 @@ static int problem(parse_ctx *pc, long line, long col, const char *fmt, ...)
         return 1;
     }
     return 0;
-}
-
-/* Unescape a field into the arena: \t \n \r \\ \xHH; anything else kept. */
-static char *unescape(gz_arena *a, const char *s, size_t n, size_t *outlen)
-{
-    char *o = gz_arena_alloc(a, n + 1);
-    const char *bs = memchr(s, '\\', n);
-    if (!bs) {  /* the common case: nothing to unescape */
-        memcpy(o, s, n);
-        o[n] = '\0';
-        *outlen = n;
-        return o;
-    }
-    size_t k = (size_t)(bs - s);
-    memcpy(o, s, k);
-    for (size_t i = k; i < n; i++) {
-        if (s[i] == '\\' && i + 1 < n) {
-            char c = s[i + 1];
-            if (c == 't') { o[k++] = '\t'; i++; continue; }
-            if (c == 'n') { o[k++] = '\n'; i++; continue; }
-            if (c == 'r') { o[k++] = '\r'; i++; continue; }
-            if (c == '\\') { o[k++] = '\\'; i++; continue; }
-            if (c == 'x' && i + 3 < n) {
-                unsigned v;
-                char hex[3] = {s[i + 2], s[i + 3], 0};
-                char *end;
-                v = (unsigned)strtoul(hex, &end, 16);
-                /* \x00 is kept as written: a NUL would cut the string */
-                if (end == hex + 2 && v != 0) {
-                    o[k++] = (char)v;
-                    i += 3;
-                    continue;
-                }
-            }
-        }
-        o[k++] = s[i];
-    }
-    o[k] = '\0';
-    *outlen = k;
-    return o;
-}
-
-/* Byte offset of the first invalid UTF-8 sequence in s[0, n), or n. */
-static size_t invalid_utf8_at(const char *s, size_t n)
-{
-    size_t i = 0;
-    /* eight ASCII bytes at a time */
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ULL)
-            break;
-        i += 8;
-    }
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        int32_t cp;
-        size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (cp < 0)
-            return i;
-        i += k;
-    }
-    return n;
 }
 
 static void add_prefix(gz_gazetteer *g, uint64_t h)
@@ -419,31 +354,6 @@ static int role_of(const char *s, size_t n)
 #undef IS
 }
 
-#define MAX_COLS 256
-
-typedef struct field {
-    const char *s;
-    size_t n;
-    long col;
-} field;
-
-static size_t split_fields(const char *line, size_t len, field *f, size_t max)
-{
-    size_t n = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || line[i] == '\t') {
-            if (n < max) {
-                f[n].s = line + start;
-                f[n].n = i - start;
-                f[n].col = (long)start + 1;
-            }
-            n++;
-            start = i + 1;
-        }
-    }
-    return n;
-}
-
 static const char *file_stem(gz_arena *a, const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -507,30 +417,27 @@ static uint32_t new_entry(gz_gazetteer *g, const char *type, const char *id, con
 }
 
 /* Parse one data row; returns 1 if loading must stop. */
-static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
-                     const char **colname, size_t ncol, long lineno, const char *stem)
+static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char *const *colname,
+                     const char *stem)
 {
     gz_gazetteer *g = pc->g;
+    const gz_tsv_field *f = r->f;
+    size_t nf = r->nf, ncol = r->nhead;
+    long lineno = r->line;
+    gz_error te;
     if (nf != ncol)
         return problem(pc, lineno, nf > ncol ? f[ncol].col : f[nf - 1].col + (long)f[nf - 1].n,
                        "expected %zu fields as in the header, found %zu", ncol, nf);
-    for (size_t c = 0; c < nf; c++) {
-        size_t bad = invalid_utf8_at(f[c].s, f[c].n);
-        if (bad < f[c].n)
-            return problem(pc, lineno, f[c].col + (long)bad, "invalid UTF-8 in column '%s'",
-                           colname[c]);
-        /* Fields become C strings: a NUL byte would silently cut them. */
-        const char *nul = memchr(f[c].s, '\0', f[c].n);
-        if (nul)
-            return problem(pc, lineno, f[c].col + (long)(nul - f[c].s),
-                           "NUL byte in column '%s'", colname[c]);
-    }
-    const field *fname = NULL, *ftype = NULL, *fid = NULL, *falias = NULL;
+    /* Fields become C strings: a NUL byte would silently cut them. */
+    for (size_t c = 0; c < nf; c++)
+        if (gz_tsv_check_text(r, c, NULL, &te) < 0)
+            return problem(pc, te.line, te.column, "%s", te.message);
+    const gz_tsv_field *fname = NULL, *ftype = NULL, *fid = NULL, *falias = NULL;
     int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
-    long prio = 0;
+    int32_t prio = 0;
     size_t nattr = 0;
     for (size_t c = 0; c < nf; c++) {
-        const field *x = &f[c];
+        const gz_tsv_field *x = &f[c];
         switch (role[c]) {
         case COL_NAME: fname = x; break;
         case COL_TYPE: ftype = x; break;
@@ -546,28 +453,17 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
                 return problem(pc, lineno, x->col, DIACRITICS_MSG,
                                (int)(x->n > 40 ? 40 : x->n), x->s);
             break;
-        case COL_PRIORITY: {
-            if (x->n == 0)
-                break;
-            char tmp[32];
-            char *end;
-            if (x->n >= sizeof tmp)
-                return problem(pc, lineno, x->col, "priority is not an integer");
-            memcpy(tmp, x->s, x->n);
-            tmp[x->n] = '\0';
-            errno = 0;
-            prio = strtol(tmp, &end, 10);
-            if (*end || errno || prio > INT32_MAX || prio < INT32_MIN)
-                return problem(pc, lineno, x->col, "priority '%s' is not an integer", tmp);
+        case COL_PRIORITY:
+            if (x->n && gz_tsv_int32(r, c, "priority", &prio, &te) < 0)
+                return problem(pc, te.line, te.column, "%s", te.message);
             break;
-        }
         default:
             if (x->n)
                 nattr++;
         }
     }
     size_t namelen;
-    char *name = unescape(g->arena, fname->s, fname->n, &namelen);
+    char *name = gz_tsv_unescape_arena(g->arena, fname->s, fname->n, &namelen);
     while (namelen && (name[namelen - 1] == ' ' || name[namelen - 1] == '\t'))
         name[--namelen] = '\0';
     while (namelen && (name[0] == ' ' || name[0] == '\t')) {
@@ -584,7 +480,7 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
     } else {
         type = intern_type(g, stem, strlen(stem));
     }
-    const char *id = fid ? unescape(g->arena, fid->s, fid->n, &(size_t){0}) : "";
+    const char *id = fid ? gz_tsv_unescape_arena(g->arena, fid->s, fid->n, NULL) : "";
 
     /* A row repeating an earlier row of this file (same name, type and id)
      * merges into it instead of adding a candidate. */
@@ -614,7 +510,7 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
                 if (role[c] != COL_ATTR || !f[c].n)
                     continue;
                 at[k].key = colname[c];
-                at[k].value = unescape(g->arena, f[c].s, f[c].n, &(size_t){0});
+                at[k].value = gz_tsv_unescape_arena(g->arena, f[c].s, f[c].n, NULL);
                 k++;
             }
             e->attrs = at;
@@ -625,7 +521,7 @@ static int parse_row(parse_ctx *pc, const field *f, size_t nf, const int *role,
     }
     if (falias && falias->n) {
         size_t alen;
-        char *al = unescape(g->arena, falias->s, falias->n, &alen);
+        char *al = gz_tsv_unescape_arena(g->arena, falias->s, falias->n, &alen);
         size_t start = 0;
         for (size_t i = 0; i <= alen; i++) {
             if (i == alen || al[i] == '|') {
@@ -661,7 +557,14 @@ static int check_string(const char *s, const char *what, gz_error *err)
         gz_error_set(err, NULL, 0, 0, "%s is missing", what);
         return -1;
     }
-    size_t n = strlen(s), bad = invalid_utf8_at(s, n);
+    size_t n = strlen(s), bad = 0;
+    while (bad < n) {
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + bad, n - bad, &cp);
+        if (cp < 0)
+            break;
+        bad += k;
+    }
     if (bad < n) {
         gz_error_set(err, NULL, 0, 0, "invalid UTF-8 in %s at byte %zu", what, bad);
         return -1;
@@ -762,6 +665,31 @@ int gz_gaz_add_entry(gz_gazetteer *g, const char *name, const char *type, const 
     return 0;
 }
 
+/* Read the header row; returns its column roles (owned by the caller), or
+ * NULL after reporting the problem. */
+static int *read_header(parse_ctx *pc, gz_tsv *r)
+{
+    gz_error e;
+    int rc = gz_tsv_header(r, &e);
+    if (rc < 0) {
+        problem(pc, e.line, e.column, "%s", e.message);
+        return NULL;
+    }
+    if (rc == 0) {
+        problem(pc, r->line ? r->line : 1, 0, "no header row");
+        return NULL;
+    }
+    if (gz_tsv_column(r, "name") < 0) {
+        problem(pc, r->line, 1,
+                "header has no 'name' column (the first non-comment line must name the columns)");
+        return NULL;
+    }
+    int *role = gz_xmalloc(r->nhead * sizeof *role);
+    for (size_t c = 0; c < r->nhead; c++)
+        role[c] = role_of(r->head[c], strlen(r->head[c]));
+    return role;
+}
+
 int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
                 void *ctx, gz_error *err)
 {
@@ -773,84 +701,25 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
     add_source(g, path, file_stem(g->arena, path), user);
 
     parse_ctx pc = {g, path, cb, ctx, err, 0};
-    field *f = gz_xmalloc(MAX_COLS * sizeof *f);
-    int role[MAX_COLS];
-    const char *colname[MAX_COLS];
-    size_t ncol = 0;
-    int have_header = 0;
-    long lineno = 0;
-    const char *p = data.data, *end = data.data + data.len;
-    if (data.len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
-        p += 3;
-    while (p < end && !pc.stop) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        const char *line = p;
-        p = nl ? nl + 1 : end;
-        lineno++;
-        if (len && line[len - 1] == '\r')
-            len--;
-        /* A CR left in the line means lone-CR line ends (or a raw CR in a
-         * field): unchecked, such a file reads as one long line and fails
-         * with a misleading message, or loads nothing without a word. */
-        const char *cr = memchr(line, '\r', len);
-        if (cr) {
-            problem(&pc, lineno, (long)(cr - line) + 1,
-                    "carriage return inside a line (line ends must be LF or CRLF; "
-                    "write \\r for a CR in a field)");
-            if (!have_header)
+    gz_tsv r;
+    gz_tsv_init(&r, path, data.data, data.len, GZ_TSV_COMMENTS);
+    int *role = read_header(&pc, &r);
+    if (role) {
+        /* Attribute keys point at these for as long as the gazetteer lives. */
+        const char **colname = gz_arena_alloc(g->arena, r.nhead * sizeof *colname);
+        for (size_t c = 0; c < r.nhead; c++)
+            colname[c] = gz_arena_strndup(g->arena, r.head[c], strlen(r.head[c]));
+        gz_error e;
+        int rc;
+        while (!pc.stop && (rc = gz_tsv_next(&r, &e)) != 0) {
+            if (rc < 0)
+                problem(&pc, e.line, e.column, "%s", e.message);
+            else if (parse_row(&pc, &r, role, colname, g->sources[g->n_sources - 1].stem))
                 break;
-            continue;
         }
-        if (len == 0 || line[0] == '#')
-            continue;
-        size_t nf = split_fields(line, len, f, MAX_COLS);
-        if (nf > MAX_COLS) {
-            problem(&pc, lineno, 1, "more than %d columns", MAX_COLS);
-            if (!have_header)
-                break;
-            continue;
-        }
-        if (!have_header) {
-            int has_name = 0;
-            for (size_t c = 0; c < nf; c++) {
-                size_t bad = invalid_utf8_at(f[c].s, f[c].n);
-                if (bad < f[c].n) {
-                    problem(&pc, lineno, f[c].col + (long)bad, "invalid UTF-8 in header");
-                    goto done;
-                }
-                if (f[c].n == 0) {
-                    problem(&pc, lineno, f[c].col, "empty column name in header");
-                    goto done;
-                }
-                role[c] = role_of(f[c].s, f[c].n);
-                colname[c] = gz_arena_strndup(g->arena, f[c].s, f[c].n);
-                for (size_t d = 0; d < c; d++) {
-                    if (strcmp(colname[d], colname[c]) == 0) {
-                        problem(&pc, lineno, f[c].col, "column '%s' appears twice in header",
-                                colname[c]);
-                        goto done;
-                    }
-                }
-                if (role[c] == COL_NAME)
-                    has_name = 1;
-            }
-            if (!has_name) {
-                problem(&pc, lineno, 1,
-                        "header has no 'name' column (the first non-comment line must name the columns)");
-                goto done;
-            }
-            ncol = nf;
-            have_header = 1;
-            continue;
-        }
-        if (parse_row(&pc, f, nf, role, colname, ncol, lineno, g->sources[g->n_sources - 1].stem))
-            break;
     }
-    if (!have_header && !pc.stop)
-        problem(&pc, lineno ? lineno : 1, 0, "no header row");
-done:
-    free(f);
+    free(role);
+    gz_tsv_free(&r);
     gz_buf_free(&data);
     return pc.stop ? -1 : 0;
 }

@@ -161,8 +161,9 @@ GZ_API void gz_engine_free(gz_engine *e);
 
 /* Create a tagger over a frozen engine.  A tagger holds one document's
  * working state and is used by one thread at a time; create one per worker
- * thread.  The engine must outlive the tagger.  Never returns NULL (out of
- * memory aborts). */
+ * thread.  The engine must outlive the tagger.  Reads GAZTAG_ARENA_LIMIT
+ * from the environment (see gaztag(1)).  Never returns NULL (out of memory
+ * aborts). */
 GZ_API gz_tagger *gz_tagger_new(const gz_engine *e);
 
 /* Release a tagger, and with it the spans of its last document.  Accepts

@@ -22,6 +22,7 @@
 #include "gazetteer.h"
 #include "normalize.h"
 #include "tokenize.h"
+#include "tsv.h"
 #include "util.h"
 
 /* ---- word sets ---- */
@@ -36,32 +37,34 @@ static int cmp_strp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-gz_wordset *gz_wordset_parse(const char *data, size_t len)
+gz_wordset *gz_wordset_parse(const char *name, const char *data, size_t len, gz_error *err)
 {
     gz_wordset *ws = gz_xcalloc(1, sizeof *ws);
     gz_norm norm = {0};
     gz_buf b = {0};
-    const char *p = data, *end = data + len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        const char *line = p;
-        p = nl ? nl + 1 : end;
-        while (n && (line[n - 1] == '\r' || line[n - 1] == ' ' || line[n - 1] == '\t'))
+    gz_tsv t;
+    gz_tsv_init(&t, name, data, len, GZ_TSV_COMMENTS);
+    int rc;
+    while ((rc = gz_tsv_next(&t, err)) > 0) {
+        /* the word is the first column; later ones (counts, notes) are ignored */
+        size_t n = t.f[0].n;
+        while (n && t.f[0].s[n - 1] == ' ')
             n--;
-        if (n == 0 || line[0] == '#')
-            continue;
         b.len = 0;
-        gz_normalize(&norm, line, n, GZ_NORM_FOLD_CASE, &b);
+        gz_normalize(&norm, t.f[0].s, n, GZ_NORM_FOLD_CASE, &b);
         if (b.len == 0)
             continue;
         GZ_GROW(ws->w, ws->cap, ws->n + 1);
         ws->w[ws->n++] = gz_xstrndup(b.data, b.len);
     }
+    gz_tsv_free(&t);
     gz_buf_free(&b);
     gz_norm_free(&norm);
-    if (ws->n)
-        qsort(ws->w, ws->n, sizeof *ws->w, cmp_strp);
+    if (rc < 0) {
+        gz_wordset_free(ws);
+        return NULL;
+    }
+    gz_sort(ws->w, ws->n, sizeof *ws->w, cmp_strp);
     return ws;
 }
 
@@ -72,7 +75,7 @@ gz_wordset *gz_wordset_load(const char *path, gz_error *err)
         gz_buf_free(&b);
         return NULL;
     }
-    gz_wordset *ws = gz_wordset_parse(b.data ? b.data : "", b.len);
+    gz_wordset *ws = gz_wordset_parse(path, b.data, b.len, err);
     gz_buf_free(&b);
     return ws;
 }

@@ -14,12 +14,14 @@
 /* A set of common words, one per line ('#' starts a comment line). */
 typedef struct gz_wordset gz_wordset;
 
-/* Load a word list; NULL with err filled when it cannot be read.  The
- * caller frees it with gz_wordset_free. */
+/* Load a word list: one word a line in the first tab-separated column,
+ * '#' comments, read by the shared TSV reader.  NULL with err filled when
+ * it cannot be read or has a stray carriage return.  The caller frees it
+ * with gz_wordset_free. */
 gz_wordset *gz_wordset_load(const char *path, gz_error *err);
 
-/* Build a word set from data[0, len) in the same format (for tests). */
-gz_wordset *gz_wordset_parse(const char *data, size_t len);
+/* Build a word set from data[0, len) of the file called name, the same way. */
+gz_wordset *gz_wordset_parse(const char *name, const char *data, size_t len, gz_error *err);
 void gz_wordset_free(gz_wordset *w);
 
 /* Is s[0, n), case-folded, in the set? */

@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,7 @@ static const char tag_help[] =
     "Output:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
-    "  -f, --format FORMAT      tsv (default), jsonl, inline, html, brat or conll\n"
+    "  -f, --format FORMAT      %s\n"
     "      --color[=WHEN]       colour inline output: auto (default: on a terminal\n"
     "                           unless NO_COLOR is set), always or never\n"
     "      --offsets=UNIT       bytes (default) or chars (code points, as Python\n"
@@ -466,29 +467,40 @@ static long parse_count(const char *s, long lo, long hi)
 static int check_format_opts(gz_fmt_opts *f, const char *output, const char *output_dir,
                              int *color)
 {
-    static const char *const names[] = {"tsv", "jsonl", "inline", "html", "brat", "conll"};
-    const char *fname = names[f->format];
-    int tabular = f->format == GZ_FMT_TSV || f->format == GZ_FMT_JSONL;
+    static const struct {
+        size_t offset;      /* of the option's field in gz_fmt_opts */
+        int when;           /* the field's value that asks for the option */
+        unsigned cap;       /* what the format needs for it */
+        const char *option, *note;
+    } fits[] = {
+        {offsetof(gz_fmt_opts, count), 1, GZ_FMT_TABULAR, "--count", ""},
+        {offsetof(gz_fmt_opts, explain), 1, GZ_FMT_TABULAR, "--explain", ""},
+        {offsetof(gz_fmt_opts, chars), 1, GZ_FMT_TABULAR, "--offsets",
+         " (brat always counts characters)"},
+        {offsetof(gz_fmt_opts, header), 0, GZ_FMT_HEADER, "--no-header", ""},
+        {offsetof(gz_fmt_opts, all_candidates), 1, GZ_FMT_CANDIDATE_ROWS, "--all-candidates",
+         " (jsonl lists the alternatives of each mention)"},
+    };
     if (output && output_dir)
         return usage_error("tag", "--output and --output-dir cannot be used together");
-    if (f->count && !tabular)
-        return usage_error("tag", "--count works with tsv and jsonl output, not '%s'", fname);
-    if (f->explain && !tabular)
-        return usage_error("tag", "--explain works with tsv and jsonl output, not '%s'", fname);
-    if (f->chars && !tabular)
-        return usage_error("tag", "--offsets works with tsv and jsonl output, not '%s' (brat "
-                           "always counts characters)", fname);
-    if (!f->header && f->format != GZ_FMT_TSV)
-        return usage_error("tag", "--no-header works with tsv output, not '%s'", fname);
-    if (f->all_candidates && f->format != GZ_FMT_TSV)
-        return usage_error("tag", "--all-candidates works with tsv output, not '%s' (jsonl "
-                           "lists the alternatives of each mention)", fname);
+    unsigned caps = gz_format_caps(f->format);
+    for (size_t i = 0; i < sizeof fits / sizeof *fits; i++) {
+        int value = *(const int *)((const char *)f + fits[i].offset);
+        if (value != fits[i].when || (caps & fits[i].cap))
+            continue;
+        gz_buf list = {0};
+        gz_format_list(&list, fits[i].cap, "and", 0);
+        int rc = usage_error("tag", "%s works with %s output, not '%s'%s", fits[i].option,
+                             list.data, gz_format_name(f->format), fits[i].note);
+        gz_buf_free(&list);
+        return rc;
+    }
     if (*color < 0) {
         const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
         *color = !output && !output_dir && isatty(STDOUT_FILENO) && !(nc && *nc) &&
                  !(term && strcmp(term, "dumb") == 0);
     }
-    f->color = *color && f->format == GZ_FMT_INLINE;
+    f->color = *color && (caps & GZ_FMT_COLOR);
     return EXIT_OK;
 }
 
@@ -601,7 +613,7 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
     for (size_t i = 0; i < npaths && rc != EXIT_USAGE; i++) {
         char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
         char *txt = dir_target(dir, paths[i], ".txt");
-        int brat = ro->fmt.format == GZ_FMT_BRAT;
+        int brat = (gz_format_caps(ro->fmt.format) & GZ_FMT_TEXT_COPY) != 0;
         if (output_is_input(target, paths, npaths) || (brat && output_is_input(txt, paths, npaths))) {
             errorf("refusing to overwrite input file '%s' (choose another --output-dir)",
                    output_is_input(target, paths, npaths) ? target : txt);
@@ -682,6 +694,7 @@ static int cmd_tag(int argc, char **argv)
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
+    ro.fmt.format = gz_format_at(0);
     const char *output = NULL, *output_dir = NULL;
     int color = -1;  /* auto */
     tag_ui ui = {0};
@@ -750,10 +763,12 @@ static int cmd_tag(int argc, char **argv)
             break;
         case OPT_NO_PROGRESS: no_progress = 1; break;
         case 'f':
-            ro.fmt.format = gz_format_parse(optarg);
-            if (ro.fmt.format < 0) {
-                rc = usage_error("tag", "invalid --format '%s' (expected tsv, jsonl, inline, "
-                                 "html, brat or conll)", optarg);
+            ro.fmt.format = gz_format_find(optarg);
+            if (!ro.fmt.format) {
+                gz_buf list = {0};
+                gz_format_list(&list, 0, "or", 0);
+                rc = usage_error("tag", "invalid --format '%s' (expected %s)", optarg, list.data);
+                gz_buf_free(&list);
                 goto done;
             }
             break;
@@ -784,10 +799,14 @@ static int cmd_tag(int argc, char **argv)
         case OPT_NO_HEADER: ro.fmt.header = 0; break;
         case OPT_OUTPUT_DIR: output_dir = optarg; break;
         case 'v': ui.verbose = 1; break;
-        case 'h':
-            fputs(tag_help, stdout);
+        case 'h': {
+            gz_buf list = {0};
+            gz_format_list(&list, 0, "or", 1);
+            printf(tag_help, list.data);
+            gz_buf_free(&list);
             rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
             goto done;
+        }
         case 'V':
             rc = print_version();
             goto done;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* output.h - rendering span lists (TSV, JSON Lines, inline markup, HTML,
- * brat standoff, CoNLL IOB2, frequency tables) into memory buffers, and a
- * buffered writer to a file descriptor that reports write errors.  Renderers
- * never write to a descriptor themselves: each worker renders a whole
- * document into its own buffer and the writer emits buffers in order. */
+/* output.h - rendering span lists into memory buffers in any of the output
+ * formats (the table of the files in src/format/: TSV, JSON Lines, inline markup,
+ * HTML, brat standoff, CoNLL IOB2, and frequency tables), the escapes they
+ * share, and a buffered writer to a file descriptor that reports write
+ * errors.  Renderers never write to a descriptor themselves: each worker
+ * renders a whole document into its own buffer and the writer emits
+ * buffers in order. */
 #ifndef GZ_OUTPUT_H
 #define GZ_OUTPUT_H
 
@@ -12,15 +14,37 @@
 #include "gaztag.h"
 #include "util.h"
 
-enum gz_format { GZ_FMT_TSV, GZ_FMT_JSONL, GZ_FMT_INLINE, GZ_FMT_HTML, GZ_FMT_BRAT, GZ_FMT_CONLL };
+/* An output format (src/format/format.h says how to add one). */
+typedef struct gz_format gz_format;
 
-/* The format named s ("tsv", "jsonl", ...), or -1. */
-int gz_format_parse(const char *s);
+/* What a format can do: the options that apply to it. */
+enum {
+    GZ_FMT_TABULAR = 1u << 0,       /* a record per mention: --count, --explain, --offsets */
+    GZ_FMT_HEADER = 1u << 1,        /* a header row that --no-header leaves out */
+    GZ_FMT_CANDIDATE_ROWS = 1u << 2, /* --all-candidates: a row per candidate */
+    GZ_FMT_COLOR = 1u << 3,         /* --color */
+    GZ_FMT_TEXT_COPY = 1u << 4,     /* --output-dir also writes the text beside */
+    GZ_FMT_CHARS = 1u << 5,         /* offsets always count characters */
+    GZ_FMT_AGGS = 1u << 6           /* per-run aggregates (legend, frequencies) */
+};
+
+/* The format named s ("tsv", "jsonl", ...), or NULL. */
+const gz_format *gz_format_find(const char *s);
+/* The i-th format of the table (the first is the default), or NULL past
+ * the end. */
+const gz_format *gz_format_at(size_t i);
+const char *gz_format_name(const gz_format *f);
 /* The file name extension (with its dot) for format f's output files. */
-const char *gz_format_ext(int f);
+const char *gz_format_ext(const gz_format *f);
+unsigned gz_format_caps(const gz_format *f);
+/* Append the names of the formats with all the capability bits caps (0:
+ * every format) as an English list: "tsv, jsonl or conll" (conj "or"), or
+ * "tsv and jsonl" (conj "and"); mark_default adds " (default)" to the
+ * first format of the table. */
+void gz_format_list(gz_buf *out, unsigned caps, const char *conj, int mark_default);
 
 typedef struct gz_fmt_opts {
-    int format;           /* enum gz_format */
+    const gz_format *format;
     int all_candidates;   /* one row per candidate (tsv) */
     int header;           /* print the header row (tsv, --count) */
     int chars;            /* offsets in code points, not bytes (tsv, jsonl) */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* patterns.h - regex rules (pcre2): load rule files, compile with UTF, UCP
- * and MATCH_INVALID_UTF, JIT when available, and run them over text with
- * match and heap limits, so a pattern that backtracks catastrophically stops
+/* patterns.h - regex rules (pcre2): compile with UTF, UCP and
+ * MATCH_INVALID_UTF, JIT when available, and run them over text under the
+ * limits of rule.h, so a pattern that backtracks catastrophically stops
  * with an error instead of hanging.  A gz_patterns set is read-only after
  * loading; each thread runs it through its own gz_pstate. */
 #ifndef GZ_PATTERNS_H
@@ -11,38 +11,21 @@
 #include <stdint.h>
 
 #include "gaztag.h"
+#include "rule.h"
 
 typedef struct gz_patterns gz_patterns;
 typedef struct gz_pstate gz_pstate;
 
-typedef struct gz_rule {
-    const char *type;
-    const char *name;
-    const char *source;     /* "rule:NAME" */
-    const char *id;         /* id template: $0 match, $1..$9 groups, $$ dollar */
-    const char *file;
-    long line;
-    int priority;
-    uint32_t seq;           /* file load order */
-    int user;               /* from -r */
-    int klass;              /* type starts with '_' */
-} gz_rule;
-
 gz_patterns *gz_patterns_new(void);
 void gz_patterns_free(gz_patterns *p);
 
-/* Load a rule file: columns type, name, pattern, optional id, priority and
- * kind (regex, the default, or tokens: see rules.h).  Returns 0, or -1 with err filled: file and line of the
- * bad row; for a pattern that does not compile, its offset and pcre2's
- * message. */
-int gz_patterns_load(gz_patterns *p, const char *path, int user, gz_error *err);
+/* Compile and keep one regex rule (strings copied).  Returns 0, or -1 with
+ * err filled: the rule's file and line, the offset in the pattern and
+ * pcre2's message. */
+int gz_patterns_add(gz_patterns *p, const gz_rule_def *def, gz_error *err);
 
 size_t gz_patterns_count(const gz_patterns *p);
 
-/* The rules of kind "tokens" (see rules.h), loaded from the same files. */
-struct gz_trules;
-struct gz_trules *gz_patterns_trules(gz_patterns *p);
-const struct gz_trules *gz_patterns_trules_c(const gz_patterns *p);
 const gz_rule *gz_patterns_rule(const gz_patterns *p, size_t i);
 
 /* Per-thread matching state over a loaded set.  Never returns NULL. */

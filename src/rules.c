@@ -8,26 +8,30 @@
  * (an ordinary word: "Church" where "church" occurs too), one character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
- * and one per literal word the rules use ('L' when the token is that word).
+ * and one per literal word the rules use ('L' when the token is that word);
+ * the first five bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
  * twice: once when added (checking syntax and collecting the types and
  * literals it uses), once at freeze (emitting the expression, when every
- * feature position is known).
+ * feature position is known).  Repetitions are bounded (MAX_RUN) and count
+ * their iterations against the rule's step limit for the text
+ * (gz_rule_budget), so no rule takes more than linear time over a text.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include "rules.h"
 
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
-#include "patterns.h"
+#include "rule.h"
 #include "util.h"
 
-#define MATCH_LIMIT 2000000u
+/* The bytes of a record before its dictionary-type and literal features:
+ * '|', shape, sentence start, possessive, common word. */
+#define REC_FIXED 5
 
 typedef struct trule {
     gz_rule rule;
@@ -50,14 +54,26 @@ struct gz_trules {
 
 struct gz_tstate {
     pcre2_match_data *md;
-    pcre2_match_context *mctx;
-    pcre2_jit_stack *js;
+    gz_rule_ctx ctx;
     gz_buf s;               /* the feature string */
     uint32_t *rec_at;       /* token -> offset of its record in s */
     size_t cap_rec_at;
     gz_norm norm;
     gz_buf lit;
+    uint64_t left;          /* steps the current rule may still take */
 };
+
+/* Count one step of the running rule; stop it when its budget (see
+ * gz_rule_budget) is spent, as pcre2 stops at its own match limit. */
+static int step(pcre2_callout_block *b, void *data)
+{
+    (void)b;
+    uint64_t *left = data;
+    if (!*left)
+        return GZ_RULE_BUDGET_SPENT;
+    --*left;
+    return 0;
+}
 
 gz_trules *gz_trules_new(void)
 {
@@ -92,7 +108,7 @@ const char *gz_trules_type(const gz_trules *r, size_t k) { return r->types[k]; }
 
 static size_t width(const gz_trules *r)
 {
-    return 5 + r->ntypes + r->nlits;
+    return REC_FIXED + r->ntypes + r->nlits;
 }
 
 static long find_str(char **v, size_t n, const char *s, size_t len)
@@ -114,6 +130,18 @@ static const struct shape {
 };
 #define ALL_SHAPES "CUlmInpj"
 
+/* What the parser learned about one item: enough to tell whether the
+ * pattern opens with a repetition of single tokens (see lead_anchor). */
+#define MAX_ALTS 16
+typedef struct item {
+    size_t at;              /* where its text begins in the output */
+    int mark;               /* '<' or '>': no atom */
+    int single;             /* the atom matches exactly one token */
+    char quant;             /* 0, '?', '*', '+' or '{' */
+    size_t nalt;            /* when single: the atom's alternatives ... */
+    size_t alt[MAX_ALTS][2];  /* ... as ranges of the output */
+} item;
+
 typedef struct parser {
     gz_trules *r;
     const char *s;
@@ -123,6 +151,10 @@ typedef struct parser {
     char err[200];
     size_t err_at;
     int marks;
+    int depth;              /* group nesting */
+    int top_alts;           /* the pattern has a top-level '|' */
+    item lead[2];           /* its first two items (marks left out) */
+    int nlead;
 } parser;
 
 static int fail(parser *p, const char *msg)
@@ -303,16 +335,50 @@ static int parse_feature(parser *p, feat *f, int neg)
                    "Punct, CJK, Word, Any, Start, Poss or Common)");
 }
 
-static int parse_alt(parser *p);
+static int parse_alt(parser *p, item *g);
 
-static int parse_quant(parser *p)
+/* Wrap the atom it (its text runs from it->at to the end of the output)
+ * in a group that starts with a callout, before its repetition is written:
+ * each iteration then counts one step of the rule's budget
+ * (gz_rule_budget).  Outside repetitions a pattern does a bounded amount of
+ * work at each start, so counting iterations bounds the work over a text,
+ * at a cost on ordinary text too small to measure (a callout on every
+ * token record took 20% of the time of a run). */
+static void count_iterations(parser *p, item *it)
+{
+    static const char co[] = "(?:(?C)";
+    size_t pos = it->at, n = sizeof co - 1;
+    gz_buf *o = p->out;
+    gz_buf_reserve(o, n + 1);
+    memmove(o->data + pos + n, o->data + pos, o->len - pos);
+    memcpy(o->data + pos, co, n);
+    o->len += n;
+    gz_buf_addc(o, ')');
+    for (size_t k = 0; k < it->nalt; k++) {
+        it->alt[k][0] += n;
+        it->alt[k][1] += n;
+    }
+}
+
+/* A repetition (*, +, {m,}) looks at most this many tokens: a longer run
+ * of capitalised words is no name, and an unbounded one made every start
+ * in the run rescan it (quadratic time, and a JIT stack that overflowed
+ * past about 50,000 words). */
+#define MAX_RUN 32
+
+static int parse_quant(parser *p, item *it)
 {
     skip_ws(p);
     if (p->i >= p->n)
         return 0;
     char c = p->s[p->i];
-    if (c == '?' || c == '*' || c == '+') {
+    if (c == '?') {
         gz_buf_addc(p->out, c);
+        p->i++;
+    } else if (c == '*' || c == '+') {
+        if (p->emit)
+            count_iterations(p, it);
+        gz_buf_printf(p->out, "{%d,%d}", c == '*' ? 0 : 1, MAX_RUN);
         p->i++;
     } else if (c == '{') {
         size_t st = p->i++;
@@ -321,10 +387,18 @@ static int parse_quant(parser *p)
         if (p->i >= p->n || p->s[p->i] != '}' || p->i == st + 1)
             return fail(p, "malformed {m,n} repetition");
         p->i++;
-        gz_buf_add(p->out, p->s + st, p->i - st);
+        if (p->emit)
+            count_iterations(p, it);
+        if (p->s[p->i - 2] == ',') {
+            unsigned long m = strtoul(p->s + st + 1, NULL, 10);
+            gz_buf_printf(p->out, "{%lu,%lu}", m, m > MAX_RUN ? m : (unsigned long)MAX_RUN);
+        } else {
+            gz_buf_add(p->out, p->s + st, p->i - st);
+        }
     } else {
         return 0;
     }
+    it->quant = c;
     if (p->i < p->n && p->s[p->i] == '?') {  /* lazy */
         gz_buf_addc(p->out, '?');
         p->i++;
@@ -332,27 +406,35 @@ static int parse_quant(parser *p)
     return 0;
 }
 
-static int parse_item(parser *p)
+static int parse_item(parser *p, item *it)
 {
+    memset(it, 0, sizeof *it);
     skip_ws(p);
+    it->at = p->out->len;
     char c = p->s[p->i];
     if (c == '(') {
         p->i++;
         gz_buf_adds(p->out, "(?:");
-        if (parse_alt(p) < 0)
+        size_t at = it->at;
+        p->depth++;
+        int rc = parse_alt(p, it);
+        p->depth--;
+        it->at = at;
+        if (rc < 0)
             return -1;
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] != ')')
             return fail(p, "missing ')'");
         p->i++;
         gz_buf_addc(p->out, ')');
-        return parse_quant(p);
+        return parse_quant(p, it);
     }
     if (c == '<' || c == '>') {
         if ((c == '<') != (p->marks == 0))
             return fail(p, c == '<' ? "a second '<'" : "'>' without '<'");
         p->marks++;
         p->i++;
+        it->mark = 1;
         gz_buf_adds(p->out, c == '<' ? "(?<m>" : ")");
         return 0;
     }
@@ -362,14 +444,14 @@ static int parse_item(parser *p)
         if (k == -2)
             return -1;
         if (p->emit) {
-            size_t pos = 5 + (size_t)k;
+            size_t pos = REC_FIXED + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
             gz_buf_printf(p->out, ".{%zu}B.{%zu}", pos - 1, w - pos - 1);
             gz_buf_adds(p->out, "(?:\\|");
             gz_buf_printf(p->out, ".{%zu}I.{%zu})*)", pos - 1, w - pos - 1);
         }
-        return parse_quant(p);
+        return parse_quant(p, it);
     }
     feat f;
     feat_init(p, &f);
@@ -398,47 +480,119 @@ static int parse_item(parser *p)
         rc = parse_feature(p, &f, 0);
     }
     if (rc == 0 && p->emit) {
+        it->single = 1;
+        it->nalt = 1;
+        it->alt[0][0] = p->out->len;
         gz_buf_adds(p->out, "(?:");
         feat_emit(p, &f);
         gz_buf_addc(p->out, ')');
+        it->alt[0][1] = p->out->len;
     }
     feat_free(&f);
     if (rc < 0)
         return -1;
-    return parse_quant(p);
+    return parse_quant(p, it);
 }
 
-static int parse_seq(parser *p)
+/* A sequence; *only describes it when it is one single-token item without
+ * a quantifier (else only->single is 0). */
+static int parse_seq(parser *p, item *only)
 {
-    int items = 0;
+    int items = 0, atoms = 0;
+    memset(only, 0, sizeof *only);
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
             break;
-        if (parse_item(p) < 0)
+        item it;
+        if (parse_item(p, &it) < 0)
             return -1;
         items++;
+        if (it.mark)
+            continue;
+        if (++atoms == 1)
+            *only = it;
+        if (p->depth == 0 && p->nlead < 2)
+            p->lead[p->nlead++] = it;
     }
     if (!items)
         return fail(p, "empty pattern or alternative");
+    if (atoms != 1 || only->quant)
+        only->single = 0;
     return 0;
 }
 
-static int parse_alt(parser *p)
+/* Alternatives; *g says whether each is one token, and lists them. */
+static int parse_alt(parser *p, item *g)
 {
-    if (parse_seq(p) < 0)
+    item one;
+    if (parse_seq(p, &one) < 0)
         return -1;
+    *g = one;
     while (p->i < p->n && p->s[p->i] == '|') {
         p->i++;
+        if (p->depth == 0)
+            p->top_alts = 1;
         gz_buf_addc(p->out, '|');
-        if (parse_seq(p) < 0)
+        if (parse_seq(p, &one) < 0)
             return -1;
+        if (!one.single || g->nalt + one.nalt > MAX_ALTS) {
+            g->single = 0;
+            continue;
+        }
+        if (g->single) {
+            memcpy(g->alt[g->nalt], one.alt, one.nalt * sizeof *one.alt);
+            g->nalt += one.nalt;
+        }
     }
     return 0;
 }
 
-static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out, char *err,
-                 size_t errlen, size_t *err_at)
+static int same_text(const gz_buf *b, const size_t x[2], const size_t y[2])
+{
+    return x[1] - x[0] == y[1] - y[0] && memcmp(b->data + x[0], b->data + y[0], x[1] - x[0]) == 0;
+}
+
+/* A pattern that opens with a repetition of single tokens X (X* R, X+ R, or
+ * X Y* R where every token X takes Y also takes) cannot match from a token
+ * whose previous token is an X when it failed from that previous token: the
+ * previous token could have been one more repetition.  So after a failed
+ * start, the rest of a run of X is skipped, and a run is scanned once rather
+ * than once per word.  (Within the MAX_RUN bound this loses a match only
+ * where the run is longer than the bound.)  The skip is a lookbehind on the
+ * previous record; \G keeps the first start of each search, whose previous
+ * token may belong to the match before.  Writes the prefix into a, or
+ * nothing. */
+static void lead_anchor(const parser *p, gz_buf *a)
+{
+    if (p->top_alts || p->nlead == 0 || !p->lead[0].single)
+        return;
+    const item *x = &p->lead[0];
+    if (x->quant != '*' && x->quant != '+') {
+        const item *y = &p->lead[1];
+        if (x->quant || p->nlead < 2 || !y->single || (y->quant != '*' && y->quant != '+'))
+            return;
+        for (size_t i = 0; i < x->nalt; i++) {
+            size_t k = 0;
+            while (k < y->nalt && !same_text(p->out, x->alt[i], y->alt[k]))
+                k++;
+            if (k == y->nalt)
+                return;
+        }
+    }
+    gz_buf_adds(a, "(?:\\G|(?<!");
+    for (size_t i = 0; i < x->nalt; i++) {
+        if (i)
+            gz_buf_addc(a, '|');
+        gz_buf_add(a, p->out->data + x->alt[i][0], x->alt[i][1] - x->alt[i][0]);
+    }
+    gz_buf_adds(a, "))");
+}
+
+/* Check (emit 0) or translate (emit 1) a pattern into out; when anchor is
+ * not NULL, the prefix of lead_anchor goes there. */
+static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
+                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at)
 {
     parser p = {0};
     p.r = r;
@@ -446,7 +600,8 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out, c
     p.n = n;
     p.emit = emit;
     p.out = out;
-    int rc = parse_alt(&p);
+    item whole;
+    int rc = parse_alt(&p, &whole);
     if (rc == 0 && p.i < p.n)
         rc = fail(&p, "unexpected ')'");
     if (rc == 0 && p.marks == 1)
@@ -454,46 +609,39 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out, c
     if (rc < 0) {
         snprintf(err, errlen, "%s", p.err);
         *err_at = p.err_at;
+    } else if (anchor) {
+        lead_anchor(&p, anchor);
     }
     return rc;
 }
 
-int gz_trules_add(gz_trules *r, const char *type, const char *name, const char *pattern,
-                  size_t plen, const char *id, int priority, const char *file, long line,
-                  uint32_t seq, int user, gz_error *err)
+int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
 {
     gz_buf tmp = {0};
     char msg[200];
     size_t at = 0;
-    if (parse(r, pattern, plen, 0, &tmp, msg, sizeof msg, &at) < 0) {
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at) < 0) {
         gz_buf_free(&tmp);
-        gz_error_set(err, file, line, 0, "rule '%s': token pattern error at offset %zu: %s",
-                     name, at, msg);
+        gz_error_set(err, def->file, def->line, 0,
+                     "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
         return -1;
     }
     gz_buf_free(&tmp);
     GZ_GROW(r->r, r->cap, r->n + 1);
     trule *t = &r->r[r->n++];
     memset(t, 0, sizeof *t);
-    t->pattern = gz_xstrndup(pattern, plen);
-    t->plen = plen;
-    t->has_mark = memchr(pattern, '<', plen) != NULL;
-    gz_rule *g = &t->rule;
-    g->type = gz_arena_strndup(r->arena, type, strlen(type));
-    g->name = gz_arena_strndup(r->arena, name, strlen(name));
-    size_t sl = strlen(name) + 6;
-    char *src = gz_arena_alloc(r->arena, sl);
-    snprintf(src, sl, "rule:%s", name);
-    g->source = src;
-    g->id = gz_arena_strndup(r->arena, id, strlen(id));
-    g->file = gz_arena_strndup(r->arena, file, strlen(file));
-    g->line = line;
-    g->priority = priority;
-    g->seq = seq;
-    g->user = user;
-    g->klass = type[0] == '_';
+    t->pattern = gz_xstrndup(def->pattern, def->plen);
+    t->plen = def->plen;
+    t->has_mark = memchr(def->pattern, '<', def->plen) != NULL;
+    gz_rule_from_def(&t->rule, def, r->arena);
     return 0;
 }
+
+/* Every expression starts with this: dot matches all, and a match starts at
+ * a record, which lets pcre2 look for a '|' before trying a start (without
+ * it a pattern starting with a lookbehind or a callout took 20% longer on
+ * ordinary text). */
+#define PROLOGUE "(?s)(?=\\|)"
 
 int gz_trules_freeze(gz_trules *r, gz_error *err)
 {
@@ -501,19 +649,37 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         return 0;
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
-        gz_buf re = {0};
+        gz_buf re = {0}, anchor = {0};
         char msg[200];
         size_t at = 0;
-        gz_buf_adds(&re, "(?s)");
-        if (parse(r, t->pattern, t->plen, 1, &re, msg, sizeof msg, &at) < 0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at) < 0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);
+            gz_buf_free(&anchor);
             return -1;
         }
         int ecode;
         PCRE2_SIZE eoff;
-        t->code = pcre2_compile((PCRE2_SPTR)re.data, re.len, 0, &ecode, &eoff, NULL);
+        t->code = NULL;
+        if (anchor.len) {
+            /* the lookbehind needs records of one width; without it the
+             * rule is slower on long runs, never wrong */
+            gz_buf full = {0};
+            gz_buf_adds(&full, PROLOGUE);
+            gz_buf_add(&full, anchor.data, anchor.len);
+            gz_buf_add(&full, re.data, re.len);
+            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
+            gz_buf_free(&full);
+        }
+        if (!t->code) {
+            gz_buf full = {0};
+            gz_buf_adds(&full, PROLOGUE);
+            gz_buf_add(&full, re.data, re.len);
+            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
+            gz_buf_free(&full);
+        }
+        gz_buf_free(&anchor);
         if (!t->code) {
             PCRE2_UCHAR m[256];
             pcre2_get_error_message(ecode, m, sizeof m);
@@ -535,13 +701,9 @@ gz_tstate *gz_tstate_new(const gz_trules *r)
     (void)r;
     gz_tstate *st = gz_xcalloc(1, sizeof *st);
     st->md = pcre2_match_data_create(4, NULL);
-    st->mctx = pcre2_match_context_create(NULL);
-    if (!st->md || !st->mctx)
+    if (!st->md)
         gz_oom();
-    pcre2_set_match_limit(st->mctx, MATCH_LIMIT);
-    st->js = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-    if (st->js)
-        pcre2_jit_stack_assign(st->mctx, NULL, st->js);
+    gz_rule_ctx_init(&st->ctx, step, &st->left);
     return st;
 }
 
@@ -550,8 +712,7 @@ void gz_tstate_free(gz_tstate *st)
     if (!st)
         return;
     pcre2_match_data_free(st->md);
-    pcre2_match_context_free(st->mctx);
-    pcre2_jit_stack_free(st->js);
+    gz_rule_ctx_free(&st->ctx);
     gz_buf_free(&st->s);
     free(st->rec_at);
     gz_norm_free(&st->norm);
@@ -577,25 +738,39 @@ static char shape_of(const gz_token *t)
     return low && !up ? 'l' : 'm';
 }
 
-/* Does token i start a sentence? */
-static int sentence_start(const gz_tokens *tk, const char *text, size_t i)
+/* Is the punctuation token t a quotation mark or an opening bracket, which
+ * a sentence start is looked through ("(The")?  ASCII quotes serve both
+ * ways; elsewhere only Unicode's quotation marks (Pi, Pf) and opening
+ * punctuation (Ps) count: not dashes, bullets or box drawing. */
+static int opens(const gz_token *t, const char *text)
 {
-    for (;;) {
-        if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
-            return 1;
-        const gz_token *prev = &tk->tok[i - 1];
-        if (prev->kind != GZ_TOK_PUNCT)
-            return 0;
-        char c = text[prev->start];
-        if (c == '.' || c == '!' || c == '?' || c == ':')
-            return 1;
-        /* look through opening quotes and brackets */
-        if (c == '"' || c == '\'' || c == '(' || c == '[' || (unsigned char)c == 0xE2) {
-            i--;
-            continue;
-        }
+    unsigned char c = (unsigned char)text[t->start];
+    if (c < 0x80)
+        return c == '"' || c == '\'' || c == '(' || c == '[';
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    if (cp < 0)
         return 0;
-    }
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_PS || k == UTF8PROC_CATEGORY_PI || k == UTF8PROC_CATEGORY_PF;
+}
+
+/* Does token i start a sentence?  It does at the start, after a paragraph
+ * break and after . ! ? :, looking back through quotes and opening
+ * brackets; so token i starts one exactly when token i - 1 is such a mark
+ * and starts one itself.  prev is that answer for token i - 1, which keeps
+ * the whole text one forward pass however many marks precede a word. */
+static int sentence_start(const gz_tokens *tk, const char *text, size_t i, int prev)
+{
+    if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
+        return 1;
+    const gz_token *p = &tk->tok[i - 1];
+    if (p->kind != GZ_TOK_PUNCT)
+        return 0;
+    char c = text[p->start];
+    if (c == '.' || c == '!' || c == '?' || c == ':')
+        return 1;
+    return opens(p, text) && prev;
 }
 
 /* The token whose record starts at offset off of the feature string. */
@@ -624,6 +799,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
+    int start = 1;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
@@ -633,16 +809,17 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
         x[1] = shape_of(t);
-        x[2] = sentence_start(tk, text, i) ? '^' : '-';
+        start = sentence_start(tk, text, i, start);
+        x[2] = start ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
         x[4] = common && common[i] ? 'c' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
-            x[5 + k] = typefeat[i * r->ntypes + k];
+            x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
         for (size_t k = 0; k < r->nlits; k++) {
             size_t ll = strlen(r->lits[k]);
-            x[5 + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+            x[REC_FIXED + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
         }
         gz_buf_add(&st->s, x, w);
         if (x != rec)
@@ -652,15 +829,19 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     for (size_t ri = 0; ri < r->n; ri++) {
         const trule *t = &r->r[ri];
         size_t off = 0;
+        st->left = gz_rule_budget(st->s.len);
         while (off < st->s.len) {
             int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
-                                 st->mctx);
+                                 st->ctx.mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {
                 if (!failed) {
                     PCRE2_UCHAR m[256];
-                    pcre2_get_error_message(rc, m, sizeof m);
+                    if (rc == GZ_RULE_BUDGET_SPENT)
+                        gz_rule_budget_message(m, sizeof m);
+                    else
+                        pcre2_get_error_message(rc, m, sizeof m);
                     gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s",
                                  t->rule.name, (char *)m);
                 }

@@ -6,8 +6,8 @@
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of
  * that type, possibly several tokens long), literal words ("of"),
  * conjunctions of single-token features ([Cap @_given_name !Start]),
- * grouping, alternation, the quantifiers ? * + {m,n}, and < > around the
- * part that becomes the mention.  Patterns are translated into pcre2
+ * grouping, alternation, the quantifiers ? * + {m,n} (at most 32 repeats),
+ * and < > around the part that becomes the mention.  Patterns are translated into pcre2
  * regular expressions over a string with one fixed-width feature record per
  * token, so pcre2 does the matching and every match maps back to a token
  * range, hence to byte offsets in the original text.  Build (add, freeze),
@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "gaztag.h"
+#include "rule.h"
 #include "tokenize.h"
 
 typedef struct gz_trules gz_trules;
@@ -30,9 +31,7 @@ void gz_trules_free(gz_trules *r);
 /* Check and keep a token rule; it is compiled by gz_trules_freeze.  The
  * strings are copied.  Returns 0, or -1 with err filled (file:line and the
  * offset in the pattern). */
-int gz_trules_add(gz_trules *r, const char *type, const char *name, const char *pattern,
-                  size_t plen, const char *id, int priority, const char *file, long line,
-                  uint32_t seq, int user, gz_error *err);
+int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err);
 
 /* Compile every rule.  Returns 0, or -1 with err filled. */
 int gz_trules_freeze(gz_trules *r, gz_error *err);
@@ -40,8 +39,7 @@ int gz_trules_freeze(gz_trules *r, gz_error *err);
 size_t gz_trules_count(const gz_trules *r);
 
 /* The rule's metadata (shared layout with regex rules). */
-struct gz_rule;
-const struct gz_rule *gz_trules_rule(const gz_trules *r, size_t i);
+const gz_rule *gz_trules_rule(const gz_trules *r, size_t i);
 
 /* The dictionary types the rules refer to, in feature order. */
 size_t gz_trules_ntypes(const gz_trules *r);

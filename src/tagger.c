@@ -14,25 +14,26 @@
  * priority, then user dictionaries (the later first), then bundled ones,
  * then rules, then file and row order.  The document passes (docpass.c)
  * then fill what no mention covers.
+ *
+ * Every string a span points to has one of three owners: the engine
+ * (dictionary and rule strings, which outlive the tagger), the chunk arena
+ * (surfaces and ids a rule made up) or the document memory (names the passes
+ * learned).  Neither of the last two frees anything before the next
+ * gz_tag_chunk, gz_tag or gz_tagger_free, so a chunk's spans stay whole
+ * until the caller asks for the next chunk.
  */
 #include "tagger.h"
 
-#include <stddef.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "docpass.h"
+#include "engine.h"
 #include "normalize.h"
 #include "rules.h"
 #include "tokenize.h"
 #include "util.h"
-
-struct gz_engine {
-    gz_engine_options opt;
-    gz_gazetteer *gaz;
-    gz_patterns *pat;
-    int frozen;
-};
 
 typedef struct cand {
     size_t start, end;
@@ -79,84 +80,31 @@ struct gz_tagger {
     int lowstart;       /* the match being extended starts at a lower-case word */
 };
 
-/* The size of the first gz_engine_options layout, which size 0 stands for. */
-#define OPTIONS_V0_SIZE (offsetof(gz_engine_options, no_propagation) + sizeof(int))
-
-gz_engine *gz_engine_new(const gz_engine_options *opts)
+/* GAZTAG_ARENA_LIMIT, a count of bytes, lowers (or raises) the size from
+ * which the document memory compacts its strings, so that tests and fuzzers
+ * reach compaction with small inputs.  Anything but a decimal number is
+ * ignored. */
+static void arena_limit_from_env(gz_docmem *m)
 {
-    gz_engine *e = gz_xcalloc(1, sizeof *e);
-    if (opts) {
-        /* Read only what the caller's layout has: a caller built against an
-         * older header leaves the newer options at their defaults. */
-        size_t n = opts->size ? opts->size : OPTIONS_V0_SIZE;
-        memcpy(&e->opt, opts, n < sizeof e->opt ? n : sizeof e->opt);
-    }
-    e->opt.size = sizeof e->opt;
-    e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
-    e->pat = gz_patterns_new();
-    return e;
-}
-
-int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err)
-{
-    if (e->frozen) {
-        gz_error_set(err, path, 0, 0, "the engine is frozen");
-        return -1;
-    }
-    return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
-}
-
-int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
-{
-    if (e->frozen) {
-        gz_error_set(err, path, 0, 0, "the engine is frozen");
-        return -1;
-    }
-    return gz_patterns_load(e->pat, path, user, err);
-}
-
-int gz_engine_add_entry(gz_engine *e, const char *name, const char *type, const char *id,
-                        const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
-                        size_t n_attrs, int priority, gz_error *err)
-{
-    if (e->frozen) {
-        gz_error_set(err, NULL, 0, 0, "the engine is frozen");
-        return -1;
-    }
-    return gz_gaz_add_entry(e->gaz, name, type, id, aliases, n_aliases, attrs, n_attrs,
-                            priority, err);
-}
-
-int gz_engine_freeze(gz_engine *e, gz_error *err)
-{
-    if (e->frozen)
-        return 0;
-    if (gz_trules_freeze(gz_patterns_trules(e->pat), err) < 0)
-        return -1;
-    gz_gaz_freeze(e->gaz);
-    e->frozen = 1;
-    return 0;
-}
-
-void gz_engine_free(gz_engine *e)
-{
-    if (!e)
+    const char *s = getenv("GAZTAG_ARENA_LIMIT");
+    if (!s || *s < '0' || *s > '9')
         return;
-    gz_gaz_free(e->gaz);
-    gz_patterns_free(e->pat);
-    free(e);
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > SIZE_MAX)
+        return;
+    gz_docmem_set_arena_limit(m, (size_t)v);
 }
-
-const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
-const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
 
 gz_tagger *gz_tagger_new(const gz_engine *e)
 {
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
     t->e = e;
-    t->ps = gz_pstate_new(e->pat);
-    t->ts = gz_tstate_new(gz_patterns_trules_c(e->pat));
+    t->ps = gz_pstate_new(gz_engine_patterns(e));
+    t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
+    arena_limit_from_env(t->mem);
     t->doc = gz_arena_new();
     return t;
 }
@@ -287,7 +235,7 @@ enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
                           size_t i, size_t j, size_t end, unsigned how)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
@@ -337,8 +285,8 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
 /* The prefix filter for the match being extended. */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
-    return t->lowstart ? gz_gaz_maybe_lower_prefix(t->e->gaz, h)
-                       : gz_gaz_maybe_prefix(t->e->gaz, h);
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(gz_engine_gazetteer(t->e), h)
+                       : gz_gaz_maybe_prefix(gz_engine_gazetteer(t->e), h);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
@@ -384,7 +332,7 @@ static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, cons
 
 static void match_from(gz_tagger *t, size_t i)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     const gz_tokens *tk = &t->tok;
     int maxtok = gz_gaz_max_tokens(g);
     int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
@@ -456,7 +404,7 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
                      size_t pairs)
 {
     gz_tagger *t = ctx;
-    const gz_rule *r = gz_patterns_rule(t->e->pat, ri);
+    const gz_rule *r = gz_patterns_rule(gz_engine_patterns(t->e), ri);
     t->tmp.len = 0;
     gz_rule_expand_id(r, t->text, ov, pairs, &t->tmp);
     cand c = {0};
@@ -522,7 +470,7 @@ static const char *surface(gz_tagger *t, size_t a, size_t b, size_t end)
 static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
 {
     gz_tagger *t = ctx;
-    const gz_rule *r = gz_trules_rule(gz_patterns_trules_c(t->e->pat), ri);
+    const gz_rule *r = gz_trules_rule(gz_engine_trules(t->e), ri);
     const gz_token *tk = t->tok.tok;
     size_t end = tk[b].end - tk[b].poss;
     cand c = {0};
@@ -730,7 +678,7 @@ static void resolve(gz_tagger *t)
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     t->text = text ? text : "";
     t->base = base;
     t->nc = t->ncls = 0;
@@ -739,9 +687,9 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (gz_gaz_entry_count(g))
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
-    const gz_trules *tr = gz_patterns_trules_c(t->e->pat);
+    const gz_trules *tr = gz_engine_trules(t->e);
     int failed = 0;
-    const gz_engine_options *o = &t->e->opt;
+    const gz_engine_options *o = gz_engine_opts(t->e);
     unsigned passes = (o->no_acronyms ? 0 : GZ_PASS_ACRONYMS) |
                       (o->no_variants ? 0 : GZ_PASS_VARIANTS) |
                       (o->no_propagation ? 0 : GZ_PASS_PROPAGATION);
@@ -756,7 +704,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                                 trule_hit, t, err);
     }
     gz_error rerr = {0};
-    int rfailed = gz_patterns_run(t->e->pat, t->ps, t->text, len, rule_hit, t, &rerr);
+    int rfailed = gz_patterns_run(gz_engine_patterns(t->e), t->ps, t->text, len, rule_hit, t, &rerr);
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;

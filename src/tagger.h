@@ -1,19 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* tagger.h - the engine (dictionaries + rules, frozen) and the per-thread
- * tagger that turns one text into a resolved span list: dictionary look-up
- * over tokens, regex rules over bytes, then leftmost-longest resolution with
- * the documented tie-break.  The public half of this contract is gaztag.h. */
+/* tagger.h - the per-thread tagger that turns one text into a resolved span
+ * list over a frozen engine (engine.h): dictionary look-up over tokens,
+ * regex rules over bytes, token rules over token records, the document
+ * passes, then leftmost-longest resolution with the documented tie-break.
+ * The public half of this contract is gaztag.h. */
 #ifndef GZ_TAGGER_H
 #define GZ_TAGGER_H
 
+#include "engine.h"
 #include "gaztag.h"
-#include "gazetteer.h"
-#include "patterns.h"
 #include "span.h"
-
-/* The engine's dictionaries and rules, for lint and other commands. */
-const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e);
-const gz_patterns *gz_engine_patterns(const gz_engine *e);
 
 /* Tag text[0, len), a piece of a larger document that starts at byte offset
  * base of it: span offsets include base.  Otherwise as gz_tag. */

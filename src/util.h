@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "gaztag.h"
 #include "span.h"
@@ -31,6 +32,15 @@ char *gz_xstrndup(const char *s, size_t n);
 /* Grow *p (an array of *cap elements of size sz) to hold at least need. */
 void gz_grow(void **p, size_t *cap, size_t need, size_t sz);
 #define GZ_GROW(arr, cap, need) gz_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+/* qsort that accepts an empty or NULL array (qsort's pointer must not be
+ * NULL even when the count is 0).  Every sort in gaztag goes through it. */
+static inline void gz_sort(void *base, size_t n, size_t size,
+                           int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 /* A bump allocator: many small allocations freed together. */
 typedef struct gz_arena gz_arena;

@@ -200,29 +200,6 @@ START_TEST(chunks_ending_at_paragraph_breaks_lose_nothing)
 }
 END_TEST
 
-START_TEST(tsv_unescape_reverses_tsv_escape_for_every_byte)
-{
-    char all[256];
-    for (int i = 0; i < 256; i++)
-        all[i] = (char)i;
-    gz_buf esc = {0}, back = {0};
-    gz_tsv_escape(&esc, all, sizeof all);
-    ck_assert_ptr_null(memchr(esc.data, '\t', esc.len));
-    ck_assert_ptr_null(memchr(esc.data, '\n', esc.len));
-    ck_assert_uint_eq(gz_tsv_unescape(&back, esc.data, esc.len), 0);
-    ck_assert_uint_eq(back.len, sizeof all);
-    ck_assert_int_eq(memcmp(back.data, all, sizeof all), 0);
-    back.len = 0;
-    ck_assert_uint_eq(gz_tsv_unescape(&back, "ab\\q", 4), 3);
-    back.len = 0;
-    ck_assert_uint_eq(gz_tsv_unescape(&back, "x\\x4", 4), 2);
-    back.len = 0;
-    ck_assert_uint_eq(gz_tsv_unescape(&back, "end\\", 4), 4);
-    gz_buf_free(&esc);
-    gz_buf_free(&back);
-}
-END_TEST
-
 START_TEST(line_input_offsets_refer_to_the_unescaped_text)
 {
     const char *in = "a\\tb\tX\\tTokyo\\\\China\n\nn2\tnothing here\n";
@@ -370,7 +347,6 @@ static Suite *corpus_suite(void)
     tcase_add_test(tc, entries_come_in_byte_order_and_hidden_ones_are_skipped);
     tcase_add_test(tc, names_across_chunk_boundaries_are_found_once);
     tcase_add_test(tc, chunks_ending_at_paragraph_breaks_lose_nothing);
-    tcase_add_test(tc, tsv_unescape_reverses_tsv_escape_for_every_byte);
     tcase_add_test(tc, line_input_offsets_refer_to_the_unescaped_text);
     tcase_add_test(tc, jsonl_input_reports_bad_lines_and_goes_on);
     tcase_add_test(tc, shards_partition_the_documents);

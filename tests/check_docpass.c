@@ -3,7 +3,9 @@
  * their switches, and memory across the chunks of one document. */
 #include "testutil.h"
 
+#include "docpass.h"
 #include "tagger.h"
+#include "tokenize.h"
 
 static const char *DICT =
     "name\ttype\tid\n"
@@ -152,6 +154,102 @@ START_TEST(memory_spans_chunks_but_not_documents)
 }
 END_TEST
 
+/* ---- strings of the passes' mentions across compaction ---- */
+
+/* Sixteen consonants: each word of a made-up name is one of them and "a",
+ * so a short form's letters match exactly one word each. */
+static const char LETTERS[] = "BCDFGHJKLMNPSTVZ";
+
+/* The k-th short form (three letters) and its definition sentence. */
+static void short_form(unsigned k, char sf[4])
+{
+    sf[0] = LETTERS[(k / 256) % 16];
+    sf[1] = LETTERS[(k / 16) % 16];
+    sf[2] = LETTERS[k % 16];
+    sf[3] = '\0';
+}
+
+/* Definitions of short forms first..last-1 ("The Ba Ca Da (BCD) met."),
+ * then a bare use of each short form in again[0..nagain). */
+static char *definitions(unsigned first, unsigned last, const unsigned *again, size_t nagain)
+{
+    size_t cap = (last - first + nagain) * 40 + 1, len = 0;
+    char *text = malloc(cap);
+    char sf[4];
+    for (unsigned k = first; k < last; k++) {
+        short_form(k, sf);
+        len += (size_t)snprintf(text + len, cap - len, "The %ca %ca %ca (%s) met. ", sf[0], sf[1],
+                                sf[2], sf);
+    }
+    for (size_t i = 0; i < nagain; i++) {
+        short_form(again[i], sf);
+        len += (size_t)snprintf(text + len, cap - len, "Later %s met. ", sf);
+    }
+    return text;
+}
+
+/* Run the passes over one chunk of a document. */
+static gz_span *run_chunk(gz_docmem *m, gz_tokens *tok, const char *text, size_t base,
+                          size_t *n)
+{
+    gz_tokenize(tok, text, strlen(text), 0);
+    gz_docview v = {text, base, tok, NULL, 0, NULL,
+                    GZ_PASS_ACRONYMS | GZ_PASS_VARIANTS | GZ_PASS_PROPAGATION};
+    gz_span *out = NULL;
+    size_t cap = 0;
+    *n = 0;
+    gz_docpass_run(m, &v, &out, n, &cap);
+    return out;
+}
+
+/* Every mention is a long form "Ba Ca Da" or a short form "BCD", and names
+ * the entity "local:ba ca da" either way. */
+static void check_mentions(const char *text, size_t base, const gz_span *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *surf = text + (s[i].start - base);
+        size_t len = s[i].end - s[i].start;
+        char name[16], id[32];
+        if (len == 3)
+            snprintf(name, sizeof name, "%ca %ca %ca", surf[0], surf[1], surf[2]);
+        else
+            snprintf(name, sizeof name, "%.*s", (int)len, surf);
+        snprintf(id, sizeof id, "local:%c%c %c%c %c%c", name[0] | 32, name[1], name[3] | 32,
+                 name[4], name[6] | 32, name[7]);
+        ck_assert_str_eq(s[i].type, "MISC");
+        ck_assert_str_eq(s[i].name, name);
+        ck_assert_str_eq(s[i].id, id);
+    }
+}
+
+START_TEST(mentions_keep_their_names_when_memory_is_compacted)
+{
+    gz_docmem *m = gz_docmem_new();
+    gz_docmem_set_arena_limit(m, 1);
+    gz_tokens tok = {0};
+    /* chunk 1 defines 300 names; chunk 2 300 others and uses 20 of the first */
+    unsigned again[20];
+    for (unsigned i = 0; i < 20; i++)
+        again[i] = i * 15;
+    char *a = definitions(0, 300, NULL, 0), *b = definitions(300, 600, again, 20);
+    size_t n;
+    gz_span *s = run_chunk(m, &tok, a, 0, &n);
+    ck_assert_uint_eq(n, 600);
+    check_mentions(a, 0, s, n);
+    free(s);
+    s = run_chunk(m, &tok, b, strlen(a), &n);
+    /* the strings of forgotten and replaced names were dropped on the way */
+    ck_assert_uint_ge(gz_docmem_compactions(m), 1);
+    ck_assert_uint_eq(n, 620);
+    check_mentions(b, strlen(a), s, n);
+    free(s);
+    free(a);
+    free(b);
+    gz_tokens_free(&tok);
+    gz_docmem_free(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("docpass");
@@ -166,6 +264,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
+    tcase_add_test(tc, mentions_keep_their_names_when_memory_is_compacted);
     suite_add_tcase(s, tc);
     return s;
 }

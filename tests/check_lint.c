@@ -77,10 +77,23 @@ START_TEST(one_id_under_two_types_is_not_a_shared_name)
 }
 END_TEST
 
+START_TEST(word_list_with_a_lone_carriage_return_is_refused_where_it_is)
+{
+    const char *list = "bill\nmay\rus\n";
+    gz_error err;
+    ck_assert_ptr_null(gz_wordset_parse("words.txt", list, strlen(list), &err));
+    ck_assert_str_eq(err.file, "words.txt");
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.column, 4);
+}
+END_TEST
+
 START_TEST(common_words_are_reported_except_keywords_and_capitals)
 {
     const char *list = "# words\nbill\nmay\nus\nphishing\n";
-    gz_wordset *w = gz_wordset_parse(list, strlen(list));
+    gz_error err;
+    gz_wordset *w = gz_wordset_parse("words.txt", list, strlen(list), &err);
+    ck_assert_ptr_nonnull(w);
     ck_assert(gz_wordset_has(w, "MAY", 3));
     ck_assert(!gz_wordset_has(w, "words", 5));
     size_t unreadable;
@@ -158,6 +171,7 @@ static Suite *lint_suite(void)
     tcase_add_test(tc, a_shared_name_is_reported_once_at_the_later_entry);
     tcase_add_test(tc, one_id_under_two_types_is_not_a_shared_name);
     tcase_add_test(tc, common_words_are_reported_except_keywords_and_capitals);
+    tcase_add_test(tc, word_list_with_a_lone_carriage_return_is_refused_where_it_is);
     tcase_add_test(tc, names_that_can_never_match_are_reported);
     tcase_add_test(tc, an_unreadable_file_is_counted_and_the_others_checked);
     tcase_add_test(tc, findings_come_in_file_then_line_order);

@@ -67,10 +67,11 @@ static char *render1(const gz_fmt_opts *o, const char *text, const gz_span *span
     return render_doc(o, text, strlen(text), spans, n, NULL, 0, 0);
 }
 
-static gz_fmt_opts fmt(int format)
+static gz_fmt_opts fmt(const char *format)
 {
     gz_fmt_opts o = {0};
-    o.format = format;
+    o.format = gz_format_find(format);
+    ck_assert_ptr_nonnull(o.format);
     o.header = 1;
     return o;
 }
@@ -103,7 +104,7 @@ START_TEST(char_offsets_name_their_columns_and_count_code_points)
 {
     const char *text = "\xFF\xFE Tōkyō and JAXA";
     gz_span s[] = {mk(3, 10, "PLACE", "p:1", "Tokyo"), mk(15, 19, "ORG", "o:1", "JAXA")};
-    gz_fmt_opts o = fmt(GZ_FMT_TSV);
+    gz_fmt_opts o = fmt("tsv");
     o.chars = 1;
     char *got = render1(&o, text, s, 2);
     ck_assert_str_eq(got, "doc\tchar_start\tchar_end\ttext\ttype\tid\tname\tsource\talternatives\n"
@@ -126,15 +127,16 @@ START_TEST(every_format_prints_the_same_across_pieces)
      * before a cut is printed whole by its piece) */
     static const size_t cuts1[] = {11, 26, 29, 40, 60};
     static const size_t cuts2[] = {1, 2, 3, 4, 5, 15, 16, 20, 29, 48, 56, 57};
-    for (int f = GZ_FMT_TSV; f <= GZ_FMT_CONLL; f++) {
+    const gz_format *f;
+    for (size_t fi = 0; (f = gz_format_at(fi)) != NULL; fi++) {
         for (int chars = 0; chars < 2; chars++) {
-            gz_fmt_opts o = fmt(f);
+            gz_fmt_opts o = fmt(gz_format_name(f));
             o.chars = chars;
             char *whole = render_doc(&o, text, len, s, 4, NULL, 0, 0);
             char *a = render_doc(&o, text, len, s, 4, cuts1, 5, 16);
             char *b = render_doc(&o, text, len, s, 4, cuts2, 12, 14);
-            ck_assert_msg(strcmp(whole, a) == 0, "format %d:\n%s\n---\n%s", f, whole, a);
-            ck_assert_msg(strcmp(whole, b) == 0, "format %d:\n%s\n---\n%s", f, whole, b);
+            ck_assert_msg(strcmp(whole, a) == 0, "format %s:\n%s\n---\n%s", gz_format_name(f), whole, a);
+            ck_assert_msg(strcmp(whole, b) == 0, "format %s:\n%s\n---\n%s", gz_format_name(f), whole, b);
             free(whole);
             free(a);
             free(b);
@@ -147,7 +149,7 @@ START_TEST(jsonl_escapes_controls_and_marks_replacements_as_lossy)
 {
     const char *text = "\"A\x01\xFF\\\"";
     gz_span s[] = {mk(0, 6, "ORG", "o:1", "Name\t\xE2\x80\xA8")};
-    gz_fmt_opts o = fmt(GZ_FMT_JSONL);
+    gz_fmt_opts o = fmt("jsonl");
     char *got = render1(&o, text, s, 1);
     ck_assert_str_eq(got, "{\"doc\":\"doc\",\"start\":0,\"end\":6,"
                           "\"text\":\"\\\"A\\u0001\xEF\xBF\xBD\\\\\\\"\",\"type\":\"ORG\","
@@ -161,7 +163,7 @@ START_TEST(inline_never_passes_terminal_controls)
 {
     const char *text = "\x1B]0;x\x07JAXA\xC2\x9B" "1m\xFF\tok\n";
     gz_span s[] = {mk(6, 10, "ORG", "o:1", "JAXA")};
-    gz_fmt_opts o = fmt(GZ_FMT_INLINE);
+    gz_fmt_opts o = fmt("inline");
     char *got = render1(&o, text, s, 1);
     ck_assert_str_eq(got, "\\x1B]0;x\\x07[JAXA](ORG)\\xC2\\x9B1m\\xFF\tok\n");
     free(got);
@@ -176,7 +178,7 @@ START_TEST(html_escapes_the_text_and_shows_entity_on_hover)
 {
     const char *text = "<b>&'JAXA\x01";
     gz_span s[] = {mk(5, 9, "ORG", "gaztag:jaxa", "Japan <Aerospace>")};
-    gz_fmt_opts o = fmt(GZ_FMT_HTML);
+    gz_fmt_opts o = fmt("html");
     char *got = render1(&o, text, s, 1);
     ck_assert_ptr_nonnull(strstr(got, "&lt;b&gt;&amp;&#39;<mark class=\"c1\" title=\"ORG \xC2\xB7 "
                                       "Japan &lt;Aerospace&gt; \xC2\xB7 gaztag:jaxa\">JAXA</mark>"
@@ -192,7 +194,7 @@ START_TEST(conll_mentions_are_whole_tokens)
     const char *text = "JAXA's Japan-based team (Tokyo) met.";
     gz_span s[] = {mk(0, 4, "ORG", "o:1", "JAXA"), mk(7, 12, "PLACE", "p:2", "Japan"),
                    mk(25, 30, "PLACE", "p:1", "Tokyo")};
-    gz_fmt_opts o = fmt(GZ_FMT_CONLL);
+    gz_fmt_opts o = fmt("conll");
     char *got = render1(&o, text, s, 3);
     ck_assert_str_eq(got, "-DOCSTART- O\n\nJAXA B-ORG\n's O\nJapan B-PLACE\n- O\nbased O\n"
                           "team O\n( O\nTokyo B-PLACE\n) O\nmet O\n. O\n\n");
@@ -204,7 +206,7 @@ START_TEST(conll_splits_sentences_but_not_before_lower_case)
 {
     const char *text = "He left. She came (at 3 p.m. today). \"Yes.\" Then\n\nNew para "
                        "\xE6\x9D\xB1\xE3\x80\x82\xE4\xBA\xAC";
-    gz_fmt_opts o = fmt(GZ_FMT_CONLL);
+    gz_fmt_opts o = fmt("conll");
     char *got = render1(&o, text, NULL, 0);
     ck_assert_str_eq(got, "-DOCSTART- O\n\nHe O\nleft O\n. O\n\nShe O\ncame O\n( O\nat O\n"
                           "3 O\np O\n. O\nm O\n. O\ntoday O\n) O\n. O\n\n\" O\nYes O\n. O\n\" O\n\n"
@@ -218,7 +220,7 @@ START_TEST(brat_splits_mentions_at_line_breaks)
 {
     const char *text = "\xC3\xA9 Katsunobu\r\nKato";
     gz_span s[] = {mk(3, 18, "PERSON", "q:1", "Katsunobu Kato")};
-    gz_fmt_opts o = fmt(GZ_FMT_BRAT);
+    gz_fmt_opts o = fmt("brat");
     char *got = render1(&o, text, s, 1);
     ck_assert_str_eq(got, "T1\tPERSON 2 11;13 17\tKatsunobu Kato\n"
                           "#1\tAnnotatorNotes T1\tq:1 Katsunobu Kato\n");
@@ -228,7 +230,7 @@ END_TEST
 
 START_TEST(count_sorts_by_mentions_then_type_then_name)
 {
-    gz_fmt_opts o = fmt(GZ_FMT_TSV);
+    gz_fmt_opts o = fmt("tsv");
     o.count = 1;
     gz_render *run = gz_render_new(&o);
     gz_buf out = {0};
@@ -269,9 +271,17 @@ END_TEST
 
 START_TEST(format_names_parse)
 {
-    ck_assert_int_eq(gz_format_parse("conll"), GZ_FMT_CONLL);
-    ck_assert_int_eq(gz_format_parse("TSV"), -1);
-    ck_assert_str_eq(gz_format_ext(GZ_FMT_BRAT), ".ann");
+    ck_assert_str_eq(gz_format_name(gz_format_find("conll")), "conll");
+    ck_assert_ptr_null(gz_format_find("TSV"));
+    ck_assert_str_eq(gz_format_ext(gz_format_find("brat")), ".ann");
+    ck_assert_str_eq(gz_format_name(gz_format_at(0)), "tsv");
+    gz_buf b = {0};
+    gz_format_list(&b, 0, "or", 1);
+    ck_assert_str_eq(b.data, "tsv (default), jsonl, inline, html, brat or conll");
+    b.len = 0;
+    gz_format_list(&b, GZ_FMT_TABULAR, "and", 0);
+    ck_assert_str_eq(b.data, "tsv and jsonl");
+    gz_buf_free(&b);
 }
 END_TEST
 

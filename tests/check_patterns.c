@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 
+#include "engine.h"
 #include "patterns.h"
 #include "util.h"
 
@@ -27,12 +28,12 @@ static void on_hit(void *ctx, size_t rule, size_t start, size_t end, const size_
     gz_buf_add(&h->out, h->text + start, end - start);
 }
 
-static gz_patterns *bundled(void)
+static gz_engine *bundled(void)
 {
     const char *data = getenv("GAZTAG_DATA");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/rules", data ? data : "dictionaries");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     DIR *d = opendir(dir);
     ck_assert_ptr_nonnull(d);
     struct dirent *de;
@@ -43,16 +44,17 @@ static gz_patterns *bundled(void)
         char path[8192];
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         gz_error err = {0};
-        ck_assert_msg(gz_patterns_load(p, path, 0, &err) == 0, "%s:%ld: %s", err.file,
+        ck_assert_msg(gz_engine_add_rules(e, path, 0, &err) == 0, "%s:%ld: %s", err.file,
                       err.line, err.message);
     }
     closedir(d);
-    return p;
+    return e;
 }
 
 START_TEST(bundled_rules_match_their_examples)
 {
-    gz_patterns *p = bundled();
+    gz_engine *e = bundled();
+    const gz_patterns *p = gz_engine_patterns(e);
     gz_pstate *st = gz_pstate_new(p);
     FILE *f = fopen("tests/rule-examples.tsv", "r");
     ck_assert_ptr_nonnull(f);
@@ -88,21 +90,21 @@ START_TEST(bundled_rules_match_their_examples)
     fclose(f);
     ck_assert_int_gt(cases, 20);
     gz_pstate_free(st);
-    gz_patterns_free(p);
+    gz_engine_free(e);
 }
 END_TEST
 
 START_TEST(bad_pattern_names_line_offset_and_pcre2_message)
 {
     char *path = tu_write_file("bad", "type\tname\tpattern\nX\tgood\tab+\nX\tbroken\tab(c\n");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     gz_error err = {0};
-    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 1, &err), -1);
     ck_assert_int_eq(err.line, 3);
     ck_assert_ptr_nonnull(strstr(err.message, "rule 'broken'"));
     ck_assert_ptr_nonnull(strstr(err.message, "offset 4"));
     ck_assert_ptr_nonnull(strstr(err.message, "missing closing parenthesis"));
-    gz_patterns_free(p);
+    gz_engine_free(e);
     tu_remove(path);
 }
 END_TEST
@@ -110,11 +112,11 @@ END_TEST
 START_TEST(missing_columns_are_reported)
 {
     char *path = tu_write_file("bad", "type\tpattern\nX\tab\n");
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
     gz_error err = {0};
-    ck_assert_int_eq(gz_patterns_load(p, path, 1, &err), -1);
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 1, &err), -1);
     ck_assert_int_eq(err.line, 1);
-    gz_patterns_free(p);
+    gz_engine_free(e);
     tu_remove(path);
 }
 END_TEST
@@ -150,6 +152,68 @@ START_TEST(catastrophic_pattern_stops_at_the_limit)
 }
 END_TEST
 
+/* Tag len bytes of text; the return code of gz_tag, with spans and err. */
+static int tag_text(gz_engine *e, const char *text, size_t len, size_t *ns, gz_error *err)
+{
+    gz_tagger *t = gz_tagger_new(e);
+    const gz_span *s;
+    int rc = gz_tag(t, text, len, &s, ns, err);
+    gz_tagger_free(t);
+    return rc;
+}
+
+/* a(?=.*Z) stays under pcre2's limits at each start (they hold per match
+ * call, and JIT does not count the scan of .*), yet takes time quadratic in
+ * the text: 80 KB of a's took 23 s.  The rule's steps over the whole text
+ * are limited now.  The case's timeout is only a hang guard. */
+START_TEST(pattern_quadratic_over_the_text_stops_at_its_step_limit)
+{
+    /* the second scans possessively: no backtracking at all */
+    static const char *const rules[] = {
+        "type\tname\tpattern\nX\tlook\ta(?=.*Z)\n",
+        "type\tname\tpattern\nX\tlook\ta(?=.*+Z)\n",
+    };
+    size_t n = 300000;
+    char *text = malloc(n + 16);
+    memcpy(text, "Tokyo ", 6);
+    memset(text + 6, 'a', n);
+    for (size_t r = 0; r < 2; r++) {
+        gz_engine *e = tu_engine("name\nTokyo\n", rules[r], 0);
+        size_t ns;
+        gz_error err = {0};
+        ck_assert_int_eq(tag_text(e, text, n + 6, &ns, &err), 1);
+        ck_assert_ptr_nonnull(strstr(err.message, "rule 'look' stopped at byte "));
+        ck_assert_ptr_nonnull(strstr(err.message, "step limit for the text exceeded"));
+        ck_assert_int_eq(err.line, 2);
+        ck_assert_uint_eq(ns, 1);  /* the dictionary match is still there */
+        gz_engine_free(e);
+    }
+    free(text);
+}
+END_TEST
+
+/* The step limit grows with the text: a long text of ordinary words never
+ * trips it, for a regex rule or a token rule with unbounded repetitions. */
+START_TEST(long_ordinary_text_stays_within_the_step_limit)
+{
+    gz_engine *e = tu_engine("name\ttype\nministry\t_org_suffix\n",
+                             "type\tname\tkind\tpattern\n"
+                             "X\ting\tregex\t[a-z]+ing(?= [a-z]+ )\n"
+                             "ORG\tof\ttokens\t< [@_org_suffix Cap] \"of\" Cap+ >\n", 0);
+    static const char unit[] = "running and jumping at the Ministry of Silly Walks. ";
+    size_t u = sizeof unit - 1, times = 3000000 / u;
+    char *text = malloc(u * times);
+    for (size_t i = 0; i < times; i++)
+        memcpy(text + i * u, unit, u);
+    size_t ns;
+    gz_error err = {0};
+    ck_assert_int_eq(tag_text(e, text, u * times, &ns, &err), 0);
+    ck_assert_uint_eq(ns, 3 * times);
+    gz_engine_free(e);
+    free(text);
+}
+END_TEST
+
 START_TEST(rules_match_through_invalid_utf8)
 {
     gz_engine *e = tu_engine(NULL, "type\tname\tpattern\nCVE\tcve\tCVE-\\d{4}-\\d{4,}\n", 0);
@@ -168,6 +232,8 @@ static Suite *suite(void)
     tcase_add_test(tc, missing_columns_are_reported);
     tcase_add_test(tc, id_template_expands_groups);
     tcase_add_test(tc, catastrophic_pattern_stops_at_the_limit);
+    tcase_add_test(tc, pattern_quadratic_over_the_text_stops_at_its_step_limit);
+    tcase_add_test(tc, long_ordinary_text_stays_within_the_step_limit);
     tcase_add_test(tc, rules_match_through_invalid_utf8);
     suite_add_tcase(s, tc);
     return s;

@@ -79,6 +79,114 @@ START_TEST(rules_do_not_cross_paragraphs)
 }
 END_TEST
 
+START_TEST(sentence_start_looks_through_quotes_not_bullets)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tmid\ttokens\t[Cap !Start]\n", 0);
+    ck_assert_str_eq(tu_tag(e, "stop. (Foo"), "");
+    ck_assert_str_eq(tu_tag(e, "stop. \xE2\x80\x9C\"Foo"), "");
+    ck_assert_str_eq(tu_tag(e, "stop. \xE2\x80\xA2 Foo"), "Foo/X/local:foo");
+    ck_assert_str_eq(tu_tag(e, "stop. \xE2\x94\x82 Foo"), "Foo/X/local:foo");
+    gz_engine_free(e);
+}
+END_TEST
+
+/* Tag len bytes; the number of spans, and whether every rule ran to the end. */
+static gz_error big_err;
+
+static size_t tag_big(gz_engine *e, const char *text, size_t len, int *complete)
+{
+    gz_tagger *t = gz_tagger_new(e);
+    const gz_span *s;
+    size_t n = 0;
+    memset(&big_err, 0, sizeof big_err);
+    int rc = gz_tag(t, text, len, &s, &n, &big_err);
+    ck_assert_int_ge(rc, 0);
+    *complete = rc == 0;
+    gz_tagger_free(t);
+    return n;
+}
+
+static char *repeat(const char *unit, size_t times, const char *tail, size_t *len)
+{
+    size_t ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(ul * times + tl + 1);
+    ck_assert_ptr_nonnull(s);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * ul, unit, ul);
+    memcpy(s + ul * times, tail, tl + 1);
+    *len = ul * times + tl;
+    return s;
+}
+
+/* Each word used to walk back over every preceding bracket and quote (and
+ * every box-drawing character): hundreds of KB of them took minutes.  The
+ * case's timeout is only a hang guard. */
+START_TEST(long_runs_of_brackets_and_box_drawing_stay_linear)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tfirst\ttokens\t[Cap Start]\n", 0);
+    size_t len;
+    int complete;
+    char *s = repeat("(", 400000, "Foo", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 1);
+    ck_assert(complete);
+    free(s);
+    s = repeat("\xE2\x94\x82\xE2\x94\x80", 100000, " Foo", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 0);
+    ck_assert(complete);
+    free(s);
+    gz_engine_free(e);
+}
+END_TEST
+
+/* Rules with a repetition over capitalised words used to rescan a run from
+ * each of its words, and past about 50,000 words stopped at the JIT stack
+ * limit: the document was not completely tagged.  A repetition now looks
+ * at most 32 tokens, whatever the rule. */
+START_TEST(long_capitalised_runs_are_tagged_completely)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tlead\ttokens\t< ([Cap !@_function] | Upper)* [@_org_suffix Cap] "
+                             "\"of\" Cap+ >\n"
+                             "X\tinner\ttokens\tAny < (Cap | Upper)+ [@_org_suffix Cap] >\n", 0);
+    size_t len;
+    int complete;
+    char *s = repeat("Bako ", 60000, "end", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 0);
+    ck_assert(complete);
+    free(s);
+    s = repeat("BAKO ", 60000, "end", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 0);
+    ck_assert(complete);
+    free(s);
+    s = repeat("Bako ", 20, "Agency of Foo", &len);
+    ck_assert_uint_eq(tag_big(e, s, len, &complete), 1);
+    free(s);
+    gz_engine_free(e);
+}
+END_TEST
+
+/* Nested repetitions stay under pcre2's limit at each match call, yet
+ * their work over a text of capitalised words grew without bound: 30,000
+ * words took 53 s.  Their iterations now count against the rule's step
+ * limit for the text.  The case's timeout is only a hang guard. */
+START_TEST(token_rule_quadratic_over_the_text_stops_at_its_step_limit)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tnested\ttokens\t< Cap > ((Cap{0,6}){0,6} Num)?\n", 0);
+    size_t len;
+    int complete;
+    char *s = repeat("Bako ", 60000, "\n\n1", &len);
+    tag_big(e, s, len, &complete);
+    ck_assert(!complete);
+    ck_assert_ptr_nonnull(strstr(big_err.message, "rule 'nested' stopped"));
+    ck_assert_ptr_nonnull(strstr(big_err.message, "step limit for the text exceeded"));
+    free(s);
+    gz_engine_free(e);
+}
+END_TEST
+
 static const char *add_rule(const char *pattern)
 {
     static gz_error err;
@@ -136,7 +244,14 @@ static Suite *suite(void)
     tcase_add_test(tc, rules_do_not_cross_paragraphs);
     tcase_add_test(tc, pattern_errors_name_rule_and_offset);
     tcase_add_test(tc, bad_kind_is_rejected);
+    tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
     suite_add_tcase(s, tc);
+    TCase *big = tcase_create("linear");
+    tcase_set_timeout(big, 60);
+    tcase_add_test(big, long_runs_of_brackets_and_box_drawing_stay_linear);
+    tcase_add_test(big, long_capitalised_runs_are_tagged_completely);
+    tcase_add_test(big, token_rule_quadratic_over_the_text_stops_at_its_step_limit);
+    suite_add_tcase(s, big);
     return s;
 }
 

@@ -788,6 +788,64 @@ def satellites(src, stop, brown, hand):
     return out
 
 
+# ---------------------------------------------------------------- open sources
+
+def open_sources(src, stop, brown, outs, cities_out):
+    """Files built by the per-source modules (src_*.py), in the order in which
+    they claim names: an entity merges into the first entry built for it."""
+    import srclib
+    import src_aupoliticians
+    import src_chadwick
+    import src_congress
+    import src_dotgov
+    import src_football
+    import src_geonames
+    import src_intlorgs
+    import src_languages
+    import src_localnews
+    import src_malware
+    import src_naturalearth
+    import src_nba
+    import src_partyfacts
+    import src_publicbodies
+    import src_sec
+    import src_ukministers
+    import src_worldcup
+
+    personal = srclib.personal_names(src, DICT)
+    screen = srclib.Screen(stop, brown, os.path.join(DICT, "lint-common-words.txt"), personal,
+                           srclib.wordnet_kinds(src))
+    hand = hand_written_names()
+    sink = srclib.Sink(screen, hand)
+    for names in hand.values():
+        sink.reserve(names)
+    for o in outs:
+        sink.index_existing(o)
+    kept = {r["id"].split(":")[1] for r in cities_out.rows}
+    made = []
+    made += src_congress.build(src, sink)
+    made += src_ukministers.build(src, sink)
+    made += src_aupoliticians.build(src, sink)
+    made += src_partyfacts.build(src, sink)
+    made += src_intlorgs.build(src, sink)
+    made += src_sec.build(src, sink)
+    made += src_publicbodies.build(src, sink)
+    made += src_dotgov.build(src, sink)
+    made += src_football.build(src, sink)
+    made += src_nba.build(src, sink)
+    made += src_chadwick.build(src, sink)
+    made += src_worldcup.build(src, sink)
+    made += src_geonames.build(src, sink, personal, 2000, kept)
+    made += src_naturalearth.build(src, sink)
+    made += src_languages.build(src, sink)
+    made += src_localnews.build(src, sink)
+    made += src_malware.build(src, sink, personal)
+    srclib.yield_to_places(sink)
+    for fname, st in sink.stats.items():
+        print("%-36s %s" % (fname, ", ".join("%s %d" % kv for kv in st.items())), file=sys.stderr)
+    return made
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -840,6 +898,9 @@ def main():
     outs.append(legislators(src, stop, brown, hand))
     outs.append(given_names(src, stop, brown))
     outs.append(satellites(src, stop, brown, hand))
+
+    new = open_sources(src, stop, brown, outs, cy)
+    outs += new
 
     if args.review:
         REVIEW[:] = [x for x in REVIEW if stop.action(x[0], x[1]) is None]

@@ -160,6 +160,49 @@ def measure(cmd, runs=None, env=None, stdin_file=None, header=0, timeout=None, o
     return Result(walls[len(walls) // 2], cpus[len(cpus) // 2], rss, count, rc, len(walls))
 
 
+def adversarial(rep, g, brown, env):
+    """Throughput on each adversarial input of tests/stress/inputs.py against
+    the same amount of ordinary Brown text, default configuration, in the
+    same run.  Returns the worst slowdown (adversarial time / ordinary)."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "stress"))
+    import inputs
+    size = 1_000_000 if QUICK else 4_000_000
+    plain = os.path.join(WORK, "adv-ordinary.txt")
+    with open(plain, "wb") as f:
+        f.write(inputs.ordinary(brown, size))
+    base = {}
+    rows, worst = [], 0.0
+    for name, (gen, extra) in inputs.INPUTS.items():
+        log("== adversarial %s" % name)
+        key = tuple(a for a in extra if not a.startswith("--input"))
+        if key not in base:
+            base[key] = measure([g, "tag", *GZ_SINGLE, *key, plain], env=env, header=1)
+        path = os.path.join(WORK, "adv-%s.txt" % name)
+        with open(path, "wb") as f:
+            f.write(gen(size))
+        b = base[key]
+        r = measure([g, "tag", *GZ_SINGLE, *extra, path], env=env, header=1,
+                    timeout=max(60.0, 100 * b.wall))
+        if r is None:
+            rows.append((name, "-", "%.1f" % (size / MB / b.wall), "> 100x", "NOT met (stopped)"))
+            worst = float("inf")
+            continue
+        ratio = r.wall / b.wall
+        worst = max(worst, ratio)
+        rows.append((name, "%.1f" % (size / MB / r.wall), "%.1f" % (size / MB / b.wall),
+                     "%.2fx" % ratio, ("met" if ratio <= 10 else "NOT met")
+                     + ("" if r.rc == 0 else " (exit %d)" % r.rc)))
+        os.unlink(path)
+    rep.add("## Adversarial inputs")
+    rep.add()
+    rep.add("Default configuration (bundled dictionaries, rules and passes), %.0f MB of each "
+            "input of tests/stress/inputs.py against the same amount of Brown text, run "
+            "side by side; the time ratio must stay within 10x." % (size / MB))
+    rep.add()
+    rep.table(("input", "MB/s", "Brown MB/s", "time / Brown", "within 10x"), rows)
+    return worst
+
+
 # ---- workloads ----
 
 def build_text(brown, path, size):
@@ -781,6 +824,8 @@ def main():
         rep.add("gaztag has no -j option yet: not measured.")
         rep.add()
 
+    worst_adv = adversarial(rep, g, brown, env)
+
     # -- the Python module --
     log("== python")
     py_rows = python_section(rep, g, os.path.abspath(args.python_module))
@@ -815,6 +860,8 @@ def main():
                       "met" if jscale >= 1.7 else "NOT met"))
     else:
         trows.append(("-j 2 >= 1.7x -j 1 on many files", "no -j option", "not measured"))
+    trows.append(("every adversarial input within 10x of Brown's time", "worst %.2fx" % worst_adv,
+                  "met" if worst_adv <= 10 else "NOT met"))
     trows += py_rows
     rep.table(("target", "measured", "verdict"), trows)
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "patterns.h"
+#include "engine.h"
 #include "util.h"
 
 static const char text[] =
@@ -51,10 +51,11 @@ static void run_over(const gz_patterns *p, gz_pstate *st, const char *s, size_t 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *path = fuzz_file(0, data, size);
-    gz_patterns *p = gz_patterns_new();
+    gz_engine *e = gz_engine_new(NULL);
+    const gz_patterns *p = gz_engine_patterns(e);
     gz_error err;
     memset(&err, 0, sizeof err);
-    if (gz_patterns_load(p, path, 1, &err) < 0) {
+    if (gz_engine_add_rules(e, path, 1, &err) < 0 || gz_engine_freeze(e, &err) < 0) {
         FUZZ_CHECK(err.message[0] && err.line >= 1);
     } else {
         for (size_t i = 0; i < gz_patterns_count(p); i++) {
@@ -66,6 +67,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         run_over(p, st, (const char *)data, size);
         gz_pstate_free(st);
     }
-    gz_patterns_free(p);
+    gz_engine_free(e);
     return 0;
 }
