@@ -405,9 +405,12 @@ def python_section(rep, g, pymod):
 
     # interleaved, so that a busy moment of the shared machine hits all alike
     runs = max(RUNS, 3) if QUICK else max(RUNS, 9)
-    cw, ew, p1, p2, c1, c2 = [], [], [], [], [], []
+    cli2 = [x for x in cli if x not in GZ_SINGLE] + (["-j", "2"] if GZ_SINGLE else [])
+    cw, cw2, ew, p1, p2, c1, c2 = [], [], [], [], [], [], []
     for _ in range(runs):
         cw.append(measure(cli + [path], runs=1, env=env).wall)
+        if GZ_SINGLE:
+            cw2.append(measure(cli2 + [path], runs=1, env=env).wall)
         ew.append(measure(cli + [empty], runs=1, env=env).wall)
         t1, n1, u1 = py(1)
         t2, n2, u2 = py(2)
@@ -420,6 +423,7 @@ def python_section(rep, g, pymod):
     cli_net = c - e
     share = cli_net / w1 if w1 > 0 else 0
     scale = w1 / w2 if w2 > 0 else 0
+    c2net = statistics.median(cw2) - e if cw2 else 0
     rep.add("%d documents (the paragraphs of corpus/, %.0f bytes on average, %.2f MB); "
             "medians of %d interleaved runs.  The command reads them as JSON Lines and "
             "writes JSON Lines with code point offsets (`%s`); its time less its time on "
@@ -434,12 +438,16 @@ def python_section(rep, g, pymod):
         ("gaztag tag -j 1 (less start-up %s s)" % fmt_s(e), fmt_s(cli_net),
          "%.0f" % (len(docs) / cli_net) if cli_net > 0 else "-", cli_count),
         ("tag_many(threads=1)", fmt_s(w1), "%.0f" % (len(docs) / w1), n1),
-        ("tag_many(threads=2)", fmt_s(w2), "%.0f" % (len(docs) / w2), n2)])
+        ("tag_many(threads=2)", fmt_s(w2), "%.0f" % (len(docs) / w2), n2)] + ([
+        ("gaztag tag -j 2 (less start-up), for comparison", fmt_s(c2net),
+         "%.0f" % (len(docs) / c2net), cli_count)] if c2net > 0 else []))
     rep.add("tag_many(threads=1) throughput / the command's after start-up: %.2f; "
             "threads=1 time / threads=2 time: %.2fx.  CPU time / wall time of the "
             "Python process: %.2f with threads=1, %.2f with threads=2 (below 1 and 2, "
-            "other work on the machine held the cores)." % (
-                share, scale, statistics.median(c1), statistics.median(c2)))
+            "other work on the machine held the cores); the command's own -j 1 / -j 2 "
+            "in the same runs: %s." % (
+                share, scale, statistics.median(c1), statistics.median(c2),
+                "%.2fx" % (cli_net / c2net) if c2net > 0 else "not measured"))
     rep.add()
     rows.append(("Python tag_many >= 80%% of the command's throughput (%d docs)" % len(docs),
                  "%.0f%%" % (share * 100), "met" if share >= 0.8 else "NOT met"))
