@@ -14,6 +14,7 @@
  */
 #include "engine.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,19 @@ struct gz_engine {
     int frozen;
 };
 
+/* The size of the first gz_engine_options layout, which size 0 stands for. */
+#define OPTIONS_V0_SIZE (offsetof(gz_engine_options, no_propagation) + sizeof(int))
+
 gz_engine *gz_engine_new(const gz_engine_options *opts)
 {
     gz_engine *e = gz_xcalloc(1, sizeof *e);
-    if (opts)
-        e->opt = *opts;
+    if (opts) {
+        /* Read only what the caller's layout has: a caller built against an
+         * older header leaves the newer options at their defaults. */
+        size_t n = opts->size ? opts->size : OPTIONS_V0_SIZE;
+        memcpy(&e->opt, opts, n < sizeof e->opt ? n : sizeof e->opt);
+    }
+    e->opt.size = sizeof e->opt;
     e->roles = gz_roles_new();
     e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
     e->pat = gz_patterns_new();
@@ -164,6 +173,16 @@ int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
     gz_tsv_free(&r);
     gz_buf_free(&data);
     return rc < 0 ? -1 : 0;
+}
+
+int gz_engine_add_entry(gz_engine *e, const char *name, const char *type, const char *id,
+                        const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                        size_t n_attrs, int priority, gz_error *err)
+{
+    if (refuse_frozen(e, NULL, err) < 0)
+        return -1;
+    return gz_gaz_add_entry(e->gaz, name, type, id, aliases, n_aliases, attrs, n_attrs,
+                            priority, err);
 }
 
 int gz_engine_freeze(gz_engine *e, gz_error *err)

@@ -2,7 +2,8 @@
 /* engine.h - the engine: dictionaries (gazetteer.h), regex rules
  * (patterns.h) and token rules (rules.h), built from files, then frozen and
  * shared read-only by every tagger.  The public half of this contract is
- * gaztag.h (gz_engine_new, _add_dictionary, _add_rules, _freeze, _free);
+ * gaztag.h (gz_engine_new, _add_dictionary, _add_rules, _add_entry, _freeze,
+ * _free);
  * this half gives the library's other modules the parts. */
 #ifndef GZ_ENGINE_H
 #define GZ_ENGINE_H

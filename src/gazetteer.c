@@ -65,6 +65,8 @@ struct gz_gazetteer {
     gz_source *sources;
     size_t n_sources, cap_sources;
     uint32_t n_user;
+    uint32_t mem_source;       /* the source of entries added from memory */
+    uint32_t mem_rows;         /* how many were added (0: no such source yet) */
     uint64_t *prefixes;        /* prefix hashes until freeze */
     size_t n_prefixes, cap_prefixes;
     uint64_t *lprefixes;       /* those of names that may start in lower case */
@@ -362,6 +364,56 @@ static const char *file_stem(gz_arena *a, const char *path)
     return gz_arena_strndup(a, base, n);
 }
 
+#define CASE_MSG "case must be 'smart', 'exact' or 'fold', not '%.*s'"
+#define DIACRITICS_MSG "diacritics must be 'keep' or 'fold', not '%.*s'"
+
+/* The case column's value s[0, n) as an enum gz_case_policy; -1 if invalid. */
+static int case_policy(const char *s, size_t n, int *out)
+{
+    if (n == 0 || (n == 5 && !memcmp(s, "smart", 5)))
+        *out = GZ_CASE_SMART;
+    else if (n == 5 && !memcmp(s, "exact", 5))
+        *out = GZ_CASE_EXACT;
+    else if (n == 4 && !memcmp(s, "fold", 4))
+        *out = GZ_CASE_FOLDALL;
+    else
+        return -1;
+    return 0;
+}
+
+/* The diacritics column's value: "fold" sets *fold, "keep" or "" leaves the
+ * default; -1 if invalid. */
+static int diacritics_policy(const char *s, size_t n, int *fold)
+{
+    if (n == 4 && !memcmp(s, "fold", 4))
+        *fold = 1;
+    else if (!(n == 0 || (n == 4 && !memcmp(s, "keep", 4))))
+        return -1;
+    return 0;
+}
+
+/* Append an entry (strings already in the arena) and return its index. */
+static uint32_t new_entry(gz_gazetteer *g, const char *type, const char *id, const char *name,
+                          uint32_t source, uint32_t row, int32_t prio, int casepol, int fold)
+{
+    GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
+    uint32_t ei = (uint32_t)g->n_entries++;
+    gz_entry *e = &g->entries[ei];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->id = id;
+    e->name = name;
+    e->source = source;
+    e->row = row;
+    e->priority = prio;
+    e->casepol = (uint8_t)casepol;
+    e->fold = (uint8_t)fold;
+    e->klass = type[0] == '_';
+    if (fold)
+        g->has_fold = 1;
+    return ei;
+}
+
 /* Parse one data row; returns 1 if loading must stop. */
 static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char *const *colname,
                      const char *stem)
@@ -390,23 +442,13 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         case COL_ID: fid = x; break;
         case COL_ALIASES: falias = x; break;
         case COL_CASE:
-            if (x->n == 0 || (x->n == 5 && !memcmp(x->s, "smart", 5)))
-                casepol = GZ_CASE_SMART;
-            else if (x->n == 5 && !memcmp(x->s, "exact", 5))
-                casepol = GZ_CASE_EXACT;
-            else if (x->n == 4 && !memcmp(x->s, "fold", 4))
-                casepol = GZ_CASE_FOLDALL;
-            else
-                return problem(pc, lineno, x->col,
-                               "case must be 'smart', 'exact' or 'fold', not '%.*s'",
-                               (int)(x->n > 40 ? 40 : x->n), x->s);
+            if (case_policy(x->s, x->n, &casepol) < 0)
+                return problem(pc, lineno, x->col, CASE_MSG, (int)(x->n > 40 ? 40 : x->n),
+                               x->s);
             break;
         case COL_DIACRITICS:
-            if (x->n == 4 && !memcmp(x->s, "fold", 4))
-                fold = 1;
-            else if (!(x->n == 0 || (x->n == 4 && !memcmp(x->s, "keep", 4))))
-                return problem(pc, lineno, x->col,
-                               "diacritics must be 'keep' or 'fold', not '%.*s'",
+            if (diacritics_policy(x->s, x->n, &fold) < 0)
+                return problem(pc, lineno, x->col, DIACRITICS_MSG,
                                (int)(x->n > 40 ? 40 : x->n), x->s);
             break;
         case COL_PRIORITY:
@@ -456,21 +498,9 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
     if (dup >= 0) {
         ei = (uint32_t)dup;
     } else {
-        GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
-        ei = (uint32_t)g->n_entries++;
+        ei = new_entry(g, type, id, name, (uint32_t)(g->n_sources - 1), (uint32_t)lineno,
+                       (int32_t)prio, casepol, fold);
         gz_entry *e = &g->entries[ei];
-        memset(e, 0, sizeof *e);
-        e->type = type;
-        e->id = id;
-        e->name = name;
-        e->source = (uint32_t)(g->n_sources - 1);
-        e->row = (uint32_t)lineno;
-        e->priority = prio;
-        e->casepol = (uint8_t)casepol;
-        e->fold = (uint8_t)fold;
-        e->klass = type[0] == '_';
-        if (fold)
-            g->has_fold = 1;
         if (nattr) {
             gz_attr *at = gz_arena_alloc(g->arena, nattr * sizeof *at);
             size_t k = 0;
@@ -503,6 +533,132 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
                 start = i + 1;
             }
         }
+    }
+    return 0;
+}
+
+static void add_source(gz_gazetteer *g, const char *path, const char *stem, int user)
+{
+    GZ_GROW(g->sources, g->cap_sources, g->n_sources + 1);
+    gz_source *src = &g->sources[g->n_sources];
+    src->path = gz_arena_strndup(g->arena, path, strlen(path));
+    src->stem = stem;
+    src->user = user;
+    src->seq = (uint32_t)g->n_sources;
+    g->n_sources++;
+}
+
+/* Check one string of an entry given in memory: present, valid UTF-8. */
+static int check_string(const char *s, const char *what, gz_error *err)
+{
+    if (!s) {
+        gz_error_set(err, NULL, 0, 0, "%s is missing", what);
+        return -1;
+    }
+    size_t n = strlen(s), bad = 0;
+    while (bad < n) {
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + bad, n - bad, &cp);
+        if (cp < 0)
+            break;
+        bad += k;
+    }
+    if (bad < n) {
+        gz_error_set(err, NULL, 0, 0, "invalid UTF-8 in %s at byte %zu", what, bad);
+        return -1;
+    }
+    return 0;
+}
+
+/* s[0, *n) without leading and trailing spaces and tabs, as dictionary
+ * names are read. */
+static const char *trim(const char *s, size_t *n)
+{
+    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+        (*n)--;
+    while (*n && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        (*n)--;
+    }
+    return s;
+}
+
+int gz_gaz_add_entry(gz_gazetteer *g, const char *name, const char *type, const char *id,
+                     const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                     size_t n_attrs, int priority, gz_error *err)
+{
+    /* Validate everything first, so that a failure leaves g unchanged. */
+    int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
+    size_t nattr = 0;
+    if (check_string(name, "the name", err) < 0 || check_string(type, "the type", err) < 0 ||
+        (id && check_string(id, "the id", err) < 0))
+        return -1;
+    size_t namelen = strlen(name);
+    const char *tname = trim(name, &namelen);
+    if (namelen == 0) {
+        gz_error_set(err, NULL, 0, 0, "empty name");
+        return -1;
+    }
+    if (!*type) {
+        gz_error_set(err, NULL, 0, 0, "empty type");
+        return -1;
+    }
+    for (size_t i = 0; i < n_aliases; i++)
+        if (check_string(aliases[i], "an alias", err) < 0)
+            return -1;
+    for (size_t i = 0; i < n_attrs; i++) {
+        const char *k = attrs[i].key, *v = attrs[i].value;
+        if (check_string(k, "an attribute name", err) < 0 ||
+            check_string(v, "an attribute value", err) < 0)
+            return -1;
+        size_t kn = strlen(k), vn = strlen(v);
+        int role = role_of(k, kn);
+        if (role == COL_CASE) {
+            if (case_policy(v, vn, &casepol) < 0) {
+                gz_error_set(err, NULL, 0, 0, CASE_MSG, (int)(vn > 40 ? 40 : vn), v);
+                return -1;
+            }
+        } else if (role == COL_DIACRITICS) {
+            if (diacritics_policy(v, vn, &fold) < 0) {
+                gz_error_set(err, NULL, 0, 0, DIACRITICS_MSG, (int)(vn > 40 ? 40 : vn), v);
+                return -1;
+            }
+        } else if (role != COL_ATTR || kn == 0) {
+            gz_error_set(err, NULL, 0, 0, "'%s' cannot be an attribute name", k);
+            return -1;
+        } else if (vn) {
+            nattr++;
+        }
+    }
+
+    if (!g->mem_rows) {
+        g->mem_source = (uint32_t)g->n_sources;
+        add_source(g, "", "entries", 1);
+    }
+    const char *sname = gz_arena_strndup(g->arena, tname, namelen);
+    const char *sid = id ? gz_arena_strndup(g->arena, id, strlen(id)) : "";
+    uint32_t ei = new_entry(g, intern_type(g, type, strlen(type)), sid, sname, g->mem_source,
+                            ++g->mem_rows, priority, casepol, fold);
+    if (nattr) {
+        gz_attr *at = gz_arena_alloc(g->arena, nattr * sizeof *at);
+        size_t k = 0;
+        for (size_t i = 0; i < n_attrs; i++) {
+            const char *key = attrs[i].key;
+            if (role_of(key, strlen(key)) != COL_ATTR || !*attrs[i].value)
+                continue;
+            at[k].key = gz_arena_strndup(g->arena, key, strlen(key));
+            at[k].value = gz_arena_strndup(g->arena, attrs[i].value, strlen(attrs[i].value));
+            k++;
+        }
+        g->entries[ei].attrs = at;
+        g->entries[ei].n_attrs = (uint32_t)nattr;
+    }
+    add_form(g, ei, sname, namelen);
+    for (size_t i = 0; i < n_aliases; i++) {
+        size_t n = strlen(aliases[i]);
+        const char *a = trim(aliases[i], &n);
+        if (n)
+            add_form(g, ei, a, n);
     }
     return 0;
 }
@@ -540,13 +696,7 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
         gz_buf_free(&data);
         return -1;
     }
-    GZ_GROW(g->sources, g->cap_sources, g->n_sources + 1);
-    gz_source *src = &g->sources[g->n_sources];
-    src->path = gz_arena_strndup(g->arena, path, strlen(path));
-    src->stem = file_stem(g->arena, path);
-    src->user = user;
-    src->seq = (uint32_t)g->n_sources;
-    g->n_sources++;
+    add_source(g, path, file_stem(g->arena, path), user);
 
     parse_ctx pc = {g, path, cb, ctx, err, 0};
     gz_tsv r;
@@ -562,7 +712,7 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
         while (!pc.stop && (rc = gz_tsv_next(&r, &e)) != 0) {
             if (rc < 0)
                 problem(&pc, e.line, e.column, "%s", e.message);
-            else if (parse_row(&pc, &r, role, colname, src->stem))
+            else if (parse_row(&pc, &r, role, colname, g->sources[g->n_sources - 1].stem))
                 break;
         }
     }

@@ -76,6 +76,13 @@ void gz_gaz_free(gz_gazetteer *g);
 int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
                 void *ctx, gz_error *err);
 
+/* Add one entry from memory (gz_engine_add_entry): every such entry belongs
+ * to one user source with the stem "entries".  Returns 0, or -1 with err
+ * filled and g unchanged. */
+int gz_gaz_add_entry(gz_gazetteer *g, const char *name, const char *type, const char *id,
+                     const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                     size_t n_attrs, int priority, gz_error *err);
+
 /* Build the prefix filter; afterwards the gazetteer is read-only. */
 /* Freeze, giving every entry the role of its type (roles may be NULL). */
 struct gz_roles;

@@ -278,7 +278,7 @@ static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *w
  * Returns NULL after reporting. */
 static gz_engine *load_engine(const load_opts *lo)
 {
-    gz_engine_options eo = {0};
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = lo->fold_diacritics;
     eo.no_acronyms = lo->no_acronyms;
     eo.no_variants = lo->no_variants;

@@ -762,6 +762,21 @@ int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, si
     return gz_tag_chunk(t, text, len, 0, spans, n, err);
 }
 
+const gz_span *gz_span_at(const gz_span *spans, size_t i) { return &spans[i]; }
+size_t gz_span_start(const gz_span *s) { return s->start; }
+size_t gz_span_end(const gz_span *s) { return s->end; }
+const char *gz_span_type(const gz_span *s) { return s->type; }
+const char *gz_span_id(const gz_span *s) { return s->id; }
+const char *gz_span_name(const gz_span *s) { return s->name; }
+const char *gz_span_source(const gz_span *s) { return s->source; }
+const char *gz_span_matched(const gz_span *s) { return s->matched; }
+unsigned gz_span_how(const gz_span *s) { return s->how; }
+int gz_span_priority(const gz_span *s) { return s->priority; }
+size_t gz_span_attr_count(const gz_span *s) { return s->n_attrs; }
+const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
+size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
+const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
+
 void gz_tagger_begin_doc(gz_tagger *t)
 {
     gz_docmem_reset(t->mem);

@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "gaztag.h"
+#include "span.h"
 
 /* Tag text[0, len), a piece of a larger document that starts at byte offset
  * base of it: span offsets include base.  Otherwise as gz_tag. */

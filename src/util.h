@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "gaztag.h"
+#include "span.h"
 
 #if defined(__GNUC__)
 #define GZ_PRINTF(a, b) __attribute__((format(printf, a, b)))

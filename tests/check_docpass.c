@@ -24,7 +24,7 @@ static const char *RULES =
 
 static gz_engine *engine(int no_acr, int no_var, int no_prop)
 {
-    gz_engine_options o = {0};
+    gz_engine_options o = GZ_ENGINE_OPTIONS_INIT;
     o.no_acronyms = no_acr;
     o.no_variants = no_var;
     o.no_propagation = no_prop;

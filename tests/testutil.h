@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gaztag.h"
+#include "span.h"
 
 /* Write text to a new temporary file named like the stem; returns its path
  * (malloc'd).  The stem becomes the dictionary's type when it has no type
@@ -58,7 +59,7 @@ static inline void tu_add_types(gz_engine *e)
 
 static inline gz_engine *tu_engine(const char *dict, const char *rules, int fold)
 {
-    gz_engine_options o = {0};
+    gz_engine_options o = GZ_ENGINE_OPTIONS_INIT;
     o.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&o);
     tu_add_types(e);

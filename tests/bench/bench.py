@@ -16,10 +16,13 @@ its first 10 MB.  Dictionaries: the bundled set, GeoNames cities1000, its
 
 Also measured: dictionary load time and peak memory, start-up with the
 bundled data, -j 1 against -j 2 on a corpus of many files (when gaztag has
--j), memory when streaming standard input, and where the time goes
-(callgrind instruction counts by module, perf samples by function).
+-j), memory when streaming standard input, where the time goes (callgrind
+instruction counts by module, perf samples by function), and the Python
+module: Tagger.tag_many on 2,000 small documents against the command on the
+same documents, threads=2 against threads=1 (this section needs no shared
+data; --section python runs it alone in a few seconds).
 
-Usage: bench.py --gaztag PATH [--out RESULTS.md]
+Usage: bench.py --gaztag PATH [--python-module DIR] [--section python] [--out RESULTS.md]
 Environment:
   BENCH_QUICK=1   a short run (10 MB text, one run each, 100,000 synthetic
                   names, no profile); writes tests/bench/work/RESULTS-quick.md
@@ -344,6 +347,115 @@ def have_ahocorasick():
     return subprocess.run([PY, "-c", "import ahocorasick"], stderr=subprocess.DEVNULL).returncode == 0
 
 
+# ---- the Python module ----
+
+def python_docs(n=2000):
+    """n small documents: the paragraphs of the sample corpus, in turn."""
+    paras = []
+    folder = os.path.join(ROOT, "corpus")
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".txt"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                paras += [p for p in f.read().split("\n\n") if p.strip()]
+    return [paras[i % len(paras)] for i in range(n)]
+
+
+def python_section(rep, g, pymod):
+    """Tagger.tag_many against `gaztag tag --input=jsonl` on the same small
+    documents, and threads=2 against threads=1.  Returns the target rows."""
+    rep.add("## Python module")
+    rep.add()
+    rows = []
+    try:
+        sys.path.insert(0, pymod)
+        import gaztag
+    except ImportError as e:
+        rep.add("Not measured: the module is not importable from %s (%s); `make python` "
+                "builds it." % (pymod, e))
+        rep.add()
+        return [("Python tag_many >= 80% of the command's throughput", "-", "not measured"),
+                ("Python threads=2 >= 1.6x threads=1", "-", "not measured")]
+    import json
+    import statistics
+    docs = python_docs()
+    nbytes = sum(len(d.encode()) for d in docs)
+    path = os.path.join(WORK, "python-docs.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for i, d in enumerate(docs):
+            f.write(json.dumps({"id": "d%04d" % i, "text": d}, ensure_ascii=False) + "\n")
+    empty = os.path.join(WORK, "empty.jsonl")
+    open(empty, "w").close()
+    env = {"GAZTAG_DATA": os.path.join(ROOT, "dictionaries")}
+    os.environ.update(env)
+    cli = [g, "tag", "--input=jsonl", "--format=jsonl", "--offsets=chars", *GZ_SINGLE]
+    t0 = time.perf_counter()
+    tagger = gaztag.Tagger()
+    build = time.perf_counter() - t0
+
+    import resource
+
+    def py(threads):
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        t = time.perf_counter()
+        n = sum(len(ms) for ms in tagger.tag_many(docs, threads=threads))
+        wall = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
+        return wall, n, cpu
+
+    # interleaved, so that a busy moment of the shared machine hits all alike
+    runs = max(RUNS, 3) if QUICK else max(RUNS, 9)
+    cli2 = [x for x in cli if x not in GZ_SINGLE] + (["-j", "2"] if GZ_SINGLE else [])
+    cw, cw2, ew, p1, p2, c1, c2 = [], [], [], [], [], [], []
+    for _ in range(runs):
+        cw.append(measure(cli + [path], runs=1, env=env).wall)
+        if GZ_SINGLE:
+            cw2.append(measure(cli2 + [path], runs=1, env=env).wall)
+        ew.append(measure(cli + [empty], runs=1, env=env).wall)
+        t1, n1, u1 = py(1)
+        t2, n2, u2 = py(2)
+        p1.append(t1)
+        p2.append(t2)
+        c1.append(u1 / t1)
+        c2.append(u2 / t2)
+    cli_count = measure(cli + [path], runs=1, env=env).count
+    c, e, w1, w2 = (statistics.median(x) for x in (cw, ew, p1, p2))
+    cli_net = c - e
+    share = cli_net / w1 if w1 > 0 else 0
+    scale = w1 / w2 if w2 > 0 else 0
+    c2net = statistics.median(cw2) - e if cw2 else 0
+    rep.add("%d documents (the paragraphs of corpus/, %.0f bytes on average, %.2f MB); "
+            "medians of %d interleaved runs.  The command reads them as JSON Lines and "
+            "writes JSON Lines with code point offsets (`%s`); its time less its time on "
+            "an empty input (start-up: loading the bundled data) is compared with "
+            "`list(tagger.tag_many(docs, threads=N))` on a Tagger built beforehand "
+            "(%.3f s) in /usr/bin/python3." % (
+                len(docs), nbytes / len(docs), nbytes / MB, runs,
+                " ".join(["gaztag"] + cli[1:]), build))
+    rep.add()
+    rep.table(("run", "wall s", "docs/s", "mentions"), [
+        ("gaztag tag -j 1 (whole run)", fmt_s(c), "%.0f" % (len(docs) / c), cli_count),
+        ("gaztag tag -j 1 (less start-up %s s)" % fmt_s(e), fmt_s(cli_net),
+         "%.0f" % (len(docs) / cli_net) if cli_net > 0 else "-", cli_count),
+        ("tag_many(threads=1)", fmt_s(w1), "%.0f" % (len(docs) / w1), n1),
+        ("tag_many(threads=2)", fmt_s(w2), "%.0f" % (len(docs) / w2), n2)] + ([
+        ("gaztag tag -j 2 (less start-up), for comparison", fmt_s(c2net),
+         "%.0f" % (len(docs) / c2net), cli_count)] if c2net > 0 else []))
+    rep.add("tag_many(threads=1) throughput / the command's after start-up: %.2f; "
+            "threads=1 time / threads=2 time: %.2fx.  CPU time / wall time of the "
+            "Python process: %.2f with threads=1, %.2f with threads=2 (below 1 and 2, "
+            "other work on the machine held the cores); the command's own -j 1 / -j 2 "
+            "in the same runs: %s." % (
+                share, scale, statistics.median(c1), statistics.median(c2),
+                "%.2fx" % (cli_net / c2net) if c2net > 0 else "not measured"))
+    rep.add()
+    rows.append(("Python tag_many >= 80%% of the command's throughput (%d docs)" % len(docs),
+                 "%.0f%%" % (share * 100), "met" if share >= 0.8 else "NOT met"))
+    rows.append(("Python threads=2 >= 1.6x threads=1", "%.2fx" % scale,
+                 "met" if scale >= 1.6 else "NOT met"))
+    return rows
+
+
 # ---- report ----
 
 class Report:
@@ -527,8 +639,30 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gaztag", required=True)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--python-module", default=os.path.join(ROOT, "python"),
+                    help="the folder of the built Python module")
+    ap.add_argument("--section", choices=("all", "python"), default="all")
     args = ap.parse_args()
     g = os.path.abspath(args.gaztag)
+    if args.section == "python":
+        os.makedirs(WORK, exist_ok=True)
+        helptext = subprocess.run([g, "tag", "--help"], capture_output=True, text=True).stdout
+        if re.search(r"(^|\s)-j\b|--jobs", helptext):
+            GZ_SINGLE[:] = ["-j", "1"]
+        rep = Report()
+        rep.add("# gaztag benchmark: the Python module")
+        rep.add()
+        rep.add("Generated by `tests/bench/bench.py --section python`, %s." %
+                datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        rep.add()
+        rows = python_section(rep, g, os.path.abspath(args.python_module))
+        rep.table(("target", "measured", "verdict"), rows)
+        out_md = args.out or os.path.join(WORK, "RESULTS-python.md")
+        with open(out_md, "w", encoding="utf-8") as f:
+            f.write("\n".join(rep.lines) + "\n")
+        log("wrote %s" % out_md)
+        print("\n".join(rep.lines))
+        return 0
     shared = os.environ.get("GAZTAG_SHARED") or os.path.join(os.path.dirname(ROOT), "shared")
     data = os.path.join(shared, "data")
     brown = os.path.join(data, "bench", "brown", "brown.txt")
@@ -700,6 +834,10 @@ def main():
 
     worst_adv = adversarial(rep, g, brown, env)
 
+    # -- the Python module --
+    log("== python")
+    py_rows = python_section(rep, g, os.path.abspath(args.python_module))
+
     # -- targets --
     rep.add("## Targets")
     rep.add()
@@ -732,6 +870,7 @@ def main():
         trows.append(("-j 2 >= 1.7x -j 1 on many files", "no -j option", "not measured"))
     trows.append(("every adversarial input within 10x of Brown's time", "worst %.2fx" % worst_adv,
                   "met" if worst_adv <= 10 else "NOT met"))
+    trows += py_rows
     rep.table(("target", "measured", "verdict"), trows)
 
     # -- profile --

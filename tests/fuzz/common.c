@@ -103,8 +103,7 @@ const struct gz_engine *fuzz_engine(int fold)
     fold = fold != 0;
     if (engines[fold])
         return engines[fold];
-    gz_engine_options eo;
-    memset(&eo, 0, sizeof eo);
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err;

@@ -12,6 +12,7 @@
 
 #include "fuzz.h"
 #include "gazetteer.h"
+#include "span.h"
 #include "gaztag.h"
 
 static int count_problem(void *ctx, const char *file, long line, long column,
@@ -45,8 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(gz_gaz_source_count(g) == 1);
     gz_gaz_free(g);
 
-    gz_engine_options eo;
-    memset(&eo, 0, sizeof eo);
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = size > 1 && (data[1] & 1);
     gz_engine *e = gz_engine_new(&eo);
     memset(&err, 0, sizeof err);
