@@ -44,8 +44,8 @@ struct gz_engine {
 typedef struct cand {
     size_t start, end;
     const char *type, *id, *name, *source, *matched;
-    const gz_attr *attrs;
-    uint32_t n_attrs;
+    const gz_gazetteer *gaz;    /* the entry's attributes, made strings when printed */
+    const gz_entry *entry;
     int priority;
     uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
     int64_t order;      /* file order within the tier */
@@ -195,12 +195,12 @@ void gz_tagger_free(gz_tagger *t)
 
 /* Does the surface text[a, b) have the entry's case pattern "as written"?
  * For a plural, only the entry's letters but its last are compared. */
-static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int plural)
+static int as_written(gz_tagger *t, const char *text, size_t a, size_t b, int plural)
 {
     t->pa.len = 0;
     t->pb.len = 0;
     gz_case_pattern(t->text + a, b - a, &t->pa);
-    gz_case_pattern(f->text, strlen(f->text), &t->pb);
+    gz_case_pattern(text, strlen(text), &t->pb);
     if (plural) {
         size_t n = t->pb.len ? t->pb.len - 1 : 0;
         return t->pa.len >= n && memcmp(t->pa.data, t->pb.data, n) == 0;
@@ -209,9 +209,10 @@ static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int pl
 }
 
 /* Apply the entry's case policy to tokens i..j (ending at byte end). */
-static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, size_t j,
-                   size_t end, int plural, unsigned *how)
+static int case_ok(gz_tagger *t, const gz_gazetteer *g, const gz_form *f, const gz_entry *e,
+                   size_t i, size_t j, size_t end, int plural, unsigned *how)
 {
+    const char *text = gz_gaz_str(g, f->text);
     const gz_token *tk = t->tok.tok;
     unsigned any = 0;
     int title = 1;
@@ -225,11 +226,11 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
     int aw;
     switch (e->casepol) {
     case GZ_CASE_FOLDALL:
-        if (!as_written(t, f, a, end, plural))
+        if (!as_written(t, text, a, end, plural))
             *how |= GZ_HOW_CASE;
         return 1;
     case GZ_CASE_EXACT:
-        return as_written(t, f, a, end, plural);
+        return as_written(t, text, a, end, plural);
     default:
         break;
     }
@@ -262,7 +263,7 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
          * words is found as written: no need to compare case patterns. */
         if (f->titled && title && (int)(j - i + 1) == f->ntok)
             return 1;
-        aw = as_written(t, f, a, end, plural);
+        aw = as_written(t, text, a, end, plural);
         if (aw)
             return 1;
         if (title || allcaps) {
@@ -296,7 +297,7 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
-    for (; fi != GZ_NO_FORM; fi = gz_gaz_form(g, fi)->next) {
+    for (; fi != GZ_NO_FORM; fi = gz_gaz_next(g, fi)) {
         const gz_form *f = gz_gaz_form(g, fi);
         const gz_entry *e = gz_gaz_entry(g, f->entry);
         /* Parts may be joined ("cyberattack" for cyber-attack) but a name is
@@ -308,7 +309,7 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         if (plural && !e->plural)
             continue;
         unsigned h2 = how;
-        if (!case_ok(t, f, e, i, j, end, plural, &h2))
+        if (!case_ok(t, g, f, e, i, j, end, plural, &h2))
             continue;
         if (stripped)
             h2 |= GZ_HOW_DIACRITICS;
@@ -318,13 +319,13 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         cand c = {0};
         c.start = t->base + t->tok.tok[i].start;
         c.end = t->base + end;
-        c.type = e->type;
-        c.id = e->id;
-        c.name = e->name;
-        c.source = src->stem;
-        c.matched = f->text;
-        c.attrs = e->attrs;
-        c.n_attrs = e->n_attrs;
+        c.type = gz_gaz_str(g, e->type);
+        c.id = gz_gaz_str(g, e->id);
+        c.name = gz_gaz_str(g, e->name);
+        c.source = gz_gaz_str(g, src->stem);
+        c.matched = gz_gaz_str(g, f->text);
+        c.gaz = g;
+        c.entry = e;
         c.priority = e->priority;
         c.tier = src->user ? 0 : 1;
         c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
@@ -675,7 +676,7 @@ static int cmp_cand(const void *pa, const void *pb)
     return 0;
 }
 
-static void fill_span(gz_span *s, const cand *c)
+static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
 {
     memset(s, 0, sizeof *s);
     s->start = c->start;
@@ -687,8 +688,16 @@ static void fill_span(gz_span *s, const cand *c)
     s->matched = c->matched;
     s->how = c->how;
     s->priority = c->priority;
-    s->attrs = c->attrs;
-    s->n_attrs = c->n_attrs;
+    if (c->entry && c->entry->n_attrs) {
+        /* the tables hold offsets: the strings' array lives in the chunk arena */
+        uint32_t n = c->entry->n_attrs;
+        gz_attr *a = gz_arena_alloc(t->doc, n * sizeof *a);
+        uint32_t k = 0;
+        while (k < n && gz_gaz_attr(c->gaz, c->entry, k, &a[k].key, &a[k].value) == 0)
+            k++;
+        s->attrs = a;
+        s->n_attrs = k;
+    }
 }
 
 /* Leftmost-longest over the sorted candidates. */
@@ -708,7 +717,7 @@ static void resolve(gz_tagger *t)
         if (first || t->c[i].start >= cursor) {
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
-            fill_span(&t->spans[t->nspans], &t->c[i]);
+            fill_span(t, &t->spans[t->nspans], &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
                 /* Candidates of one entry (or rule) share every precedence
@@ -719,7 +728,7 @@ static void resolve(gz_tagger *t)
                 if (t->c[k].ident == t->c[k - 1].ident)
                     continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
-                fill_span(&t->alts[t->nalts++], &t->c[k]);
+                fill_span(t, &t->alts[t->nalts++], &t->c[k]);
             }
             t->spans[t->nspans].n_alts = t->nalts - t->alt_first[t->nspans];
             t->nspans++;
