@@ -34,9 +34,25 @@
 #include "tokenize.h"
 #include "util.h"
 
+/* One set of dictionary tables: the ones loaded from TSV files, or an
+ * image's.  Entry idents and load orders are made unique across layers. */
+typedef struct gz_layer {
+    const gz_gazetteer *gaz;
+    uint32_t entry_base;    /* ident of its entry 0 */
+    uint32_t seq_base;      /* added to its sources' load order */
+} gz_layer;
+
 struct gz_engine {
     gz_engine_options opt;
-    gz_gazetteer *gaz;
+    gz_gazetteer *gaz;      /* dictionaries loaded from TSV files */
+    gz_gazetteer **images;  /* compiled images, in the order added */
+    uint32_t *image_seq;    /* the load order of each image's first source */
+    size_t nimages;
+    uint32_t nsources;      /* dictionaries so far, in every layer */
+    gz_layer *layers;       /* at freeze: every layer that holds entries */
+    size_t nlayers;
+    size_t nentries;
+    int max_tokens, has_fold, has_plural;
     gz_patterns *pat;
     int frozen;
 };
@@ -102,7 +118,39 @@ int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error 
         gz_error_set(err, path, 0, 0, "the engine is frozen");
         return -1;
     }
-    return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+    size_t before = gz_gaz_source_count(e->gaz);
+    gz_gaz_set_next_seq(e->gaz, e->nsources);
+    int rc = gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+    e->nsources += (uint32_t)(gz_gaz_source_count(e->gaz) - before);
+    return rc;
+}
+
+unsigned gz_engine_gaz_flags(const gz_engine *e)
+{
+    return e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0;
+}
+
+int gz_engine_add_gazetteer(gz_engine *e, gz_gazetteer *g, const char *name, gz_error *err)
+{
+    if (e->frozen) {
+        gz_gaz_free(g);
+        gz_error_set(err, name, 0, 0, "the engine is frozen");
+        return -1;
+    }
+    if (gz_gaz_flags(g) != gz_engine_gaz_flags(e)) {
+        int with = (gz_gaz_flags(g) & GZ_GAZ_FOLD_DIACRITICS) != 0;
+        gz_gaz_free(g);
+        gz_error_set(err, name, 0, 0, "image '%s' was compiled %s --fold-diacritics; use it "
+                     "%s, or compile it again", name, with ? "with" : "without",
+                     with ? "with it" : "without it");
+        return -1;
+    }
+    e->images = gz_xrealloc(e->images, (e->nimages + 1) * sizeof *e->images);
+    e->image_seq = gz_xrealloc(e->image_seq, (e->nimages + 1) * sizeof *e->image_seq);
+    e->images[e->nimages] = g;
+    e->image_seq[e->nimages++] = e->nsources;
+    e->nsources += (uint32_t)gz_gaz_source_count(g);
+    return 0;
 }
 
 int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
@@ -121,6 +169,26 @@ int gz_engine_freeze(gz_engine *e, gz_error *err)
     if (gz_trules_freeze(gz_patterns_trules(e->pat), err) < 0)
         return -1;
     gz_gaz_freeze(e->gaz);
+    e->layers = gz_xcalloc(e->nimages + 1, sizeof *e->layers);
+    for (size_t i = 0; i <= e->nimages; i++) {
+        const gz_gazetteer *g = i < e->nimages ? e->images[i] : e->gaz;
+        size_t n = gz_gaz_entry_count(g);
+        if (gz_gaz_max_tokens(g) > e->max_tokens)
+            e->max_tokens = gz_gaz_max_tokens(g);
+        e->has_fold |= gz_gaz_has_fold(g);
+        e->has_plural |= gz_gaz_has_plural(g);
+        if (!n)
+            continue;
+        if (n > 0x40000000u - e->nentries) {  /* idents above are rules' */
+            gz_error_set(err, NULL, 0, 0, "too many dictionary entries");
+            return -1;
+        }
+        gz_layer *l = &e->layers[e->nlayers++];
+        l->gaz = g;
+        l->entry_base = (uint32_t)e->nentries;
+        l->seq_base = i < e->nimages ? e->image_seq[i] : 0;
+        e->nentries += n;
+    }
     e->frozen = 1;
     return 0;
 }
@@ -130,6 +198,11 @@ void gz_engine_free(gz_engine *e)
     if (!e)
         return;
     gz_gaz_free(e->gaz);
+    for (size_t i = 0; i < e->nimages; i++)
+        gz_gaz_free(e->images[i]);
+    free(e->images);
+    free(e->image_seq);
+    free(e->layers);
     gz_patterns_free(e->pat);
     free(e);
 }
@@ -290,10 +363,10 @@ enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 /* Probe key[0, len) (hash h, which the caller has checked against the
  * prefix filter) for a name spanning tokens i..j, ending at byte end; add
  * every accepted candidate. */
-static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
-                          size_t i, size_t j, size_t end, unsigned how)
+static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t len,
+                        uint64_t h, int kind, size_t i, size_t j, size_t end, unsigned how)
 {
-    const gz_gazetteer *g = t->e->gaz;
+    const gz_gazetteer *g = l->gaz;
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
@@ -327,10 +400,11 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         c.gaz = g;
         c.entry = e;
         c.priority = e->priority;
+        int64_t seq = (int64_t)l->seq_base + src->seq;
         c.tier = src->user ? 0 : 1;
-        c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
+        c.order = src->user ? -seq : seq;
         c.row = e->row;
-        c.ident = f->entry;
+        c.ident = l->entry_base + f->entry;
         c.how = h2;
         c.klass = e->klass;
         c.tok_first = i;
@@ -339,12 +413,35 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
     }
 }
 
-/* As probe_checked, for a key not yet checked against the prefix filter. */
-/* The prefix filter for the match being extended. */
+/* The prefix filter of one layer for the match being extended. */
+static inline int layer_maybe(const gz_tagger *t, const gz_gazetteer *g, uint64_t h)
+{
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(g, h) : gz_gaz_maybe_prefix(g, h);
+}
+
+/* The same over every layer: may some name continue? */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
-    return t->lowstart ? gz_gaz_maybe_lower_prefix(t->e->gaz, h)
-                       : gz_gaz_maybe_prefix(t->e->gaz, h);
+    const gz_engine *e = t->e;
+    for (size_t l = 0; l < e->nlayers; l++)
+        if (layer_maybe(t, e->layers[l].gaz, h))
+            return 1;
+    return 0;
+}
+
+/* Probe key[0, len) (hash h, which the caller has checked against the
+ * prefix filters) in every layer whose own filter lets it through. */
+static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
+                          size_t i, size_t j, size_t end, unsigned how)
+{
+    const gz_engine *e = t->e;
+    if (e->nlayers == 1) {
+        probe_layer(t, &e->layers[0], key, len, h, kind, i, j, end, how);
+        return;
+    }
+    for (size_t l = 0; l < e->nlayers; l++)
+        if (layer_maybe(t, e->layers[l].gaz, h))
+            probe_layer(t, &e->layers[l], key, len, h, kind, i, j, end, how);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
@@ -390,10 +487,9 @@ static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, cons
 
 static void match_from(gz_tagger *t, size_t i)
 {
-    const gz_gazetteer *g = t->e->gaz;
     const gz_tokens *tk = &t->tok;
-    int maxtok = gz_gaz_max_tokens(g);
-    int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
+    int maxtok = t->e->max_tokens;
+    int fold = t->e->has_fold, plural = t->e->has_plural;
     uint64_t h = GZ_FNV_OFFSET, hs = GZ_FNV_OFFSET;
     int diff = 0;
     unsigned how = 0;
@@ -744,13 +840,12 @@ static void resolve(gz_tagger *t)
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err)
 {
-    const gz_gazetteer *g = t->e->gaz;
     t->text = text ? text : "";
     t->base = base;
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
-    gz_tokenize(&t->tok, t->text, len, gz_gaz_has_fold(g));
-    if (gz_gaz_entry_count(g))
+    gz_tokenize(&t->tok, t->text, len, t->e->has_fold);
+    if (t->e->nentries)
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
     const gz_trules *tr = gz_patterns_trules_c(t->e->pat);
