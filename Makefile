@@ -45,9 +45,13 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
+# The bundled dictionaries compiled into an image (never committed): the
+# binary maps it instead of parsing them while it is current for them.
+IMAGE := dictionaries/bundled.gzi
+
 ifeq ($(BUILD),build)
 PROG := gaztag
-all: gaztag libgaztag.a
+all: gaztag libgaztag.a $(IMAGE)
 libgaztag.a: $(LIB)
 	cp $(LIB) $@
 else
@@ -65,6 +69,9 @@ $(BUILD)/main.o: src/main.c $(BUILD)/datadir | $(BUILD)
 $(BUILD)/datadir: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 
+$(IMAGE): $(PROG) $(wildcard dictionaries/*.tsv)
+	GAZTAG_DATA=dictionaries $(abspath $(PROG)) compile -o $@
+
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -80,7 +87,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB) | $(BUILD)
 
 # Unit suites, the fuzz seed replays, the CLI golden cases against the
 # binary of this build, then the hang guard over adversarial inputs.
-check: $(PROG) $(TEST_BIN) $(REPLAY_BIN)
+check: $(PROG) $(TEST_BIN) $(REPLAY_BIN) $(IMAGE)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
@@ -133,7 +140,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 VERSION := $(shell sed -n 's/^.define GAZTAG_VERSION "\(.*\)"/\1/p' src/gaztag.h)
 DATA_TOP := $(wildcard dictionaries/*.tsv dictionaries/*.txt)
-DATA_FILES := $(notdir $(DATA_TOP)) \
+DATA_FILES := $(notdir $(DATA_TOP) $(IMAGE)) \
 	$(addprefix rules/,$(notdir $(wildcard dictionaries/rules/*.tsv)))
 
 # Remove the data files named in an existing MANIFEST (plain relative names only).
@@ -147,7 +154,7 @@ define remove_manifest
 	fi
 endef
 
-install: $(PROG) $(LIB)
+install: $(PROG) $(LIB) $(IMAGE)
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(PKGCONFIGDIR)' \
 	  '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(DATADIR)/rules'
 	$(INSTALL) -m 0755 $(PROG) '$(DESTDIR)$(BINDIR)/gaztag'
@@ -159,7 +166,7 @@ install: $(PROG) $(LIB)
 	sed 's|/usr/local/share/gaztag|$(DATADIR)|g' doc/gaztag.1 > '$(DESTDIR)$(MANDIR)/man1/gaztag.1'
 	$(INSTALL) -m 0644 doc/gaztag.bash-completion '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
 	$(remove_manifest)
-	$(INSTALL) -m 0644 $(DATA_TOP) '$(DESTDIR)$(DATADIR)'
+	$(INSTALL) -p -m 0644 $(DATA_TOP) $(IMAGE) '$(DESTDIR)$(DATADIR)'
 	$(INSTALL) -m 0644 $(wildcard dictionaries/rules/*.tsv) '$(DESTDIR)$(DATADIR)/rules'
 	printf '%s\n' $(DATA_FILES) > '$(DESTDIR)$(DATADIR)/MANIFEST'
 
@@ -171,7 +178,7 @@ uninstall:
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
-	rm -rf build gaztag libgaztag.a
+	rm -rf build gaztag libgaztag.a $(IMAGE)
 
 .PHONY: all bench check check-valgrind clean dictionaries fuzz install uninstall FORCE
 
