@@ -219,11 +219,6 @@ static int check_head(const unsigned char *data, size_t len, const char *name, i
         return OPEN_BAD;
     }
     memcpy(toc, data + sizeof *h, N_SECTIONS * sizeof *toc);
-    if (head_checksum(h, toc) != h->head_sum) {
-        gz_error_set(err, name, 0, 0, "image '%s' is corrupted (header checksum mismatch)",
-                     name);
-        return OPEN_BAD;
-    }
     if (strncmp(h->version, GAZTAG_VERSION, sizeof h->version) != 0) {
         char v[sizeof h->version + 1];
         size_t k = 0;
@@ -233,6 +228,11 @@ static int check_head(const unsigned char *data, size_t len, const char *name, i
         gz_error_set(err, name, 0, 0, "image '%s' was compiled by gaztag %s, this is gaztag "
                      "%s; compile it again with 'gaztag compile'", name, v, GAZTAG_VERSION);
         return OPEN_OTHER_VERSION;
+    }
+    if (head_checksum(h, toc) != h->head_sum) {
+        gz_error_set(err, name, 0, 0, "image '%s' is corrupted (header checksum mismatch)",
+                     name);
+        return OPEN_BAD;
     }
     if (h->file_size != len) {
         gz_error_set(err, name, 0, 0, "image '%s' is %s (%zu bytes, the header says %llu)",
