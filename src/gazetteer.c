@@ -750,6 +750,11 @@ const char *gz_gaz_str(const gz_gazetteer *g, uint32_t off)
     return off < g->pool_len ? g->pool + off : g->pool;
 }
 
+uint32_t gz_gaz_attr_count(const gz_gazetteer *g, const gz_entry *e)
+{
+    return e->attrs < g->n_attrs && e->n_attrs <= g->n_attrs - e->attrs ? e->n_attrs : 0;
+}
+
 int gz_gaz_attr(const gz_gazetteer *g, const gz_entry *e, uint32_t n, const char **key,
                 const char **value)
 {

@@ -132,7 +132,9 @@ uint32_t gz_gaz_next(const gz_gazetteer *g, uint32_t i);
  * range). */
 const char *gz_gaz_str(const gz_gazetteer *g, uint32_t off);
 
-/* The n-th attribute of entry e as strings; 0, or -1 when out of range. */
+/* The number of attributes of entry e (0 when its range is out of bounds),
+ * and the n-th of them as strings: 0, or -1 when out of range. */
+uint32_t gz_gaz_attr_count(const gz_gazetteer *g, const gz_entry *e);
 int gz_gaz_attr(const gz_gazetteer *g, const gz_entry *e, uint32_t n, const char **key,
                 const char **value);
 

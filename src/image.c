@@ -311,6 +311,18 @@ gz_gazetteer *gz_image_open(const void *data, size_t len, const char *name, gz_e
     return open_image(data, len, name, NULL, NULL, &code, err);
 }
 
+void gz_image_seal(void *data, size_t len)
+{
+    img_header h;
+    img_section toc[N_SECTIONS];
+    if (len < TOC_END)
+        return;
+    memcpy(&h, data, sizeof h);
+    memcpy(toc, (char *)data + sizeof h, sizeof toc);
+    h.head_sum = head_checksum(&h, toc);
+    memcpy(data, &h, sizeof h);
+}
+
 typedef struct mapping {
     void *addr;
     size_t len;

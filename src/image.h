@@ -39,6 +39,12 @@ gz_gazetteer *gz_image_map(const char *path, gz_error *err);
  * outlive the gazetteer; name is used in messages. */
 gz_gazetteer *gz_image_open(const void *data, size_t len, const char *name, gz_error *err);
 
+/* Recompute the header checksum of the image data[0, len) in memory (if it
+ * is long enough to hold a header and table of contents), so that a test or
+ * fuzzer that damages an image on purpose reaches the checks past the
+ * header.  Not for anything else. */
+void gz_image_seal(void *data, size_t len);
+
 /* What gz_image_verify found. */
 typedef struct gz_image_info {
     size_t entries, forms, sources, bytes;

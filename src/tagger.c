@@ -784,9 +784,9 @@ static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
     s->matched = c->matched;
     s->how = c->how;
     s->priority = c->priority;
-    if (c->entry && c->entry->n_attrs) {
+    uint32_t n = c->entry ? gz_gaz_attr_count(c->gaz, c->entry) : 0;
+    if (n) {
         /* the tables hold offsets: the strings' array lives in the chunk arena */
-        uint32_t n = c->entry->n_attrs;
         gz_attr *a = gz_arena_alloc(t->doc, n * sizeof *a);
         uint32_t k = 0;
         while (k < n && gz_gaz_attr(c->gaz, c->entry, k, &a[k].key, &a[k].value) == 0)
