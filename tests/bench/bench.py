@@ -604,24 +604,30 @@ def image_section(rep, g, brown, text):
         tsv_load = measure(gaztag_cmd(g, syn, empty), runs=1 if n > 100000 else RUNS, header=1)
         tagged = measure(run + [text], header=1)
         net = size / MB / (tagged.wall - load.wall) if tagged.wall > load.wall else float("inf")
+        # CPU time: on a shared machine wall time also counts waiting for a core
+        cnet = size / MB / (tagged.cpu - load.cpu) if tagged.cpu > load.cpu else float("inf")
         if base is None:
-            base = net
+            base, cbase = net, cnet
         rows.append(("{:,}".format(n), fmt_s(comp.wall), "%.0f" % (os.path.getsize(img) / MB),
                      fmt_s(tsv_load.wall), "%s (%d)" % (fmt_s(load.wall), load.runs),
-                     fmt_mb(load.rss_kb), "%.1f" % net, "%.2f" % (net / base), tagged.count))
+                     fmt_mb(load.rss_kb), "%.1f (%.2f)" % (net, net / base),
+                     "%.1f (%.2f)" % (cnet, cnet / cbase), tagged.count))
         if n != 1000:
             trows.append(("%s names compiled once: loaded < 100 ms" % "{:,}".format(n),
                           "%.0f ms (parsing the TSV: %.0f ms)" % (load.wall * 1000,
                                                                   tsv_load.wall * 1000),
                           "met" if load.wall < 0.100 else "NOT met"))
-            trows.append(("%s names from an image: tagging >= 80%% of 1,000-name throughput"
-                          % "{:,}".format(n), "%.1f vs %.1f MB/s (%.2fx)" % (net, base, net / base),
-                          "met" if net >= 0.8 * base else "NOT met"))
+            trows.append(("%s names from an image: tagging >= 80%% of 1,000-name throughput "
+                          "(CPU time)" % "{:,}".format(n),
+                          "%.1f vs %.1f MB/s (%.2fx; by wall time %.2fx)" % (
+                              cnet, cbase, cnet / cbase, net / base),
+                          "met" if cnet >= 0.8 * cbase else "NOT met"))
     rep.add("Synthetic names compiled once with `gaztag compile`, then used with `--image` "
             "(no bundled dictionaries or rules) on %.0f MB of text." % (size / MB))
     rep.add()
     rep.table(("names", "compile s", "image MB", "load from TSV s", "load from image s (runs)",
-               "peak RSS MB (load)", "MB/s after load", "vs 1,000 names", "matches"), rows)
+               "peak RSS MB (load)", "MB/s after load, wall (vs 1,000)",
+               "MB/s after load, CPU (vs 1,000)", "matches"), rows)
     return trows
 
 
