@@ -73,6 +73,8 @@ struct gz_gazetteer {
     size_t n_prefixes, cap_prefixes;
     uint64_t *lprefixes;       /* those of names that may start in lower case */
     size_t n_lprefixes, cap_lprefixes;
+    uint64_t *fulls, *lfulls;  /* the same for whole keys */
+    size_t n_fulls, cap_fulls, n_lfulls, cap_lfulls;
     uint64_t *bloom;
     uint64_t bloom_mask;       /* number of 64-bit words - 1 */
     uint64_t *lbloom;          /* the filter of lprefixes */
@@ -123,6 +125,8 @@ void gz_gaz_free(gz_gazetteer *g)
     free(g->attrs);
     free(g->prefixes);
     free(g->lprefixes);
+    free(g->fulls);
+    free(g->lfulls);
     free(g->bloom);
     free(g->lbloom);
     gz_tokens_free(&g->tok);
@@ -263,6 +267,12 @@ static void record_prefixes(gz_gazetteer *g, int strip, int lower)
             GZ_GROW(g->lprefixes, g->cap_lprefixes, g->n_lprefixes + 1);
             g->lprefixes[g->n_lprefixes++] = h;
         }
+    }
+    GZ_GROW(g->fulls, g->cap_fulls, g->n_fulls + 1);
+    g->fulls[g->n_fulls++] = h;
+    if (lower) {
+        GZ_GROW(g->lfulls, g->cap_lfulls, g->n_lfulls + 1);
+        g->lfulls[g->n_lfulls++] = h;
     }
     if ((int)t->n > g->max_tokens)
         g->max_tokens = (int)t->n;
@@ -662,8 +672,19 @@ static inline uint64_t bloom_bits(uint64_t m)
     return 1ULL << ((m >> 40) & 63) | 1ULL << ((m >> 46) & 63) | 1ULL << ((m >> 52) & 63);
 }
 
-/* A filter of about 16 bits per prefix. */
-static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
+/* Two more bits in the same word say that the prefix may be a whole key:
+ * bits 58..63 and 28..33, which the word index does not use below 2^28
+ * words (the filter's limit).  A look-up that only continues a name then
+ * never touches the hash table. */
+static inline uint64_t key_bits(uint64_t m)
+{
+    return 1ULL << ((m >> 58) & 63) | 1ULL << ((m >> 28) & 63);
+}
+
+/* A filter of about 16 bits per prefix; full[0, nf) are the whole keys
+ * among the prefixes. */
+static uint64_t *build_bloom(const uint64_t *pre, size_t n, const uint64_t *full, size_t nf,
+                             uint64_t *mask)
 {
     size_t bits = 1024;
     while (bits < n * 16 && bits < ((size_t)1 << 34))
@@ -674,15 +695,33 @@ static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
         uint64_t m = mix(pre[i]);
         b[m & *mask] |= bloom_bits(m);
     }
+    for (size_t i = 0; i < nf; i++) {
+        uint64_t m = mix(full[i]);
+        b[m & *mask] |= key_bits(m);
+    }
     return b;
+}
+
+/* The answer of a filter word w for mixed hash m (see gazetteer.h). */
+static inline int filter_answer(uint64_t w, uint64_t m)
+{
+    uint64_t b = bloom_bits(m), k = key_bits(m);
+    if ((w & b) != b)
+        return 0;
+    return (w & k) == k ? GZ_MAYBE_PREFIX | GZ_MAYBE_KEY : GZ_MAYBE_PREFIX;
 }
 
 void gz_gaz_freeze(gz_gazetteer *g)
 {
     if (g->frozen)
         return;
-    g->bloom = build_bloom(g->prefixes, g->n_prefixes, &g->bloom_mask);
-    g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, &g->lbloom_mask);
+    g->bloom = build_bloom(g->prefixes, g->n_prefixes, g->fulls, g->n_fulls, &g->bloom_mask);
+    g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, g->lfulls, g->n_lfulls,
+                            &g->lbloom_mask);
+    free(g->fulls);
+    free(g->lfulls);
+    g->fulls = g->lfulls = NULL;
+    g->n_fulls = g->cap_fulls = g->n_lfulls = g->cap_lfulls = 0;
     free(g->prefixes);
     g->prefixes = NULL;
     g->n_prefixes = g->cap_prefixes = 0;
@@ -699,17 +738,17 @@ void gz_gaz_freeze(gz_gazetteer *g)
 int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h)
 {
     if (!g->bloom)
-        return 1;  /* not frozen yet: no filter */
-    uint64_t m = mix(h), b = bloom_bits(m);
-    return (g->bloom[m & g->bloom_mask] & b) == b;
+        return GZ_MAYBE_PREFIX | GZ_MAYBE_KEY;  /* not frozen yet: no filter */
+    uint64_t m = mix(h);
+    return filter_answer(g->bloom[m & g->bloom_mask], m);
 }
 
 int gz_gaz_maybe_lower_prefix(const gz_gazetteer *g, uint64_t h)
 {
     if (!g->lbloom)
-        return 1;
-    uint64_t m = mix(h), b = bloom_bits(m);
-    return (g->lbloom[m & g->lbloom_mask] & b) == b;
+        return GZ_MAYBE_PREFIX | GZ_MAYBE_KEY;
+    uint64_t m = mix(h);
+    return filter_answer(g->lbloom[m & g->lbloom_mask], m);
 }
 
 uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h)

@@ -107,7 +107,10 @@ void gz_gaz_freeze(gz_gazetteer *g);
 #define gz_key_hash(h, s, n) gz_fnv1a((h), (s), (n))
 
 /* May a key with hash h (of a prefix ending at a token boundary) start some
- * name?  False positives possible, false negatives not. */
+ * name (GZ_MAYBE_PREFIX), and may it be a whole name's key as well
+ * (GZ_MAYBE_KEY: worth a look-up)?  0 when neither.  False positives
+ * possible, false negatives not. */
+enum { GZ_MAYBE_PREFIX = 1, GZ_MAYBE_KEY = 2 };
 int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h);
 
 /* The same test among the names that can match where their first word is

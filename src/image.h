@@ -19,7 +19,7 @@
 #include "gaztag.h"
 
 /* The image format this gaztag reads and writes. */
-#define GZ_IMAGE_FORMAT 1
+#define GZ_IMAGE_FORMAT 2
 
 /* The name of the bundled dictionaries' image in the data folder. */
 #define GZ_IMAGE_BUNDLED "bundled.gzi"

@@ -419,14 +419,15 @@ static inline int layer_maybe(const gz_tagger *t, const gz_gazetteer *g, uint64_
     return t->lowstart ? gz_gaz_maybe_lower_prefix(g, h) : gz_gaz_maybe_prefix(g, h);
 }
 
-/* The same over every layer: may some name continue? */
+/* The same over every layer: may some name continue (GZ_MAYBE_PREFIX),
+ * may some be this key (GZ_MAYBE_KEY)? */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
     const gz_engine *e = t->e;
-    for (size_t l = 0; l < e->nlayers; l++)
-        if (layer_maybe(t, e->layers[l].gaz, h))
-            return 1;
-    return 0;
+    int r = 0;
+    for (size_t l = 0; l < e->nlayers && r != (GZ_MAYBE_PREFIX | GZ_MAYBE_KEY); l++)
+        r |= layer_maybe(t, e->layers[l].gaz, h);
+    return r;
 }
 
 /* Probe key[0, len) (hash h, which the caller has checked against the
@@ -440,14 +441,14 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         return;
     }
     for (size_t l = 0; l < e->nlayers; l++)
-        if (layer_maybe(t, e->layers[l].gaz, h))
+        if (layer_maybe(t, e->layers[l].gaz, h) & GZ_MAYBE_KEY)
             probe_layer(t, &e->layers[l], key, len, h, kind, i, j, end, how);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
                   size_t j, size_t end, unsigned how)
 {
-    if (maybe(t, h))
+    if (maybe(t, h) & GZ_MAYBE_KEY)
         probe_checked(t, key, len, h, kind, i, j, end, how);
 }
 
@@ -543,12 +544,12 @@ static void match_from(gz_tagger *t, size_t i)
             diff |= xdiff;
         }
         int alive = maybe(t, h);
-        if (alive)
+        if (alive & GZ_MAYBE_KEY)
             probe_checked(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
-        if (diff && maybe(t, hs)) {
-            alive = 1;
+        int salive = diff ? maybe(t, hs) : 0;
+        if (salive & GZ_MAYBE_KEY)
             probe_checked(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
-        }
+        alive |= salive;
         if (!alive)
             break;
     }
