@@ -6,7 +6,11 @@
  * token at a time (separators left out, as in the gazetteer) while the
  * gazetteer's prefix filter says a name may continue, and probes the hash
  * table at every step.  A possessive 's and, for keywords, a regular plural
- * are tried as final variants of the last token.  Each hit is checked
+ * are tried as final variants of the last token.  The dictionaries may be
+ * several sets of tables (layers: those parsed from TSV files and any
+ * compiled images); a key is looked up in each layer whose filter lets it
+ * through, and entry idents and load orders run on across layers, so the
+ * result is that of one set.  Each hit is checked
  * against its entry's case policy on the original surface.  Token rules
  * (rules.c) add candidates over token classes, regex rules over the raw
  * bytes.  Resolution is leftmost-longest; among
