@@ -4,10 +4,12 @@
  * Every name and alias is normalised (see normalize.h) and tokenised; its key
  * is the concatenation of its token keys with separators left out, so
  * "cyber-attack", "cyber attack" and "cyberattack" share one key.  Keys live
- * in one uthash table; the entries sharing a key form a chain of forms, so a
- * name in several dictionaries is kept, never overwritten.  A Bloom filter of
- * every key prefix that ends at a token boundary lets the tagger stop
- * extending a candidate as soon as no name can continue it.  Build, then
+ * in one open-addressing hash table; the entries sharing a key form a chain
+ * of forms, so a name in several dictionaries is kept, never overwritten.  A
+ * Bloom filter of every key prefix that ends at a token boundary lets the
+ * tagger stop extending a candidate as soon as no name can continue it, and
+ * says in the same word whether the prefix may be a whole key worth looking
+ * up.  Build, then
  * freeze: after gz_gaz_freeze the gazetteer is read-only and thread-safe.
  *
  * Every table is a flat array of fixed-size records that refer to each other
