@@ -57,9 +57,13 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY_BIN := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
 
+# The bundled dictionaries compiled into an image (never committed): the
+# binary maps it instead of parsing them while it is current for them.
+IMAGE := dictionaries/bundled.gzi
+
 ifeq ($(BUILD),build)
 PROG := gaztag
-all: gaztag libgaztag.a libgaztag.so
+all: gaztag libgaztag.a libgaztag.so $(IMAGE)
 libgaztag.a: $(LIB)
 	cp $(LIB) $@
 libgaztag.so: $(SHLIB)
@@ -78,6 +82,9 @@ $(BUILD)/main.o: src/main.c $(BUILD)/datadir | $(BUILD)
 # main.o embeds DATADIR: this file changes (and main.o is rebuilt) when it does.
 $(BUILD)/datadir: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+
+$(IMAGE): $(PROG) $(wildcard dictionaries/*.tsv) dictionaries/types.txt
+	GAZTAG_DATA=dictionaries $(abspath $(PROG)) compile -o $@
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -114,7 +121,7 @@ PY_CHECK := $(if $(findstring NONE,$(SAN_PRELOAD)),,python)
 else
 PY_CHECK := python
 endif
-check: $(PROG) $(TEST_BIN) $(REPLAY_BIN) $(PY_CHECK)
+check: $(PROG) $(TEST_BIN) $(REPLAY_BIN) $(IMAGE) $(PY_CHECK)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CK_VERBOSITY=normal GAZTAG_DATA=$(CURDIR)/dictionaries $$t; done
 	@set -e; for t in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$t tests/fuzz/corpus/$$t; done
 	$(PYTHON) tests/cli/run.py --gaztag $(PROG)
@@ -210,7 +217,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL ?= install
 VERSION := $(shell sed -n 's/^.define GAZTAG_VERSION "\(.*\)"/\1/p' src/gaztag.h)
 DATA_TOP := $(wildcard dictionaries/*.tsv dictionaries/*.txt)
-DATA_FILES := $(notdir $(DATA_TOP)) \
+DATA_FILES := $(notdir $(DATA_TOP) $(IMAGE)) \
 	$(addprefix rules/,$(notdir $(wildcard dictionaries/rules/*.tsv)))
 
 # Remove the data files named in an existing MANIFEST (plain relative names only).
@@ -229,7 +236,7 @@ endef
 PYTHON_MODULE ?= yes
 PY_INSTALL := $(filter yes,$(PYTHON_MODULE))
 
-install: $(PROG) $(LIB) $(SHLIB) $(if $(PY_INSTALL),$(PYMOD_BUILT))
+install: $(PROG) $(LIB) $(SHLIB) $(IMAGE) $(if $(PY_INSTALL),$(PYMOD_BUILT))
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(LIBDIR)' '$(DESTDIR)$(PKGCONFIGDIR)' \
 	  '$(DESTDIR)$(INCLUDEDIR)' '$(DESTDIR)$(MANDIR)/man1' '$(DESTDIR)$(BASHCOMPDIR)' '$(DESTDIR)$(DATADIR)/rules'
 	$(INSTALL) -m 0755 $(PROG) '$(DESTDIR)$(BINDIR)/gaztag'
@@ -244,7 +251,7 @@ install: $(PROG) $(LIB) $(SHLIB) $(if $(PY_INSTALL),$(PYMOD_BUILT))
 	sed 's|/usr/local/share/gaztag|$(DATADIR)|g' doc/gaztag.1 > '$(DESTDIR)$(MANDIR)/man1/gaztag.1'
 	$(INSTALL) -m 0644 doc/gaztag.bash-completion '$(DESTDIR)$(BASHCOMPDIR)/gaztag'
 	$(remove_manifest)
-	$(INSTALL) -m 0644 $(DATA_TOP) '$(DESTDIR)$(DATADIR)'
+	$(INSTALL) -p -m 0644 $(DATA_TOP) $(IMAGE) '$(DESTDIR)$(DATADIR)'
 	$(INSTALL) -m 0644 $(wildcard dictionaries/rules/*.tsv) '$(DESTDIR)$(DATADIR)/rules'
 	printf '%s\n' $(DATA_FILES) > '$(DESTDIR)$(DATADIR)/MANIFEST'
 ifneq ($(PY_INSTALL),)
@@ -262,7 +269,7 @@ uninstall:
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
-	rm -rf build gaztag libgaztag.a libgaztag.so python/gaztag*.so python/__pycache__
+	rm -rf build gaztag libgaztag.a libgaztag.so $(IMAGE) python/gaztag*.so python/__pycache__
 
 .PHONY: all bench bench-python check check-valgrind clean dictionaries fuzz install python uninstall FORCE
 

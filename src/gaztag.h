@@ -126,6 +126,18 @@ GZ_API gz_engine *gz_engine_new(const gz_engine_options *opts);
  * no other call may use e at the same time. */
 GZ_API int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error *err);
 
+/* Add the dictionaries compiled into an image file by `gaztag compile`
+ * (gaztag(1), IMAGES).  The file is mapped read-only and used in place; the
+ * engine keeps the mapping until it is freed.  Its dictionaries rank as if
+ * loaded now: before the dictionaries added later, which outrank them in a
+ * tie as a later -d file does.  path stays the caller's.  Returns 0, or -1
+ * with err filled (its message names the file): the file cannot be read, is
+ * not an image, was written by another gaztag or image format version, is
+ * truncated or corrupted, was compiled with another fold_diacritics setting
+ * than the engine's, or the engine is frozen.  Single-threaded like every
+ * building call. */
+int gz_engine_add_image(gz_engine *e, const char *path, gz_error *err);
+
 /* Load a rule file (TSV of type, name, pattern[, id, priority]; gaztag(1),
  * RULE FORMAT).  path and user as for gz_engine_add_dictionary.  Returns 0,
  * or -1 with err filled: the file cannot be read, a malformed row, a pattern

@@ -23,8 +23,10 @@
 #include "corpus.h"
 #include "eval.h"
 #include "gaztag.h"
+#include "image.h"
 #include "lint.h"
 #include "output.h"
+#include "roles.h"
 #include "util.h"
 
 #ifndef GZ_DATADIR
@@ -95,6 +97,7 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  tag        tag documents and print one row per mention\n"
+    "  compile    compile dictionaries into an image that loads at once\n"
     "  eval       score mentions against gold annotations (P, R, F1 per type)\n"
     "  dict-from-conll  write the entities of a CoNLL file as a dictionary\n"
     "  lint       check dictionaries and report every problem\n"
@@ -115,6 +118,8 @@ static const char tag_help[] =
     "Dictionaries and rules:\n"
     "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
     "      --no-default-dicts   do not load the bundled dictionaries\n"
+    "      --image FILE         use the dictionaries compiled into FILE ('gaztag\n"
+    "                           compile') instead of the bundled ones (repeatable)\n"
     "  -r, --rules FILE         add a rule file (repeatable)\n"
     "      --no-default-rules   do not load the bundled rules\n"
     "      --fold-diacritics    let every entry match without its diacritics\n"
@@ -240,6 +245,8 @@ static void free_list(char **v, size_t n)
 typedef struct load_opts {
     const char **dicts;
     size_t ndicts;
+    const char **images;
+    size_t nimages;
     const char **rules;
     size_t nrules;
     int default_dicts, default_rules;
@@ -274,8 +281,34 @@ static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *w
     return rc;
 }
 
-/* Build the engine: bundled data first, then the user's files in order.
- * Returns NULL after reporting. */
+/* Load the bundled dictionaries of dir: from its image when that is current
+ * for them, else from the files.  Returns 0, or -1 after reporting. */
+static int load_bundled_dicts(gz_engine *e, const char *dir)
+{
+    size_t n = 0;
+    char **files = list_tsv(dir, &n);
+    if (!files)
+        return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries",
+                            "--no-default-dicts");
+    char img[PATH_MAX + 32], types[PATH_MAX + 16];
+    snprintf(img, sizeof img, "%s/%s", dir, GZ_IMAGE_BUNDLED);
+    snprintf(types, sizeof types, "%s/types.txt", dir);
+    gz_error err = {0};
+    /* the image keeps the roles of the types file it was compiled with */
+    struct stat si, st;
+    int used = 0;
+    if (stat(img, &si) != 0 || stat(types, &st) != 0 || st.st_mtime <= si.st_mtime)
+        used = gz_image_add_bundled(e, img, (const char *const *)files, n, &err);
+    free_list(files, n);
+    if (used < 0)  /* a damaged image: say so, and read the files */
+        errorf("%s; loading the dictionaries instead", err.message);
+    if (used > 0)
+        return 0;
+    return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries", "--no-default-dicts");
+}
+
+/* Build the engine: bundled data (or the images named) first, then the
+ * user's files in order.  Returns NULL after reporting. */
 static gz_engine *load_engine(const load_opts *lo)
 {
     gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
@@ -294,9 +327,13 @@ static gz_engine *load_engine(const load_opts *lo)
         report(&err);
         goto fail;
     }
-    if (lo->default_dicts &&
-        load_bundled(e, datadir, gz_engine_add_dictionary, "dictionaries",
-                     "--no-default-dicts") < 0)
+    for (size_t i = 0; i < lo->nimages; i++) {
+        if (gz_engine_add_image(e, lo->images[i], &err) < 0) {
+            report(&err);
+            goto fail;
+        }
+    }
+    if (lo->default_dicts && !lo->nimages && load_bundled_dicts(e, datadir) < 0)
         goto fail;
     if (lo->default_rules) {
         char rdir[PATH_MAX];
@@ -348,7 +385,9 @@ enum {
     OPT_NO_ACRONYMS,
     OPT_NO_VARIANTS,
     OPT_NO_PROPAGATION,
-    OPT_MAX_LINE_BYTES
+    OPT_MAX_LINE_BYTES,
+    OPT_IMAGE,
+    OPT_VERIFY
 };
 
 /* Take an option that chooses dictionaries, rules or engine settings (the
@@ -357,6 +396,7 @@ static int engine_option(load_opts *lo, int c, char *arg)
 {
     switch (c) {
     case 'd': lo->dicts[lo->ndicts++] = arg; return 1;
+    case OPT_IMAGE: lo->images[lo->nimages++] = arg; return 1;
     case 'r': lo->rules[lo->nrules++] = arg; return 1;
     case OPT_NO_DEFAULT_DICTS: lo->default_dicts = 0; return 1;
     case OPT_NO_DEFAULT_RULES: lo->default_rules = 0; return 1;
@@ -813,6 +853,7 @@ static int cmd_tag(int argc, char **argv)
     static const struct option longopts[] = {
         {"dict", required_argument, NULL, 'd'},
         {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
+        {"image", required_argument, NULL, OPT_IMAGE},
         {"rules", required_argument, NULL, 'r'},
         {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
         {"output", required_argument, NULL, 'o'},
@@ -844,6 +885,7 @@ static int cmd_tag(int argc, char **argv)
     load_opts lo = {0};
     lo.default_dicts = lo.default_rules = 1;
     lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
+    lo.images = gz_xcalloc((size_t)argc, sizeof *lo.images);
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
@@ -1066,7 +1108,123 @@ static int cmd_tag(int argc, char **argv)
     gz_engine_free(e);
 done:
     free(lo.dicts);
+    free(lo.images);
     free(lo.rules);
+    return rc;
+}
+
+/* ---- compile ---- */
+
+static const char compile_help[] =
+    "Usage: gaztag compile [OPTIONS] -o IMAGE\n"
+    "       gaztag compile --verify IMAGE\n"
+    "Compile dictionaries into an image that 'gaztag tag --image IMAGE' maps and\n"
+    "uses in place, with no parsing at start-up; tagging with it gives the same\n"
+    "output as loading the same dictionaries.  Compile again after changing any.\n"
+    "\n"
+    "  -o, --output IMAGE       write the image to IMAGE\n"
+    "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
+    "      --no-default-dicts   do not include the bundled dictionaries\n"
+    "      --fold-diacritics    let every entry match without its diacritics (the\n"
+    "                           image must then be used with --fold-diacritics)\n"
+    "      --verify IMAGE       check the whole image, and print what it holds\n"
+    "\n"
+    "Exit status: 0 written (or verified), 2 usage error, bad dictionary, or an\n"
+    "image that could not be written or is damaged.\n";
+
+static int cmd_compile(int argc, char **argv)
+{
+    gz_roles *roles = NULL;
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"dict", required_argument, NULL, 'd'},
+        {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
+        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
+        {"verify", required_argument, NULL, OPT_VERIFY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char **dicts = gz_xcalloc((size_t)argc, sizeof *dicts);
+    size_t ndicts = 0;
+    const char *output = NULL, *verify = NULL;
+    int defaults = 1, fold = 0, rc = EXIT_USAGE, c;
+    char *datadir = NULL;
+    char **files = NULL;
+    size_t nfiles = 0;
+    gz_error err = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:d:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'd': dicts[ndicts++] = optarg; break;
+        case OPT_NO_DEFAULT_DICTS: defaults = 0; break;
+        case OPT_FOLD_DIACRITICS: fold = 1; break;
+        case OPT_VERIFY: verify = optarg; break;
+        case 'h':
+            fputs(compile_help, stdout);
+            rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            goto done;
+        case 'V':
+            rc = print_version();
+            goto done;
+        case ':':
+            rc = usage_error("compile", "option '%s' needs an argument", argv[optind - 1]);
+            goto done;
+        default:
+            rc = usage_error("compile", "unknown option '%s'", argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (optind < argc) {
+        rc = usage_error("compile", "unexpected argument '%s'", argv[optind]);
+        goto done;
+    }
+    if (verify) {
+        if (output || ndicts || !defaults || fold) {
+            rc = usage_error("compile", "--verify takes no other option");
+            goto done;
+        }
+        gz_image_info info;
+        if (gz_image_verify(verify, &info, &err) < 0) {
+            report(&err);
+            goto done;
+        }
+        printf("%s: ok: %zu entries, %zu names and aliases, %zu dictionaries, %zu bytes\n",
+               verify, info.entries, info.forms, info.sources, info.bytes);
+        rc = fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    if (!output) {
+        rc = usage_error("compile", "no image file given (-o IMAGE)");
+        goto done;
+    }
+    datadir = find_datadir();
+    if (defaults) {
+        files = list_tsv(datadir, &nfiles);
+        if (!files) {
+            errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or use "
+                   "--no-default-dicts)", datadir, strerror(errno));
+            goto done;
+        }
+    }
+    /* the image keeps the roles of its types, from the bundled types file */
+    roles = gz_roles_new();
+    char types[PATH_MAX + 16];
+    snprintf(types, sizeof types, "%s/types.txt", datadir);
+    if ((access(types, F_OK) == 0 && gz_roles_load(roles, types, &err) < 0) ||
+        gz_image_compile((const char *const *)files, nfiles, dicts, ndicts,
+                         fold ? GZ_GAZ_FOLD_DIACRITICS : 0, roles, output, &err) < 0) {
+        report(&err);
+        goto done;
+    }
+    rc = EXIT_OK;
+done:
+    gz_roles_free(roles);
+    if (files)
+        free_list(files, nfiles);
+    free(datadir);
+    free(dicts);
     return rc;
 }
 
@@ -1202,6 +1360,7 @@ static int cmd_eval(int argc, char **argv)
     load_opts lo = {0};
     lo.default_dicts = lo.default_rules = 1;
     lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
+    lo.images = gz_xcalloc((size_t)argc, sizeof *lo.images);
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     const char *gold = NULL, *map = NULL;
     int format = -1, errors = 0, rc = EXIT_OK, c;
@@ -1309,6 +1468,7 @@ done:
     gz_buf_free(&pdata);
     gz_buf_free(&out);
     free(lo.dicts);
+    free(lo.images);
     free(lo.rules);
     return rc;
 }
@@ -1490,6 +1650,8 @@ int main(int argc, char **argv)
         return print_version();
     if (strcmp(cmd, "tag") == 0)
         return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "dict-from-conll") == 0)

@@ -6,7 +6,11 @@
  * token at a time (separators left out, as in the gazetteer) while the
  * gazetteer's prefix filter says a name may continue, and probes the hash
  * table at every step.  A possessive 's and, for keywords, a regular plural
- * are tried as final variants of the last token.  Each hit is checked
+ * are tried as final variants of the last token.  The dictionaries may be
+ * several sets of tables (layers: those parsed from TSV files and any
+ * compiled images); a key is looked up in each layer whose filter lets it
+ * through, and entry idents and load orders run on across layers, so the
+ * result is that of one set.  Each hit is checked
  * against its entry's case policy on the original surface.  Token rules
  * (rules.c) add candidates over token classes, regex rules over the raw
  * bytes.  Resolution is leftmost-longest; among
@@ -38,23 +42,24 @@
 typedef struct cand {
     size_t start, end;
     const char *type, *id, *name, *source, *matched;
-    const gz_attr *attrs;
-    uint32_t n_attrs;
+    const gz_gazetteer *gaz;    /* the entry's attributes, made strings when printed */
+    const gz_entry *entry;
     int priority;
     uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
     uint32_t row;
-    int64_t order;      /* file order within the tier */
     uint32_t ident;     /* entry index; regex rule index | 1 << 31; token rule | 1 << 30 */
     unsigned how;
     uint8_t klass;      /* a class list: for the rules, never a mention */
     uint8_t origin;     /* enum gz_origin */
     uint8_t role;       /* enum gz_role of the type */
     uint8_t local;      /* an id made up for this document */
+    int64_t order;      /* file order within the tier */
     size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
 } cand;
 
 struct gz_tagger {
     const gz_engine *e;
+    const gz_dicts *dicts;  /* e's dictionaries, every layer */
     gz_tokens tok;
     gz_pstate *ps;
     gz_norm norm;
@@ -104,6 +109,7 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
 {
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
     t->e = e;
+    t->dicts = gz_engine_dicts(e);
     t->ps = gz_pstate_new(gz_engine_patterns(e));
     t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
@@ -141,12 +147,12 @@ void gz_tagger_free(gz_tagger *t)
 
 /* Does the surface text[a, b) have the entry's case pattern "as written"?
  * For a plural, only the entry's letters but its last are compared. */
-static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int plural)
+static int as_written(gz_tagger *t, const char *text, size_t a, size_t b, int plural)
 {
     t->pa.len = 0;
     t->pb.len = 0;
     gz_case_pattern(t->text + a, b - a, &t->pa);
-    gz_case_pattern(f->text, strlen(f->text), &t->pb);
+    gz_case_pattern(text, strlen(text), &t->pb);
     if (plural) {
         size_t n = t->pb.len ? t->pb.len - 1 : 0;
         return t->pa.len >= n && memcmp(t->pa.data, t->pb.data, n) == 0;
@@ -155,9 +161,10 @@ static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int pl
 }
 
 /* Apply the entry's case policy to tokens i..j (ending at byte end). */
-static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, size_t j,
-                   size_t end, int plural, unsigned *how)
+static int case_ok(gz_tagger *t, const gz_gazetteer *g, const gz_form *f, const gz_entry *e,
+                   size_t i, size_t j, size_t end, int plural, unsigned *how)
 {
+    const char *text = gz_gaz_str(g, f->text);
     const gz_token *tk = t->tok.tok;
     unsigned any = 0;
     int title = 1;
@@ -171,11 +178,11 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
     int aw;
     switch (e->casepol) {
     case GZ_CASE_FOLDALL:
-        if (!as_written(t, f, a, end, plural))
+        if (!as_written(t, text, a, end, plural))
             *how |= GZ_HOW_CASE;
         return 1;
     case GZ_CASE_EXACT:
-        return as_written(t, f, a, end, plural);
+        return as_written(t, text, a, end, plural);
     default:
         break;
     }
@@ -208,7 +215,7 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
          * words is found as written: no need to compare case patterns. */
         if (f->titled && title && (int)(j - i + 1) == f->ntok)
             return 1;
-        aw = as_written(t, f, a, end, plural);
+        aw = as_written(t, text, a, end, plural);
         if (aw)
             return 1;
         if (title || allcaps) {
@@ -235,14 +242,14 @@ enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 /* Probe key[0, len) (hash h, which the caller has checked against the
  * prefix filter) for a name spanning tokens i..j, ending at byte end; add
  * every accepted candidate. */
-static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
-                          size_t i, size_t j, size_t end, unsigned how)
+static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t len,
+                        uint64_t h, int kind, size_t i, size_t j, size_t end, unsigned how)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
+    const gz_gazetteer *g = l->gaz;
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
-    for (; fi != GZ_NO_FORM; fi = gz_gaz_form(g, fi)->next) {
+    for (; fi != GZ_NO_FORM; fi = gz_gaz_next(g, fi)) {
         const gz_form *f = gz_gaz_form(g, fi);
         const gz_entry *e = gz_gaz_entry(g, f->entry);
         /* Parts may be joined ("cyberattack" for cyber-attack) but a name is
@@ -254,7 +261,7 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         if (plural && !e->plural)
             continue;
         unsigned h2 = how;
-        if (!case_ok(t, f, e, i, j, end, plural, &h2))
+        if (!case_ok(t, g, f, e, i, j, end, plural, &h2))
             continue;
         if (stripped)
             h2 |= GZ_HOW_DIACRITICS;
@@ -264,18 +271,19 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         cand c = {0};
         c.start = t->base + t->tok.tok[i].start;
         c.end = t->base + end;
-        c.type = e->type;
-        c.id = e->id;
-        c.name = e->name;
-        c.source = src->stem;
-        c.matched = f->text;
-        c.attrs = e->attrs;
-        c.n_attrs = e->n_attrs;
+        c.type = gz_gaz_str(g, e->type);
+        c.id = gz_gaz_str(g, e->id);
+        c.name = gz_gaz_str(g, e->name);
+        c.source = gz_gaz_str(g, src->stem);
+        c.matched = gz_gaz_str(g, f->text);
+        c.gaz = g;
+        c.entry = e;
         c.priority = e->priority;
+        int64_t seq = (int64_t)l->seq_base + src->seq;
         c.tier = src->user ? 0 : 1;
-        c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
+        c.order = src->user ? -seq : seq;
         c.row = e->row;
-        c.ident = f->entry;
+        c.ident = l->entry_base + f->entry;
         c.origin = GZ_ORIGIN_DICTIONARY;
         c.role = e->role;
         c.how = h2;
@@ -286,18 +294,42 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
     }
 }
 
-/* As probe_checked, for a key not yet checked against the prefix filter. */
-/* The prefix filter for the match being extended. */
+/* The prefix filter of one layer for the match being extended. */
+static inline int layer_maybe(const gz_tagger *t, const gz_gazetteer *g, uint64_t h)
+{
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(g, h) : gz_gaz_maybe_prefix(g, h);
+}
+
+/* The same over every layer: may some name continue (GZ_MAYBE_PREFIX),
+ * may some be this key (GZ_MAYBE_KEY)? */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
-    return t->lowstart ? gz_gaz_maybe_lower_prefix(gz_engine_gazetteer(t->e), h)
-                       : gz_gaz_maybe_prefix(gz_engine_gazetteer(t->e), h);
+    const gz_dicts *d = t->dicts;
+    int r = 0;
+    for (size_t l = 0; l < d->nlayers && r != (GZ_MAYBE_PREFIX | GZ_MAYBE_KEY); l++)
+        r |= layer_maybe(t, d->layers[l].gaz, h);
+    return r;
+}
+
+/* Probe key[0, len) (hash h, which the caller has checked against the
+ * prefix filters) in every layer whose own filter lets it through. */
+static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
+                          size_t i, size_t j, size_t end, unsigned how)
+{
+    const gz_dicts *d = t->dicts;
+    if (d->nlayers == 1) {
+        probe_layer(t, &d->layers[0], key, len, h, kind, i, j, end, how);
+        return;
+    }
+    for (size_t l = 0; l < d->nlayers; l++)
+        if (layer_maybe(t, d->layers[l].gaz, h) & GZ_MAYBE_KEY)
+            probe_layer(t, &d->layers[l], key, len, h, kind, i, j, end, how);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
                   size_t j, size_t end, unsigned how)
 {
-    if (maybe(t, h))
+    if (maybe(t, h) & GZ_MAYBE_KEY)
         probe_checked(t, key, len, h, kind, i, j, end, how);
 }
 
@@ -337,10 +369,9 @@ static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, cons
 
 static void match_from(gz_tagger *t, size_t i)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     const gz_tokens *tk = &t->tok;
-    int maxtok = gz_gaz_max_tokens(g);
-    int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
+    int maxtok = t->dicts->max_tokens;
+    int fold = t->dicts->has_fold, plural = t->dicts->has_plural;
     uint64_t h = GZ_FNV_OFFSET, hs = GZ_FNV_OFFSET;
     int diff = 0;
     unsigned how = 0;
@@ -394,12 +425,12 @@ static void match_from(gz_tagger *t, size_t i)
             diff |= xdiff;
         }
         int alive = maybe(t, h);
-        if (alive)
+        if (alive & GZ_MAYBE_KEY)
             probe_checked(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
-        if (diff && maybe(t, hs)) {
-            alive = 1;
+        int salive = diff ? maybe(t, hs) : 0;
+        if (salive & GZ_MAYBE_KEY)
             probe_checked(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
-        }
+        alive |= salive;
         if (!alive)
             break;
     }
@@ -626,7 +657,7 @@ static int cmp_cand(const void *pa, const void *pb)
     return 0;
 }
 
-static void fill_span(gz_span *s, const cand *c)
+static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
 {
     memset(s, 0, sizeof *s);
     s->start = c->start;
@@ -638,8 +669,16 @@ static void fill_span(gz_span *s, const cand *c)
     s->matched = c->matched;
     s->how = c->how;
     s->priority = c->priority;
-    s->attrs = c->attrs;
-    s->n_attrs = c->n_attrs;
+    uint32_t n = c->entry ? gz_gaz_attr_count(c->gaz, c->entry) : 0;
+    if (n) {
+        /* the tables hold offsets: the strings' array lives in the chunk arena */
+        gz_attr *a = gz_arena_alloc(t->doc, n * sizeof *a);
+        uint32_t k = 0;
+        while (k < n && gz_gaz_attr(c->gaz, c->entry, k, &a[k].key, &a[k].value) == 0)
+            k++;
+        s->attrs = a;
+        s->n_attrs = k;
+    }
     s->origin = c->origin;
     s->role = c->role;
     s->local = c->local;
@@ -662,7 +701,7 @@ static void resolve(gz_tagger *t)
         if (first || t->c[i].start >= cursor) {
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
-            fill_span(&t->spans[t->nspans], &t->c[i]);
+            fill_span(t, &t->spans[t->nspans], &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
                 /* Candidates of one entry (or rule) share every precedence
@@ -673,7 +712,7 @@ static void resolve(gz_tagger *t)
                 if (t->c[k].ident == t->c[k - 1].ident)
                     continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
-                fill_span(&t->alts[t->nalts++], &t->c[k]);
+                fill_span(t, &t->alts[t->nalts++], &t->c[k]);
             }
             t->spans[t->nspans].n_alts = t->nalts - t->alt_first[t->nspans];
             t->nspans++;
@@ -689,13 +728,12 @@ static void resolve(gz_tagger *t)
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     t->text = text ? text : "";
     t->base = base;
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
-    gz_tokenize(&t->tok, t->text, len, gz_gaz_has_fold(g));
-    if (gz_gaz_entry_count(g))
+    gz_tokenize(&t->tok, t->text, len, t->dicts->has_fold);
+    if (t->dicts->nentries)
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
     const gz_trules *tr = gz_engine_trules(t->e);

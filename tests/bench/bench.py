@@ -15,18 +15,24 @@ its first 10 MB.  Dictionaries: the bundled set, GeoNames cities1000, its
 1,000,000, from one generator with a fixed seed).
 
 Also measured: dictionary load time and peak memory, start-up with the
-bundled data, -j 1 against -j 2 on a corpus of many files (when gaztag has
--j), memory when streaming standard input, where the time goes (callgrind
-instruction counts by module, perf samples by function), and the Python
+bundled data, compiled images (start-up with the bundled image and without,
+loading and tagging with synthetic names compiled once), -j 1 against -j 2
+on a corpus of many files (when gaztag has -j), memory when streaming
+standard input, where the time goes (callgrind instruction counts by module,
+perf samples by function), adversarial inputs against Brown, and the Python
 module: Tagger.tag_many on 2,000 small documents against the command on the
 same documents, threads=2 against threads=1 (this section needs no shared
 data; --section python runs it alone in a few seconds).
 
-Usage: bench.py --gaztag PATH [--python-module DIR] [--section python] [--out RESULTS.md]
+Usage: bench.py --gaztag PATH [--python-module DIR] [--section python] [--only images]
+                [--out RESULTS.md]
+  --only images   just the compiled-image section (tests/bench/work/RESULTS-images.md)
 Environment:
   BENCH_QUICK=1   a short run (10 MB text, one run each, 100,000 synthetic
                   names, no profile); writes tests/bench/work/RESULTS-quick.md
   BENCH_RUNS=N    runs per measurement (median), default 3
+  BENCH_IMAGE_NAMES=N,...  synthetic name counts for the image section
+                  (default 1000000; 100000 when quick), e.g. 1000000,10000000
   GAZTAG_SHARED   the shared folder (default: ../shared beside the repository)
 """
 import argparse
@@ -635,6 +641,130 @@ def perf_profile(rep, g, dic, text):
     rep.table(("function", "share of samples"), rows)
 
 
+def callgrind_refs(cmd, env):
+    """Instructions executed by cmd (callgrind's total), or None."""
+    if not have("valgrind"):
+        return None
+    full = dict(os.environ)
+    full.update(env)
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, env=full)
+    m = re.search(r"Collected\s*:\s*(\d+)", r.stderr) or re.search(r"refs:\s*([\d,]+)", r.stderr)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def image_section(rep, g, brown, text):
+    """Compiled images: start-up with and without the bundled image, and
+    synthetic dictionaries compiled once, then loaded and used.  Returns
+    the rows of the targets table."""
+    rep.add("## Compiled images")
+    rep.add()
+    data = os.path.join(ROOT, "dictionaries")
+    image = os.path.join(data, "bundled.gzi")
+    trows = []
+    if not os.path.exists(image):
+        rep.add("No dictionaries/bundled.gzi (run `make`): not measured.")
+        rep.add()
+        return trows
+    # the same data folder without its image
+    bare = os.path.join(WORK, "data-no-image")
+    shutil.rmtree(bare, ignore_errors=True)
+    os.makedirs(bare)
+    for f in glob.glob(os.path.join(data, "*.tsv")):
+        shutil.copy2(f, bare)
+    shutil.copytree(os.path.join(data, "rules"), os.path.join(bare, "rules"))
+    empty = os.path.join(WORK, "empty.txt")
+    open(empty, "w").close()
+    log("== image: start-up")
+    rows = []
+    got = {}
+    for label, folder in (("bundled *.tsv parsed", bare), ("bundled image", data)):
+        env = {"GAZTAG_DATA": folder}
+        cmd = [g, "tag", *GZ_SINGLE, empty]
+        r = measure(cmd, runs=max(RUNS, 5), env=env, header=1)
+        refs = callgrind_refs(cmd, env)
+        got[label] = (r, refs)
+        rows.append((label, "%s (%d)" % (fmt_s(r.wall), r.runs), fmt_mb(r.rss_kb),
+                     "{:,}".format(refs) if refs else "-"))
+    rep.add("`gaztag tag` on an empty input with the bundled dictionaries and rules "
+            "(instructions: callgrind).")
+    rep.add()
+    rep.table(("dictionaries from", "wall s (runs)", "peak RSS MB", "instructions"), rows)
+    (pw, pr), (iw, ir) = got["bundled *.tsv parsed"], got["bundled image"]
+    rep.add("With the image: %.2fx the start-up time%s." % (
+        iw.wall / pw.wall, ", %.2fx the instructions" % (ir / pr) if ir and pr else ""))
+    rep.add()
+
+    counts = os.environ.get("BENCH_IMAGE_NAMES") or ("100000" if QUICK else "1000000")
+    counts = [int(c) for c in counts.split(",") if c.strip()]
+    size = os.path.getsize(text)
+    rows = []
+    base = None
+    for n in [1000] + [c for c in counts if c != 1000]:
+        syn = os.path.join(WORK, "synthetic-%d.tsv" % n)
+        if n == 1000:
+            big = os.path.join(WORK, "synthetic-%d.tsv" % max(counts + [1000]))
+            build_synthetic(brown, big, max(counts + [1000]))
+            head_rows(big, syn, 1000)
+        else:
+            build_synthetic(brown, syn, n)
+        img = os.path.join(WORK, "synthetic-%d.gzi" % n)
+        log("== image: %s names" % "{:,}".format(n))
+        comp = measure([g, "compile", "--no-default-dicts", "-d", syn, "-o", img], runs=1,
+                       out=os.path.join(WORK, "compile.out"))
+        run = [g, "tag", *GZ_SINGLE, "--no-default-dicts", "--no-default-rules", "--image", img]
+        load = measure(run + [empty], runs=max(RUNS, 5), header=1)
+        tsv_load = measure(gaztag_cmd(g, syn, empty), runs=1 if n > 100000 else RUNS, header=1)
+        tagged = measure(run + [text], header=1)
+        net = size / MB / (tagged.wall - load.wall) if tagged.wall > load.wall else float("inf")
+        # CPU time: on a shared machine wall time also counts waiting for a core
+        cnet = size / MB / (tagged.cpu - load.cpu) if tagged.cpu > load.cpu else float("inf")
+        if base is None:
+            base, cbase = net, cnet
+        rows.append(("{:,}".format(n), fmt_s(comp.wall), "%.0f" % (os.path.getsize(img) / MB),
+                     fmt_s(tsv_load.wall), "%s (%d)" % (fmt_s(load.wall), load.runs),
+                     fmt_mb(load.rss_kb), "%.1f (%.2f)" % (net, net / base),
+                     "%.1f (%.2f)" % (cnet, cnet / cbase), tagged.count))
+        if n != 1000:
+            trows.append(("%s names compiled once: loaded < 100 ms" % "{:,}".format(n),
+                          "%.0f ms (parsing the TSV: %.0f ms)" % (load.wall * 1000,
+                                                                  tsv_load.wall * 1000),
+                          "met" if load.wall < 0.100 else "NOT met"))
+            trows.append(("%s names from an image: tagging >= 80%% of 1,000-name throughput "
+                          "(CPU time)" % "{:,}".format(n),
+                          "%.1f vs %.1f MB/s (%.2fx; by wall time %.2fx)" % (
+                              cnet, cbase, cnet / cbase, net / base),
+                          "met" if cnet >= 0.8 * cbase else "NOT met"))
+    rep.add("Synthetic names compiled once with `gaztag compile`, then used with `--image` "
+            "(no bundled dictionaries or rules) on %.0f MB of text." % (size / MB))
+    rep.add()
+    rep.table(("names", "compile s", "image MB", "load from TSV s", "load from image s (runs)",
+               "peak RSS MB (load)", "MB/s after load, wall (vs 1,000)",
+               "MB/s after load, CPU (vs 1,000)", "matches"), rows)
+    return trows
+
+
+def only_images(g, brown):
+    rep = Report()
+    rep.add("# gaztag benchmark: compiled images")
+    rep.add()
+    rep.add("Generated by `bench.py --only images`; %s." %
+            datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    rep.add()
+    if QUICK:
+        text = build_text(brown, os.path.join(WORK, "brown-10MB.txt"), 10_000_000)
+    else:
+        text = build_text(brown, os.path.join(WORK, "brown-100MB.txt"), 100_000_000)
+    trows = image_section(rep, g, brown, text)
+    rep.table(("target", "measured", "verdict"), trows)
+    out_md = os.path.join(WORK, "RESULTS-images.md")
+    with open(out_md, "w", encoding="utf-8") as f:
+        f.write("\n".join(rep.lines) + "\n")
+    log("wrote %s" % out_md)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gaztag", required=True)
@@ -642,6 +772,7 @@ def main():
     ap.add_argument("--python-module", default=os.path.join(ROOT, "python"),
                     help="the folder of the built Python module")
     ap.add_argument("--section", choices=("all", "python"), default="all")
+    ap.add_argument("--only", choices=("images",), default=None)
     args = ap.parse_args()
     g = os.path.abspath(args.gaztag)
     if args.section == "python":
@@ -678,6 +809,8 @@ def main():
     has_jobs = re.search(r"(^|\s)-j\b|--jobs", helptext) is not None
     if has_jobs:
         GZ_SINGLE[:] = ["-j", "1"]
+    if args.only == "images":
+        return only_images(g, brown)
 
     log("building workloads in %s" % WORK)
     t100 = build_text(brown, os.path.join(WORK, "brown-100MB.txt"), 100_000_000)
@@ -833,6 +966,7 @@ def main():
         rep.add()
 
     worst_adv = adversarial(rep, g, brown, env)
+    image_targets = image_section(rep, g, brown, big_text)
 
     # -- the Python module --
     log("== python")
@@ -871,6 +1005,7 @@ def main():
     trows.append(("every adversarial input within 10x of Brown's time", "worst %.2fx" % worst_adv,
                   "met" if worst_adv <= 10 else "NOT met"))
     trows += py_rows
+    trows.extend(image_targets)
     rep.table(("target", "measured", "verdict"), trows)
 
     # -- profile --
