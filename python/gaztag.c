@@ -818,15 +818,22 @@ static PyObject *abs_paths(PyObject *paths)
     return list;
 }
 
+/* A compiled image (gaztag compile) as a layer of the dictionaries. */
+static int add_image(gz_engine *e, const char *path, int user, gz_error *err)
+{
+    (void)user;
+    return gz_engine_add_image(e, path, err);
+}
+
 static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
 {
     static char *names[] = {"dictionaries", "rules", "bundled", "entries", "fold_diacritics",
-                            "acronyms", "variants", "propagation", NULL};
-    PyObject *dicts = Py_None, *rules = Py_None, *entries = Py_None;
+                            "acronyms", "variants", "propagation", "image", NULL};
+    PyObject *dicts = Py_None, *rules = Py_None, *entries = Py_None, *image = Py_None;
     int bundled = 1, fold = 0, acronyms = 1, variants = 1, propagation = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOpppp:Tagger", names, &dicts, &rules,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOppppO:Tagger", names, &dicts, &rules,
                                      &bundled, &entries, &fold, &acronyms, &variants,
-                                     &propagation))
+                                     &propagation, &image))
         return -1;
     if (self->engine) {
         PyErr_SetString(PyExc_RuntimeError, "a Tagger is initialised once");
@@ -836,14 +843,21 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
     PyObject *entry_list = entries == Py_None ? Py_NewRef(Py_None) : PySequence_List(entries);
     if (!entry_list)
         return -1;
+    /* image: one path, or a list of them */
+    PyObject *images = image == Py_None || PyList_Check(image) || PyTuple_Check(image)
+                           ? Py_NewRef(image) : Py_BuildValue("[O]", image);
     PyObject *dabs = abs_paths(dicts), *rabs = dabs ? abs_paths(rules) : NULL;
-    if (!rabs) {
+    PyObject *iabs = rabs && images ? abs_paths(images) : NULL;
+    Py_XDECREF(images);
+    if (!iabs) {
         Py_XDECREF(dabs);
+        Py_XDECREF(rabs);
         Py_DECREF(entry_list);
         return -1;
     }
     Py_XSETREF(self->kwargs, NULL);
-    self->kwargs = Py_BuildValue("{s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
+    self->kwargs = Py_BuildValue("{s:N,s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
+                                 "image", iabs,
                                  "rules", rabs, "bundled", bundled ? Py_True : Py_False,
                                  "entries", entry_list, "fold_diacritics",
                                  fold ? Py_True : Py_False, "acronyms",
@@ -870,10 +884,14 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
             goto fail;
         }
     }
+    /* images stand in for the bundled dictionaries, as tag --image does */
+    PyObject *img = PyDict_GetItemString(self->kwargs, "image");
+    if (load_files(e, img, add_image) < 0)
+        goto fail;
     if (bundled) {
         char rdir[PATH_MAX + 8];
         snprintf(rdir, sizeof rdir, "%s/rules", dir);
-        if (load_dir(e, dir, "dictionaries", gz_engine_add_dictionary) < 0 ||
+        if ((img == Py_None && load_dir(e, dir, "dictionaries", gz_engine_add_dictionary) < 0) ||
             load_dir(e, rdir, "rules", gz_engine_add_rules) < 0)
             goto fail;
     }

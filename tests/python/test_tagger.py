@@ -245,3 +245,20 @@ def test_tagging_releases_the_gil(tagger, corpus_docs):
     docs = [t for _, t in corpus_docs] * 300
     took, first = _first_tick(lambda: list(tagger.tag_many(docs, threads=2)))
     assert first < took / 2, (took, first)
+
+
+def test_image_tags_as_the_dictionaries_it_was_compiled_from(tmp_path, gaztag_bin):
+    d = tmp_path / "places.tsv"
+    d.write_text("name\ttype\tid\taliases\nTokyo\tPLACE\tt:tokyo\tTōkyō\nJAXA\tORG\tt:jaxa\t\n",
+                 encoding="utf-8")
+    img = tmp_path / "places.gzi"
+    subprocess.run([gaztag_bin, "compile", "--no-default-dicts", "-d", str(d),
+                    "-o", str(img)], check=True)
+    text = "JAXA flew from Tōkyō; Tokyo's JAXA."
+    from_image = gaztag.Tagger(image=img, bundled=False).tag(text)
+    from_tsv = gaztag.Tagger(dictionaries=[d], bundled=False).tag(text)
+    assert [(m.start, m.end, m.id) for m in from_image] == \
+        [(m.start, m.end, m.id) for m in from_tsv]
+    assert [m.id for m in from_image] == ["t:jaxa", "t:tokyo", "t:tokyo", "t:jaxa"]
+    with pytest.raises(gaztag.Error):
+        gaztag.Tagger(image=tmp_path / "missing.gzi")
