@@ -23,6 +23,11 @@
  * a string handed out for a chunk stays valid until the next chunk's passes
  * start, by which time the caller has rendered the chunk.  Inside a pass any
  * pointer into the arena may therefore be held across learn().
+ *
+ * To add a pass: a GZ_PASS_* bit (docpass.h) with its engine option, a
+ * learned_kind with its source and origin below, learning in
+ * learn_from_spans (decide by a span's role and origin, never by its type
+ * name), and tagging in the scan of gz_docpass_run.
  */
 #include "docpass.h"
 

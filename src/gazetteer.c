@@ -17,6 +17,11 @@
  * usually reads one slot.  The prefix filter is a blocked Bloom filter: the
  * three bits of a prefix lie in one 64-bit word, so a test costs one memory
  * access.
+ *
+ * To add a dictionary column with a meaning of its own (rather than an
+ * attribute): a value in enum col_role and its name in role_of, then read it
+ * in parse_row (and in gz_gaz_add_entry, for entries from memory); a field
+ * an image must keep goes into gz_entry, with the image format's version.
  */
 #include "gazetteer.h"
 

@@ -18,6 +18,11 @@
  * feature position is known).  Repetitions are bounded (MAX_RUN) and count
  * their iterations against the rule's step limit for the text
  * (gz_rule_budget), so no rule takes more than linear time over a text.
+ *
+ * To add a token feature (a mark such as Start): one more fixed byte of the
+ * record (REC_FIXED grows by one; write it where the records are built in
+ * gz_trules_run), its name in the parser where Start and Poss are read, and
+ * its documentation in rules.h and dictionaries/rules/README.md.
  */
 #include "rules.h"
 
