@@ -457,54 +457,154 @@ static int diacritics_policy(const char *s, size_t n, int *fold)
 }
 
 /* Parse one data row; returns 1 if loading must stop. */
+/* The columns of one row, as parse_row reads them. */
+typedef struct row_cols {
+    const gz_tsv_field *name, *type, *id, *aliases;
+    int casepol, fold;
+    int32_t prio;
+    size_t nattr;           /* non-empty attribute fields */
+} row_cols;
+
+/* What read_cols returns for a reported problem: the row is skipped, and
+ * loading stops too when the problem said so. */
+static int skip(int stop)
+{
+    return stop ? 2 : 1;
+}
+
+/* Check the row's fields and sort them by role.  Returns 0, or (the
+ * problem reported) 1 to skip the row, 2 to stop loading. */
+static int read_cols(parse_ctx *pc, const gz_tsv *r, const int *role, row_cols *rc)
+{
+    const gz_tsv_field *f = r->f;
+    size_t nf = r->nf, ncol = r->nhead;
+    gz_error te;
+    if (nf != ncol)
+        return skip(problem(pc, r->line, nf > ncol ? f[ncol].col : f[nf - 1].col + (long)f[nf - 1].n,
+                       "expected %zu fields as in the header, found %zu", ncol, nf));
+    /* Fields become C strings: a NUL byte would silently cut them. */
+    for (size_t c = 0; c < nf; c++)
+        if (gz_tsv_check_text(r, c, NULL, &te) < 0)
+            return skip(problem(pc, te.line, te.column, "%s", te.message));
+    memset(rc, 0, sizeof *rc);
+    rc->casepol = GZ_CASE_SMART;
+    rc->fold = (pc->g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
+    for (size_t c = 0; c < nf; c++) {
+        const gz_tsv_field *x = &f[c];
+        int n = (int)(x->n > 40 ? 40 : x->n);
+        switch (role[c]) {
+        case COL_NAME: rc->name = x; break;
+        case COL_TYPE: rc->type = x; break;
+        case COL_ID: rc->id = x; break;
+        case COL_ALIASES: rc->aliases = x; break;
+        case COL_CASE:
+            if (case_policy(x->s, x->n, &rc->casepol) < 0)
+                return skip(problem(pc, r->line, x->col, CASE_MSG, n, x->s));
+            break;
+        case COL_DIACRITICS:
+            if (diacritics_policy(x->s, x->n, &rc->fold) < 0)
+                return skip(problem(pc, r->line, x->col, DIACRITICS_MSG, n, x->s));
+            break;
+        case COL_PRIORITY:
+            if (x->n && gz_tsv_int32(r, c, "priority", &rc->prio, &te) < 0)
+                return skip(problem(pc, te.line, te.column, "%s", te.message));
+            break;
+        default:
+            rc->nattr += x->n != 0;
+        }
+    }
+    return 0;
+}
+
+/* Append an entry; its strings are copied into the pool. */
+static uint32_t new_entry(gz_gazetteer *g, uint32_t type, const char *id, size_t idlen,
+                          const char *name, size_t namelen, uint32_t source, uint32_t row,
+                          int32_t prio, int casepol, int fold)
+{
+    GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
+    uint32_t ei = (uint32_t)g->n_entries++;
+    gz_entry *e = &g->entries[ei];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->id = idlen ? pool_add(g, id, idlen) : 0;
+    e->name = pool_add(g, name, namelen);
+    e->source = source;
+    e->row = row;
+    e->priority = prio;
+    e->casepol = (uint8_t)casepol;
+    e->fold = (uint8_t)fold;
+    e->klass = g->pool[type] == '_';
+    g->has_fold |= fold;
+    return ei;
+}
+
+/* The entry of this file with key h, type, id and name, or -1: a row
+ * repeating an earlier row merges into it instead of adding a candidate. */
+static int64_t duplicate_of(gz_gazetteer *g, uint64_t h, uint32_t type, const char *id,
+                            const char *name)
+{
+    gz_key *kr = find_key(g, h);
+    if (!kr || kr->first == GZ_NO_FORM)
+        return -1;
+    const gz_entry *d = &g->entries[g->forms[kr->first].entry];
+    if (d->type == type && d->source == g->n_sources - 1 && strcmp(g->pool + d->id, id) == 0 &&
+        strcmp(g->pool + d->name, name) == 0)
+        return g->forms[kr->first].entry;
+    return -1;
+}
+
+/* The row's attribute fields, into the attribute table of entry ei. */
+static void add_row_attrs(gz_gazetteer *g, uint32_t ei, const gz_tsv *r, const int *role,
+                          const uint32_t *colname, size_t nattr)
+{
+    if (g->n_attrs + nattr >= UINT32_MAX)
+        g->pool_full = 1;
+    GZ_GROW(g->attrs, g->cap_attrs, g->n_attrs + nattr);
+    g->entries[ei].attrs = (uint32_t)g->n_attrs;
+    g->entries[ei].n_attrs = (uint32_t)nattr;
+    for (size_t c = 0; c < r->nf; c++) {
+        if (role[c] != COL_ATTR || !r->f[c].n)
+            continue;
+        size_t vl;
+        const char *v = gz_tsv_unescape_arena(g->scratch, r->f[c].s, r->f[c].n, &vl);
+        gz_attr_rec *a = &g->attrs[g->n_attrs++];
+        a->key = colname[c];
+        a->value = pool_add(g, v, vl);
+    }
+}
+
+/* The '|'-separated aliases of field x, as forms of entry ei. */
+static void add_aliases(gz_gazetteer *g, uint32_t ei, const gz_tsv_field *x)
+{
+    size_t alen;
+    char *al = gz_tsv_unescape_arena(g->scratch, x->s, x->n, &alen);
+    size_t start = 0;
+    for (size_t i = 0; i <= alen; i++) {
+        if (i == alen || al[i] == '|') {
+            size_t a = start, b = i;
+            while (a < b && al[a] == ' ')
+                a++;
+            while (b > a && al[b - 1] == ' ')
+                b--;
+            if (b > a)
+                add_form(g, ei, al + a, b - a);
+            start = i + 1;
+        }
+    }
+}
+
+/* Parse one data row; returns 1 if loading must stop. */
 static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const uint32_t *colname,
                      const char *stem)
 {
     gz_gazetteer *g = pc->g;
-    const gz_tsv_field *f = r->f;
-    size_t nf = r->nf, ncol = r->nhead;
-    long lineno = r->line;
-    gz_error te;
-    if (nf != ncol)
-        return problem(pc, lineno, nf > ncol ? f[ncol].col : f[nf - 1].col + (long)f[nf - 1].n,
-                       "expected %zu fields as in the header, found %zu", ncol, nf);
-    /* Fields become C strings: a NUL byte would silently cut them. */
-    for (size_t c = 0; c < nf; c++)
-        if (gz_tsv_check_text(r, c, NULL, &te) < 0)
-            return problem(pc, te.line, te.column, "%s", te.message);
-    const gz_tsv_field *fname = NULL, *ftype = NULL, *fid = NULL, *falias = NULL;
-    int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
-    int32_t prio = 0;
-    size_t nattr = 0;
-    for (size_t c = 0; c < nf; c++) {
-        const gz_tsv_field *x = &f[c];
-        switch (role[c]) {
-        case COL_NAME: fname = x; break;
-        case COL_TYPE: ftype = x; break;
-        case COL_ID: fid = x; break;
-        case COL_ALIASES: falias = x; break;
-        case COL_CASE:
-            if (case_policy(x->s, x->n, &casepol) < 0)
-                return problem(pc, lineno, x->col, CASE_MSG, (int)(x->n > 40 ? 40 : x->n),
-                               x->s);
-            break;
-        case COL_DIACRITICS:
-            if (diacritics_policy(x->s, x->n, &fold) < 0)
-                return problem(pc, lineno, x->col, DIACRITICS_MSG,
-                               (int)(x->n > 40 ? 40 : x->n), x->s);
-            break;
-        case COL_PRIORITY:
-            if (x->n && gz_tsv_int32(r, c, "priority", &prio, &te) < 0)
-                return problem(pc, te.line, te.column, "%s", te.message);
-            break;
-        default:
-            if (x->n)
-                nattr++;
-        }
-    }
+    row_cols rc;
+    int bad = read_cols(pc, r, role, &rc);
+    if (bad)
+        return bad == 2;
     size_t namelen;
     gz_arena_reset(g->scratch);
-    char *name = gz_tsv_unescape_arena(g->scratch, fname->s, fname->n, &namelen);
+    char *name = gz_tsv_unescape_arena(g->scratch, rc.name->s, rc.name->n, &namelen);
     while (namelen && (name[namelen - 1] == ' ' || name[namelen - 1] == '\t'))
         name[--namelen] = '\0';
     while (namelen && (name[0] == ' ' || name[0] == '\t')) {
@@ -512,89 +612,31 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const uint
         namelen--;
     }
     if (namelen == 0)
-        return problem(pc, lineno, fname->col, "empty name");
-    uint32_t type;
-    if (ftype && ftype->n) {
-        type = intern_type(g, ftype->s, ftype->n);
-    } else if (ftype) {
-        return problem(pc, lineno, ftype->col, "empty type");
-    } else {
-        type = intern_type(g, stem, strlen(stem));
-    }
+        return problem(pc, r->line, rc.name->col, "empty name");
+    if (rc.type && !rc.type->n)
+        return problem(pc, r->line, rc.type->col, "empty type");
+    uint32_t type = rc.type ? intern_type(g, rc.type->s, rc.type->n)
+                            : intern_type(g, stem, strlen(stem));
     size_t idlen = 0;
-    const char *id = fid ? gz_tsv_unescape_arena(g->scratch, fid->s, fid->n, &idlen) : "";
-
-    /* A row repeating an earlier row of this file (same name, type and id)
-     * merges into it instead of adding a candidate. */
+    const char *id = rc.id ? gz_tsv_unescape_arena(g->scratch, rc.id->s, rc.id->n, &idlen) : "";
     uint64_t h = 0;
-    int never = compute_key(g, name, namelen, fold, &h);
-    int64_t dup = -1;
-    if (!never) {
-        gz_key *kr = find_key(g, h);
-        if (kr && kr->first != GZ_NO_FORM) {
-            const gz_entry *d = &g->entries[g->forms[kr->first].entry];
-            if (d->type == type && d->source == g->n_sources - 1 &&
-                strcmp(g->pool + d->id, id) == 0 && strcmp(g->pool + d->name, name) == 0)
-                dup = g->forms[kr->first].entry;
-        }
-    }
+    int never = compute_key(g, name, namelen, rc.fold, &h);
+    int64_t dup = never ? -1 : duplicate_of(g, h, type, id, name);
     uint32_t ei;
     if (dup >= 0) {
         ei = (uint32_t)dup;
     } else {
-        GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
-        ei = (uint32_t)g->n_entries++;
-        gz_entry *e = &g->entries[ei];
-        memset(e, 0, sizeof *e);
-        e->type = type;
-        e->id = idlen ? pool_add(g, id, idlen) : 0;
-        e->name = pool_add(g, name, namelen);
-        e->source = (uint32_t)(g->n_sources - 1);
-        e->row = (uint32_t)lineno;
-        e->priority = prio;
-        e->casepol = (uint8_t)casepol;
-        e->fold = (uint8_t)fold;
-        e->klass = g->pool[type] == '_';
-        if (fold)
-            g->has_fold = 1;
-        if (nattr) {
-            if (g->n_attrs + nattr >= UINT32_MAX)
-                g->pool_full = 1;
-            GZ_GROW(g->attrs, g->cap_attrs, g->n_attrs + nattr);
-            e->attrs = (uint32_t)g->n_attrs;
-            e->n_attrs = (uint32_t)nattr;
-            for (size_t c = 0; c < nf; c++) {
-                if (role[c] != COL_ATTR || !f[c].n)
-                    continue;
-                size_t vl;
-                const char *v = gz_tsv_unescape_arena(g->scratch, f[c].s, f[c].n, &vl);
-                gz_attr_rec *a = &g->attrs[g->n_attrs++];
-                a->key = colname[c];
-                a->value = pool_add(g, v, vl);
-            }
-        }
+        ei = new_entry(g, type, id, idlen, name, namelen, (uint32_t)(g->n_sources - 1),
+                       (uint32_t)r->line, rc.prio, rc.casepol, rc.fold);
+        if (rc.nattr)
+            add_row_attrs(g, ei, r, role, colname, rc.nattr);
         if (!never)
             insert_form(g, ei, NULL, 0, h);
     }
-    if (falias && falias->n) {
-        size_t alen;
-        char *al = gz_tsv_unescape_arena(g->scratch, falias->s, falias->n, &alen);
-        size_t start = 0;
-        for (size_t i = 0; i <= alen; i++) {
-            if (i == alen || al[i] == '|') {
-                size_t a = start, b = i;
-                while (a < b && al[a] == ' ')
-                    a++;
-                while (b > a && al[b - 1] == ' ')
-                    b--;
-                if (b > a)
-                    add_form(g, ei, al + a, b - a);
-                start = i + 1;
-            }
-        }
-    }
+    if (rc.aliases && rc.aliases->n)
+        add_aliases(g, ei, rc.aliases);
     if (g->pool_full)
-        return problem(pc, lineno, 0, "the dictionaries hold more than 4 GiB of text");
+        return problem(pc, r->line, 0, "the dictionaries hold more than 4 GiB of text");
     return 0;
 }
 
@@ -702,24 +744,13 @@ int gz_gaz_add_entry(gz_gazetteer *g, const char *name, const char *type, const 
         src->user = 1;
         src->seq = g->next_seq++;
     }
-    GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
-    uint32_t ei = (uint32_t)g->n_entries++;
-    gz_entry *e = &g->entries[ei];
-    memset(e, 0, sizeof *e);
-    e->type = intern_type(g, type, strlen(type));
-    e->id = id && *id ? pool_add(g, id, strlen(id)) : 0;
-    e->name = pool_add(g, tname, namelen);
-    e->source = g->mem_source;
-    e->row = ++g->mem_rows;
-    e->priority = priority;
-    e->casepol = (uint8_t)casepol;
-    e->fold = (uint8_t)fold;
-    e->klass = type[0] == '_';
-    g->has_fold |= fold;
+    uint32_t ei = new_entry(g, intern_type(g, type, strlen(type)), id ? id : "",
+                            id ? strlen(id) : 0, tname, namelen, g->mem_source, ++g->mem_rows,
+                            priority, casepol, fold);
     if (nattr) {
         GZ_GROW(g->attrs, g->cap_attrs, g->n_attrs + nattr);
-        e->attrs = (uint32_t)g->n_attrs;
-        e->n_attrs = (uint32_t)nattr;
+        g->entries[ei].attrs = (uint32_t)g->n_attrs;
+        g->entries[ei].n_attrs = (uint32_t)nattr;
         for (size_t i = 0; i < n_attrs; i++) {
             const char *key = attrs[i].key, *v = attrs[i].value;
             if (role_of(key, strlen(key)) != COL_ATTR || !*v)
