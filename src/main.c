@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "cmd_convert.h"
 #include "corpus.h"
 #include "eval.h"
@@ -26,12 +27,6 @@
 #include "lint.h"
 #include "output.h"
 #include "util.h"
-
-#ifndef GZ_DATADIR
-#define GZ_DATADIR "/usr/local/share/gaztag"
-#endif
-
-enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
 /* Print "gaztag: MESSAGE" and a line feed on stderr, in one write.  Every
  * diagnostic goes through here: the message is formatted at full length
@@ -52,8 +47,7 @@ static void verrorf(const char *fmt, va_list ap)
     gz_buf_free(&line);
 }
 
-static void errorf(const char *fmt, ...) GZ_PRINTF(1, 2);
-static void errorf(const char *fmt, ...)
+void errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,7 +55,7 @@ static void errorf(const char *fmt, ...)
     va_end(ap);
 }
 
-static void report(const gz_error *err)
+void report(const gz_error *err)
 {
     if (err->file[0] && err->line && err->column)
         errorf("%s:%ld:%ld: %s", err->file, err->line, err->column, err->message);
@@ -71,8 +65,7 @@ static void report(const gz_error *err)
         errorf("%s", err->message);
 }
 
-static int usage_error(const char *cmd, const char *fmt, ...) GZ_PRINTF(2, 3);
-static int usage_error(const char *cmd, const char *fmt, ...)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -83,7 +76,13 @@ static int usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-static int print_version(void)
+int print_help(const char *text)
+{
+    fputs(text, stdout);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+int print_version(void)
 {
     printf("gaztag %s\n", GAZTAG_VERSION);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
@@ -161,172 +160,8 @@ static const char tag_help[] =
     "tagged, 2 usage error, bad dictionary or rule, or output not written,\n"
     "130 or 143 stopped by SIGINT or SIGTERM (at a record boundary).\n";
 
-/* ---- bundled data ---- */
-
-static int is_dir(const char *p)
-{
-    struct stat st;
-    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* The folder of the bundled data: $GAZTAG_DATA, the build tree beside the
- * executable, an installation relative to it, or the compiled-in path. */
-static char *find_datadir(void)
-{
-    const char *env = getenv("GAZTAG_DATA");
-    if (env && *env)
-        return gz_xstrdup(env);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char cand[PATH_MAX + 64];
-            snprintf(cand, sizeof cand, "%s/dictionaries", exe);
-            if (is_dir(cand))
-                return gz_xstrdup(cand);
-            snprintf(cand, sizeof cand, "%s/../share/gaztag", exe);
-            if (is_dir(cand))
-                return gz_xstrdup(cand);
-        }
-    }
-    return gz_xstrdup(GZ_DATADIR);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.tsv files of dir, sorted by byte value; NULL with errno on failure. */
-static char **list_tsv(const char *dir, size_t *count)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    char **v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".tsv") != 0)
-            continue;
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        GZ_GROW(v, cap, n + 1);
-        v[n++] = gz_xstrdup(path);
-    }
-    closedir(d);
-    if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    *count = n;
-    if (!v)
-        v = gz_xcalloc(1, sizeof *v);
-    return v;
-}
-
-static void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
-typedef struct load_opts {
-    const char **dicts;
-    size_t ndicts;
-    const char **rules;
-    size_t nrules;
-    int default_dicts, default_rules;
-    int fold_diacritics;
-    int no_acronyms, no_variants, no_propagation;
-} load_opts;
-
-typedef int (*add_fn)(gz_engine *e, const char *path, int user, gz_error *err);
-
-/* Load every *.tsv of dir with add, in byte order of the names.  what and
- * opt name the data and the option that does without it in the message.
- * Returns 0, or -1 after reporting. */
-static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *what,
-                        const char *opt)
-{
-    size_t n = 0;
-    char **files = list_tsv(dir, &n);
-    if (!files) {
-        errorf("cannot read the bundled %s in '%s': %s (set GAZTAG_DATA or use %s)", what, dir,
-               strerror(errno), opt);
-        return -1;
-    }
-    gz_error err = {0};
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        if (add(e, files[i], 0, &err) < 0) {
-            report(&err);
-            rc = -1;
-        }
-    }
-    free_list(files, n);
-    return rc;
-}
-
-/* Build the engine: bundled data first, then the user's files in order.
- * Returns NULL after reporting. */
-static gz_engine *load_engine(const load_opts *lo)
-{
-    gz_engine_options eo = {0};
-    eo.fold_diacritics = lo->fold_diacritics;
-    eo.no_acronyms = lo->no_acronyms;
-    eo.no_variants = lo->no_variants;
-    eo.no_propagation = lo->no_propagation;
-    gz_engine *e = gz_engine_new(&eo);
-    gz_error err = {0};
-    char *datadir = NULL;
-    if (lo->default_dicts || lo->default_rules)
-        datadir = find_datadir();
-    if (lo->default_dicts &&
-        load_bundled(e, datadir, gz_engine_add_dictionary, "dictionaries",
-                     "--no-default-dicts") < 0)
-        goto fail;
-    if (lo->default_rules) {
-        char rdir[PATH_MAX];
-        snprintf(rdir, sizeof rdir, "%s/rules", datadir);
-        if (load_bundled(e, rdir, gz_engine_add_rules, "rules", "--no-default-rules") < 0)
-            goto fail;
-    }
-    for (size_t i = 0; i < lo->ndicts; i++) {
-        if (gz_engine_add_dictionary(e, lo->dicts[i], 1, &err) < 0) {
-            report(&err);
-            goto fail;
-        }
-    }
-    for (size_t i = 0; i < lo->nrules; i++) {
-        if (gz_engine_add_rules(e, lo->rules[i], 1, &err) < 0) {
-            report(&err);
-            goto fail;
-        }
-    }
-    if (gz_engine_freeze(e, &err) < 0) {
-        report(&err);
-        goto fail;
-    }
-    free(datadir);
-    return e;
-fail:
-    free(datadir);
-    gz_engine_free(e);
-    return NULL;
-}
-
 enum {
-    OPT_NO_DEFAULT_DICTS = 256,
-    OPT_NO_DEFAULT_RULES,
-    OPT_FOLD_DIACRITICS,
-    OPT_ALL_CANDIDATES,
+    OPT_ALL_CANDIDATES = 300,
     OPT_HIDDEN,
     OPT_FOLLOW,
     OPT_INPUT,
@@ -339,29 +174,8 @@ enum {
     OPT_EXPLAIN,
     OPT_NO_HEADER,
     OPT_OUTPUT_DIR,
-    OPT_NO_ACRONYMS,
-    OPT_NO_VARIANTS,
-    OPT_NO_PROPAGATION,
     OPT_MAX_LINE_BYTES
 };
-
-/* Take an option that chooses dictionaries, rules or engine settings (the
- * same for every command that loads an engine).  Returns 1 if c was one. */
-static int engine_option(load_opts *lo, int c, char *arg)
-{
-    switch (c) {
-    case 'd': lo->dicts[lo->ndicts++] = arg; return 1;
-    case 'r': lo->rules[lo->nrules++] = arg; return 1;
-    case OPT_NO_DEFAULT_DICTS: lo->default_dicts = 0; return 1;
-    case OPT_NO_DEFAULT_RULES: lo->default_rules = 0; return 1;
-    case OPT_FOLD_DIACRITICS: lo->fold_diacritics = 1; return 1;
-    case OPT_NO_ACRONYMS: lo->no_acronyms = 1; return 1;
-    case OPT_NO_VARIANTS: lo->no_variants = 1; return 1;
-    case OPT_NO_PROPAGATION: lo->no_propagation = 1; return 1;
-    default: return 0;
-    }
-}
-
 /* ---- tag ---- */
 
 /* The signal (SIGINT or SIGTERM) that asked a run to stop, or 0. */
@@ -495,7 +309,7 @@ static int output_is_input(const char *out, char *const *in, size_t nin)
 
 /* The dictionary or rule file of lo that out names (the same file by
  * device and inode, whatever the path), or NULL.  *what says which. */
-static const char *output_is_loaded(const char *out, const load_opts *lo, const char **what)
+static const char *output_is_loaded(const char *out, const engine_opts *lo, const char **what)
 {
     struct stat so, si;
     if (stat(out, &so) != 0)
@@ -835,10 +649,8 @@ static int cmd_tag(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    load_opts lo = {0};
-    lo.default_dicts = lo.default_rules = 1;
-    lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
-    lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
+    engine_opts lo;
+    engine_opts_init(&lo, argc);
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
     ro.fmt.format = gz_format_at(0);
@@ -850,7 +662,7 @@ static int cmd_tag(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":d:r:o:j:f:vhV", longopts, NULL)) != -1) {
-        if (engine_option(&lo, c, optarg))
+        if (engine_opts_take(&lo, c, optarg))
             continue;
         switch (c) {
         case 'o': output = optarg; break;
@@ -1015,7 +827,7 @@ static int cmd_tag(int argc, char **argv)
             goto done;
         }
     }
-    gz_engine *e = load_engine(&lo);
+    gz_engine *e = engine_load(&lo);
     if (!e) {
         rc = EXIT_USAGE;
         goto done;
@@ -1059,8 +871,7 @@ static int cmd_tag(int argc, char **argv)
     }
     gz_engine_free(e);
 done:
-    free(lo.dicts);
-    free(lo.rules);
+    engine_opts_free(&lo);
     return rc;
 }
 
@@ -1116,50 +927,6 @@ static const char lint_help[] =
     "\n"
     "Exit status: 0 no problem, 1 problems found, 2 usage error or a file\n"
     "that could not be read.\n";
-
-/* Read a whole file ("-": standard input) into b; reports and returns -1. */
-static int read_input(const char *path, gz_buf *b)
-{
-    int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY);
-    if (fd < 0) {
-        errorf("cannot open '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    for (;;) {
-        gz_buf_reserve(b, 65536);
-        ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            errorf("cannot read '%s': %s", strcmp(path, "-") == 0 ? "(stdin)" : path,
-                   strerror(errno));
-            if (fd != STDIN_FILENO)
-                close(fd);
-            return -1;
-        }
-        if (n == 0)
-            break;
-        b->len += (size_t)n;
-    }
-    if (fd != STDIN_FILENO)
-        close(fd);
-    return 0;
-}
-
-/* Write b to standard output; returns the exit code (a closed pipe is 0). */
-static int write_stdout(const gz_buf *b, int rc)
-{
-    if (b->len)
-        fwrite(b->data, 1, b->len, stdout);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (errno == EPIPE)
-            return rc;
-        errorf("cannot write '(stdout)': %s", strerror(errno));
-        return EXIT_USAGE;
-    }
-    return rc;
-}
-
 enum {
     OPT_EV_GOLD_FORMAT = 400,
     OPT_EV_MAP,
@@ -1193,10 +960,8 @@ static int cmd_eval(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    load_opts lo = {0};
-    lo.default_dicts = lo.default_rules = 1;
-    lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
-    lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
+    engine_opts lo;
+    engine_opts_init(&lo, argc);
     const char *gold = NULL, *map = NULL;
     int format = -1, errors = 0, rc = EXIT_OK, c;
     gz_typemap *tm = NULL;
@@ -1208,7 +973,7 @@ static int cmd_eval(int argc, char **argv)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":g:d:r:hV", longopts, NULL)) != -1) {
-        if (engine_option(&lo, c, optarg))
+        if (engine_opts_take(&lo, c, optarg))
             continue;
         switch (c) {
         case 'g': gold = optarg; break;
@@ -1278,7 +1043,7 @@ static int cmd_eval(int argc, char **argv)
             goto done;
         }
     } else {
-        if (!(e = load_engine(&lo))) {
+        if (!(e = engine_load(&lo))) {
             rc = EXIT_USAGE;
             goto done;
         }
@@ -1302,8 +1067,7 @@ done:
     gz_buf_free(&gdata);
     gz_buf_free(&pdata);
     gz_buf_free(&out);
-    free(lo.dicts);
-    free(lo.rules);
+    engine_opts_free(&lo);
     return rc;
 }
 
