@@ -24,7 +24,6 @@
 #include "corpus.h"
 #include "eval.h"
 #include "gaztag.h"
-#include "lint.h"
 #include "output.h"
 #include "util.h"
 
@@ -875,7 +874,7 @@ done:
     return rc;
 }
 
-/* ---- eval, dict-from-conll, lint ---- */
+/* ---- eval ---- */
 
 static const char eval_help[] =
     "Usage: gaztag eval --gold FILE [OPTIONS] [PRED]\n"
@@ -906,33 +905,10 @@ static const char eval_help[] =
     "Exit status: 0 scored, 1 scored but some document was tagged only in\n"
     "part, 2 could not score (usage, unreadable or malformed file).\n";
 
-static const char dict_from_conll_help[] =
-    "Usage: gaztag dict-from-conll TRAIN\n"
-    "Print the entities of a CoNLL training file ('-' for standard input) as a\n"
-    "gaztag dictionary: name, type, id.  Each name gets its most frequent type\n"
-    "(PER becomes PERSON, LOC becomes PLACE, other types are kept; ties go to\n"
-    "the type first in byte order) and the id conll:NAME (case-folded).\n";
-
-static const char lint_help[] =
-    "Usage: gaztag lint [OPTIONS] [DICT...]\n"
-    "Check dictionaries (default: the bundled ones) and print one line per\n"
-    "problem on standard output, FILE:LINE[:COLUMN]: message: malformed rows,\n"
-    "names shared by entries of different types and ids, names that are\n"
-    "common lower-case English words, names that can never match.\n"
-    "\n"
-    "      --words FILE         the common-word list (default: lint-common-words.txt\n"
-    "                           in the bundled data folder, when present)\n"
-    "      --no-words           skip the common-word check\n"
-    "      --fold-diacritics    load as 'gaztag tag --fold-diacritics' would\n"
-    "\n"
-    "Exit status: 0 no problem, 1 problems found, 2 usage error or a file\n"
-    "that could not be read.\n";
 enum {
     OPT_EV_GOLD_FORMAT = 400,
     OPT_EV_MAP,
-    OPT_EV_ERRORS,
-    OPT_LINT_WORDS,
-    OPT_LINT_NO_WORDS
+    OPT_EV_ERRORS
 };
 
 static int gold_format_of(const char *path)
@@ -1068,149 +1044,6 @@ done:
     gz_buf_free(&pdata);
     gz_buf_free(&out);
     engine_opts_free(&lo);
-    return rc;
-}
-
-static int cmd_dict_from_conll(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h':
-            fputs(dict_from_conll_help, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
-        case 'V':
-            return print_version();
-        default:
-            return usage_error("dict-from-conll", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 1)
-        return usage_error("dict-from-conll", "expected one training file");
-    const char *path = argv[optind];
-    gz_buf in = {0}, out = {0};
-    gz_error err = {0};
-    int rc = EXIT_USAGE;
-    if (read_input(path, &in) == 0) {
-        if (gz_dict_from_conll(strcmp(path, "-") == 0 ? "(stdin)" : path,
-                               in.data ? in.data : "", in.len, &out, &err) < 0)
-            report(&err);
-        else
-            rc = write_stdout(&out, EXIT_OK);
-    }
-    gz_buf_free(&in);
-    gz_buf_free(&out);
-    return rc;
-}
-
-static void lint_finding(void *ctx, const char *file, long line, long column, const char *msg)
-{
-    (void)ctx;
-    gz_buf b = {0};
-    if (column)
-        gz_buf_printf(&b, "%s:%ld:%ld: %s", file, line, column, msg);
-    else
-        gz_buf_printf(&b, "%s:%ld: %s", file, line, msg);
-    gz_buf esc = {0};
-    gz_term_escape(&esc, b.data, b.len, 0);
-    gz_buf_addc(&esc, '\n');
-    fwrite(esc.data, 1, esc.len, stdout);
-    gz_buf_free(&b);
-    gz_buf_free(&esc);
-}
-
-static void lint_error(void *ctx, const char *file, long line, long column, const char *msg)
-{
-    (void)ctx;
-    (void)line;
-    (void)column;
-    if (!strstr(msg, file))
-        errorf("'%s': %s", file, msg);
-    else
-        errorf("%s", msg);
-}
-
-static int cmd_lint(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"words", required_argument, NULL, OPT_LINT_WORDS},
-        {"no-words", no_argument, NULL, OPT_LINT_NO_WORDS},
-        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    const char *words_path = NULL;
-    int no_words = 0, fold = 0, c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_LINT_WORDS: words_path = optarg; break;
-        case OPT_LINT_NO_WORDS: no_words = 1; break;
-        case OPT_FOLD_DIACRITICS: fold = 1; break;
-        case 'h':
-            fputs(lint_help, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
-        case 'V':
-            return print_version();
-        case ':':
-            return usage_error("lint", "option '%s' needs an argument", argv[optind - 1]);
-        default:
-            return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    char *datadir = NULL;
-    char **files = NULL;
-    size_t nfiles = 0;
-    int rc = EXIT_USAGE;
-    gz_wordset *words = NULL;
-    if (optind == argc || (!words_path && !no_words))
-        datadir = find_datadir();
-    if (optind == argc) {
-        files = list_tsv(datadir, &nfiles);
-        if (!files) {
-            errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or "
-                   "name the dictionaries)", datadir, strerror(errno));
-            goto done;
-        }
-    }
-    if (!no_words) {
-        gz_error err = {0};
-        char def[PATH_MAX + 32];
-        if (!words_path) {
-            snprintf(def, sizeof def, "%s/lint-common-words.txt", datadir);
-            if (access(def, F_OK) == 0)
-                words_path = def;
-        }
-        if (words_path && !(words = gz_wordset_load(words_path, &err))) {
-            report(&err);
-            goto done;
-        }
-    }
-    size_t unreadable = 0;
-    size_t found = files ? gz_lint_dicts((const char *const *)files, nfiles, words, fold,
-                                         lint_finding, lint_error, NULL, &unreadable)
-                         : gz_lint_dicts((const char *const *)(argv + optind),
-                                         (size_t)(argc - optind), words, fold, lint_finding,
-                                         lint_error, NULL, &unreadable);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (errno != EPIPE) {
-            errorf("cannot write '(stdout)': %s", strerror(errno));
-            goto done;
-        }
-    }
-    rc = unreadable ? EXIT_USAGE : found ? EXIT_PARTIAL : EXIT_OK;
-done:
-    gz_wordset_free(words);
-    if (files)
-        free_list(files, nfiles);
-    free(datadir);
     return rc;
 }
 
