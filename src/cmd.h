@@ -129,6 +129,7 @@ int write_stdout(const gz_buf *b, int rc);
 
 /* ---- the commands: each takes argv[0] == its name, returns the exit code ---- */
 
+int cmd_eval(int argc, char **argv);
 int cmd_dict_from_conll(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 
