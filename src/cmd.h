@@ -44,6 +44,14 @@ int print_help(const char *text);
 /* Print the version line on stdout; returns the exit code. */
 int print_version(void);
 
+/* From now on SIGINT and SIGTERM stop the run at a record boundary instead
+ * of killing it mid-row.  Returns the flag that a run polls: the signal
+ * that arrived, or 0. */
+volatile sig_atomic_t *catch_stop_signals(void);
+
+/* The exit code of a run stopped by the signal caught: 128 + its number. */
+int stopped_exit_code(void);
+
 /* ---- cmd_engine.c: building the engine ---- */
 
 /* Codes of the engine options in getopt_long; a command's own long options
@@ -129,6 +137,7 @@ int write_stdout(const gz_buf *b, int rc);
 
 /* ---- the commands: each takes argv[0] == its name, returns the exit code ---- */
 
+int cmd_tag(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_dict_from_conll(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
