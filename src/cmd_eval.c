@@ -34,6 +34,9 @@ static const char eval_help[] =
     "Dictionaries and rules when tagging (as for 'gaztag tag'):\n"
     ENGINE_HELP_DATA
     "\n"
+    "Document passes when tagging (on by default, as for 'gaztag tag'):\n"
+    ENGINE_HELP_PASSES
+    "\n"
     "Exit status: 0 scored, 1 scored but some document was tagged only in\n"
     "part, 2 could not score (usage, unreadable or malformed file).\n";
 
@@ -82,11 +85,7 @@ static int parse_args(int argc, char **argv, eval_opts *o)
         {"gold-format", required_argument, NULL, OPT_GOLD_FORMAT},
         {"map", required_argument, NULL, OPT_MAP},
         {"errors", no_argument, NULL, OPT_ERRORS},
-        {"dict", required_argument, NULL, 'd'},
-        {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
-        {"rules", required_argument, NULL, 'r'},
-        {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
-        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
+        ENGINE_LONGOPTS,
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
