@@ -76,10 +76,10 @@ endif
 $(PROG): $(BUILD)/main.o $(CMD_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/main.o $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(BUILD)/main.o: src/main.c $(BUILD)/datadir | $(BUILD)
+$(BUILD)/cmd_engine.o: src/cmd_engine.c $(BUILD)/datadir | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -c -o $@ $<
 
-# main.o embeds DATADIR: this file changes (and main.o is rebuilt) when it does.
+# cmd_engine.o embeds DATADIR: this file changes (and cmd_engine.o is rebuilt) when it does.
 $(BUILD)/datadir: FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
 
