@@ -12,7 +12,8 @@
  * keep.  Character offsets are a second cursor (cpos, ccount) that counts
  * code points as Python's bytes.decode("utf-8", "replace") does.
  *
- * Escaping, by format: TSV fields as gz_tsv_escape; JSON strings with every
+ * Escaping, by format: TSV fields as gz_tsv_escape; CSV fields as
+ * gz_csv_field; JSON strings with every
  * control character escaped and ill-formed UTF-8 replaced by U+FFFD; HTML
  * with & < > " ' as references and control characters as visible symbols;
  * inline text with control characters (C0 but tab, line feed and the
@@ -38,7 +39,7 @@
 /* ---- the table of formats ---- */
 
 static const gz_format *const formats[] = {
-    &gz_format_tsv, &gz_format_jsonl, &gz_format_inline,
+    &gz_format_tsv, &gz_format_csv, &gz_format_jsonl, &gz_format_inline,
     &gz_format_html, &gz_format_brat, &gz_format_conll,
 };
 #define N_FORMATS (sizeof formats / sizeof *formats)
@@ -181,6 +182,44 @@ void gz_tsv_escape(gz_buf *out, const char *s, size_t n)
     }
     if (n > run)
         gz_buf_add(out, s + run, n - run);
+}
+
+void gz_csv_field(gz_buf *out, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int quote = 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = u[i] == ',' || u[i] == '"' || u[i] == '\n' || u[i] == '\r';
+    gz_buf_reserve(out, n + 2);
+    if (quote)
+        gz_buf_addc(out, '"');
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if ((c >= 0x20 && c < 0x7F && c != '"') || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+            continue;
+        }
+        gz_buf_add(out, s + run, i - run);
+        size_t l = 1;
+        if (c == '"') {
+            gz_buf_add(out, "\"\"", 2);
+        } else if (c < 0x80) {
+            gz_buf_add(out, replacement, 3);  /* C0 control or DEL */
+        } else {
+            int cp;
+            l = gz_utf8_unit(u + i, n - i, &cp);
+            if (cp < 0xA0)  /* ill-formed, or a C1 control */
+                gz_buf_add(out, replacement, 3);
+            else
+                gz_buf_add(out, s + i, l);
+        }
+        i += l;
+        run = i;
+    }
+    gz_buf_add(out, s + run, n - run);
+    if (quote)
+        gz_buf_addc(out, '"');
 }
 
 void gz_fmt_field(gz_buf *out, const char *s)

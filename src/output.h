@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* output.h - rendering span lists into memory buffers in any of the output
- * formats (the table of the files in src/format/: TSV, JSON Lines, inline markup,
+ * formats (the table of the files in src/format/: TSV, CSV, JSON Lines, inline markup,
  * HTML, brat standoff, CoNLL IOB2, and frequency tables), the escapes they
  * share, and a buffered writer to a file descriptor that reports write
  * errors.  Renderers never write to a descriptor themselves: each worker
@@ -107,6 +107,12 @@ size_t gz_utf8_sanitize(gz_buf *out, const char *s, size_t n, int final);
  * other C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) as the
  * \xHH of each of their two bytes, everything else as is. */
 void gz_tsv_escape(gz_buf *out, const char *s, size_t n);
+
+/* Append s[0, n) as an RFC 4180 field: quoted (with each '"' doubled) when
+ * it holds a comma, a quote or a line break; tab and line breaks as they
+ * are; every other control character (C0, DEL, C1) and each ill-formed
+ * UTF-8 unit replaced by U+FFFD, so the field is valid UTF-8 but lossy. */
+void gz_csv_field(gz_buf *out, const char *s, size_t n);
 
 /* Append s[0, n) made safe for a terminal: C0 controls, DEL, C1 controls
  * (U+0080..U+009F) and ill-formed UTF-8 bytes as \xHH (each byte),

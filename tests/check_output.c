@@ -269,6 +269,33 @@ START_TEST(sanitize_leaves_a_cut_character_for_the_next_read)
 }
 END_TEST
 
+START_TEST(csv_field_quotes_only_where_needed)
+{
+    static const struct { const char *in; size_t n; const char *out; } cases[] = {
+        {"plain", 5, "plain"},
+        {"NA", 2, "NA"},
+        {"a,b", 3, "\"a,b\""},
+        {"\"Royal\" gang", 12, "\"\"\"Royal\"\" gang\""},
+        {"two\nlines", 9, "\"two\nlines\""},
+        {"cr\r", 3, "\"cr\r\""},
+        {"tab\there", 8, "tab\there"},
+        {"back\\slash", 10, "back\\slash"},
+        {"bell\a", 5, "bell\xEF\xBF\xBD"},
+        {"nul\0x", 5, "nul\xEF\xBF\xBDx"},
+        {"bad\xFF", 4, "bad\xEF\xBF\xBD"},
+        {"csi\xC2\x9B", 5, "csi\xEF\xBF\xBD"},
+        {"caf\xC3\xA9", 5, "caf\xC3\xA9"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gz_buf b = {0};
+        gz_csv_field(&b, cases[i].in, cases[i].n);
+        gz_buf_addc(&b, '\0');
+        ck_assert_str_eq(b.data, cases[i].out);
+        gz_buf_free(&b);
+    }
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
     ck_assert_str_eq(gz_format_name(gz_format_find("conll")), "conll");
@@ -277,10 +304,10 @@ START_TEST(format_names_parse)
     ck_assert_str_eq(gz_format_name(gz_format_at(0)), "tsv");
     gz_buf b = {0};
     gz_format_list(&b, 0, "or", 1);
-    ck_assert_str_eq(b.data, "tsv (default), jsonl, inline, html, brat or conll");
+    ck_assert_str_eq(b.data, "tsv (default), csv, jsonl, inline, html, brat or conll");
     b.len = 0;
     gz_format_list(&b, GZ_FMT_TABULAR, "and", 0);
-    ck_assert_str_eq(b.data, "tsv and jsonl");
+    ck_assert_str_eq(b.data, "tsv, csv and jsonl");
     gz_buf_free(&b);
 }
 END_TEST
@@ -301,6 +328,7 @@ static Suite *suite(void)
     tcase_add_test(tc, count_sorts_by_mentions_then_type_then_name);
     tcase_add_test(tc, sanitize_leaves_a_cut_character_for_the_next_read);
     tcase_add_test(tc, format_names_parse);
+    tcase_add_test(tc, csv_field_quotes_only_where_needed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -73,7 +73,7 @@ struct gz_render {
 };
 
 /* The formats, in the order of the table. */
-extern const gz_format gz_format_tsv, gz_format_jsonl, gz_format_inline, gz_format_html,
+extern const gz_format gz_format_tsv, gz_format_csv, gz_format_jsonl, gz_format_inline, gz_format_html,
     gz_format_brat, gz_format_conll;
 
 /* ---- helpers shared by the formats (output.c) ---- */
@@ -88,6 +88,18 @@ void gz_fmt_json_key(gz_buf *out, const char *k, const char *s, int *lossy);
 void gz_fmt_html_text(gz_buf *out, const char *s, size_t n);
 void gz_fmt_html_str(gz_buf *out, const char *s);
 void gz_fmt_term_text(gz_buf *out, const char *s, size_t n);
+
+/* The tabular formats (tsv.c, csv.c): the same columns and rows, written
+ * with a separator, a line end and a field writer of their own. */
+typedef struct gz_fmt_dialect {
+    const char *sep, *eol;
+    void (*field)(gz_buf *out, const char *s, size_t n);
+} gz_fmt_dialect;
+/* The header row; each mention's rows; the --count table. */
+void gz_fmt_table_header(const gz_fmt_dialect *d, gz_render *run, gz_buf *out);
+void gz_fmt_table_piece(const gz_fmt_dialect *d, gz_render *r, gz_buf *out, const gz_piece *p);
+void gz_fmt_table_count(const gz_fmt_dialect *d, gz_render *run, gz_buf *out, gz_agg *const *v,
+                        size_t n);
 
 /* Colours by type: an index below GZ_FMT_COLORS. */
 #define GZ_FMT_COLORS 8
