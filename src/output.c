@@ -12,7 +12,8 @@
  * keep.  Character offsets are a second cursor (cpos, ccount) that counts
  * code points as Python's bytes.decode("utf-8", "replace") does.
  *
- * Escaping, by format: TSV fields as gz_tsv_escape; CSV fields as
+ * Escaping, by format: TSV fields as gz_tsv_escape (always valid UTF-8,
+ * and exact); CSV fields as
  * gz_csv_field; JSON strings with every
  * control character escaped and ill-formed UTF-8 replaced by U+FFFD; HTML
  * with & < > " ' as references and control characters as visible symbols;
@@ -155,33 +156,41 @@ size_t gz_utf8_sanitize(gz_buf *out, const char *s, size_t n, int final)
 
 void gz_tsv_escape(gz_buf *out, const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     gz_buf_reserve(out, n);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        /* a C1 control (U+0080..U+009F: C2 80..C2 9F), e.g. the CSI U+009B */
-        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-                 (unsigned char)s[i + 1] <= 0x9F;
-        if (c >= 0x20 && c != 0x7F && c != '\\' && !c1)
-            continue;
-        if (i > run)
-            gz_buf_add(out, s + run, i - run);
-        if (c1) {
-            gz_buf_printf(out, "\\x%02X\\x%02X", c, (unsigned char)s[i + 1]);
-            run = ++i + 1;
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        if (c >= 0x20 && c != 0x7F && c != '\\' && c < 0x80) {
+            i++;
             continue;
         }
-        switch (c) {
+        size_t l = 1;
+        int cp = (int)c;
+        if (c >= 0x80) {
+            l = gz_utf8_unit(u + i, n - i, &cp);
+            if (cp >= 0xA0) {
+                i += l;
+                continue;
+            }
+        }
+        gz_buf_add(out, s + run, i - run);
+        switch (cp) {
         case '\t': gz_buf_add(out, "\\t", 2); break;
         case '\n': gz_buf_add(out, "\\n", 2); break;
         case '\r': gz_buf_add(out, "\\r", 2); break;
         case '\\': gz_buf_add(out, "\\\\", 2); break;
-        default: gz_buf_printf(out, "\\x%02X", c); break;
+        default:
+            /* other C0 controls, DEL, C1 controls (each of their two bytes)
+             * and each byte of an ill-formed unit */
+            for (size_t k = 0; k < l; k++)
+                gz_buf_printf(out, "\\x%02X", u[i + k]);
+            break;
         }
-        run = i + 1;
+        i += l;
+        run = i;
     }
-    if (n > run)
-        gz_buf_add(out, s + run, n - run);
+    gz_buf_add(out, s + run, n - run);
 }
 
 void gz_csv_field(gz_buf *out, const char *s, size_t n)

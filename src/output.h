@@ -104,8 +104,10 @@ size_t gz_utf8_unit(const unsigned char *s, size_t n, int *cp);
 size_t gz_utf8_sanitize(gz_buf *out, const char *s, size_t n, int final);
 
 /* Append s[0, n) escaped as a TSV field: \t \n \r \\ as two characters,
- * other C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) as the
- * \xHH of each of their two bytes, everything else as is. */
+ * other C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) and each
+ * byte of an ill-formed UTF-8 unit as the \xHH of each of their bytes,
+ * everything else as is.  The result is valid UTF-8, and gz_tsv_unescape
+ * gives back s exactly. */
 void gz_tsv_escape(gz_buf *out, const char *s, size_t n);
 
 /* Append s[0, n) as an RFC 4180 field: quoted (with each '"' doubled) when

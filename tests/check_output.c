@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "output.h"
+#include "tsv.h"
 
 /* A span over the first occurrence of needle in text. */
 static gz_span at(const char *text, const char *needle, const char *type, const char *name)
@@ -296,6 +297,34 @@ START_TEST(csv_field_quotes_only_where_needed)
 }
 END_TEST
 
+START_TEST(tsv_escape_is_valid_utf8_and_undoes_exactly)
+{
+    static const struct { const char *in; size_t n; const char *out; } cases[] = {
+        {"caf\xC3\xA9", 5, "caf\xC3\xA9"},
+        {"bad\xFF", 4, "bad\\xFF"},
+        {"cut\xE2\x82", 5, "cut\\xE2\\x82"},
+        {"cut\xE2\x82x", 6, "cut\\xE2\\x82x"},
+        {"sur\xED\xA0\x80", 6, "sur\\xED\\xA0\\x80"},
+        {"csi\xC2\x9B", 5, "csi\\xC2\\x9B"},
+        {"t\tn\nb\\", 6, "t\\tn\\nb\\\\"},
+        {"nul\0", 4, "nul\\x00"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gz_buf b = {0}, back = {0};
+        gz_tsv_escape(&b, cases[i].in, cases[i].n);
+        ck_assert_uint_eq(gz_utf8_sanitize(&back, b.data, b.len, 1), b.len);
+        ck_assert_mem_eq(back.data, b.data, b.len);  /* nothing to replace */
+        back.len = 0;
+        ck_assert_uint_eq(gz_tsv_unescape(&back, b.data, b.len), cases[i].n);
+        ck_assert_mem_eq(back.data, cases[i].in, cases[i].n);
+        gz_buf_addc(&b, '\0');
+        ck_assert_str_eq(b.data, cases[i].out);
+        gz_buf_free(&b);
+        gz_buf_free(&back);
+    }
+}
+END_TEST
+
 START_TEST(format_names_parse)
 {
     ck_assert_str_eq(gz_format_name(gz_format_find("conll")), "conll");
@@ -329,6 +358,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sanitize_leaves_a_cut_character_for_the_next_read);
     tcase_add_test(tc, format_names_parse);
     tcase_add_test(tc, csv_field_quotes_only_where_needed);
+    tcase_add_test(tc, tsv_escape_is_valid_utf8_and_undoes_exactly);
     suite_add_tcase(s, tc);
     return s;
 }
