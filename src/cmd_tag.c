@@ -63,6 +63,10 @@ static const char tag_help[] =
     "                           {\"id\": ..., \"text\": ...} a line)\n"
     "      --max-line-bytes N   refuse a longer JSON Lines line (or lines id) and\n"
     "                           go on; K, M, G: KiB, MiB, GiB (default 64M)\n"
+    "      --files-from FILE    also tag the files named in FILE ('-': standard\n"
+    "                           input), one a line, in that order\n"
+    "  -0, --null               names in --files-from end with NUL bytes (as\n"
+    "                           find -print0 writes them), not line feeds\n"
     "      --shard I/N          tag only the documents of shard I of N (by doc)\n"
     "      --binary POLICY      skip (default: name binary files on stderr) or tag\n"
     "      --no-progress        no progress line on a terminal\n"
@@ -87,6 +91,11 @@ typedef struct tag_opts {
     int verbose;                /* -v */
     char *const *paths;         /* the inputs; none: standard input */
     size_t npaths;
+    const char *files_from;     /* --files-from FILE, or NULL */
+    int null_names;             /* -0: its names end with NUL bytes */
+    char **list;                /* the names of the list (owned) */
+    size_t nlist;
+    char **all;                 /* the arguments, then the list's names */
 } tag_opts;
 
 enum {
@@ -103,7 +112,8 @@ enum {
     OPT_EXPLAIN,
     OPT_NO_HEADER,
     OPT_OUTPUT_DIR,
-    OPT_MAX_LINE_BYTES
+    OPT_MAX_LINE_BYTES,
+    OPT_FILES_FROM
 };
 
 /* ---- options ---- */
@@ -255,6 +265,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"no-header", no_argument, NULL, OPT_NO_HEADER},
         {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
+        {"files-from", required_argument, NULL, OPT_FILES_FROM},
+        {"null", no_argument, NULL, '0'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -262,7 +274,7 @@ static int parse_args(int argc, char **argv, tag_opts *o)
     int c, rc;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":" ENGINE_SHORTOPTS "o:j:f:vhV", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, ":" ENGINE_SHORTOPTS "o:j:f:0vhV", longopts, NULL)) !=
            -1) {
         if (engine_opts_take(&o->engine, c, optarg))
             continue;
@@ -281,6 +293,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         case OPT_EXPLAIN: o->run.fmt.explain = 1; break;
         case OPT_NO_HEADER: o->run.fmt.header = 0; break;
         case OPT_OUTPUT_DIR: o->output_dir = optarg; break;
+        case OPT_FILES_FROM: o->files_from = optarg; break;
+        case '0': o->null_names = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': return print_tag_help();
         case 'V': return print_version();
@@ -292,6 +306,46 @@ static int parse_args(int argc, char **argv, tag_opts *o)
     }
     o->paths = argv + optind;
     o->npaths = (size_t)(argc - optind);
+    if (o->null_names && !o->files_from)
+        return usage_error("tag", "-0 needs --files-from");
+    return -1;
+}
+
+/* --files-from: the inputs become the arguments, then the names of the
+ * list, in order.  Returns -1 to go on, else an exit code. */
+static int read_files_from(tag_opts *o)
+{
+    const char *f = o->files_from;
+    int from_stdin = strcmp(f, "-") == 0;
+    int fd = from_stdin ? STDIN_FILENO : open(f, O_RDONLY);
+    if (fd < 0) {
+        errorf("cannot open file list '%s': %s", f, strerror(errno));
+        return EXIT_USAGE;
+    }
+    size_t bad = 0;
+    int rc = gz_read_path_list(fd, o->null_names, &o->list, &o->nlist, &bad);
+    int err = errno;
+    if (!from_stdin)
+        close(fd);
+    const char *shown = from_stdin ? "(stdin)" : f;
+    if (rc == -1) {
+        errorf("cannot read file list '%s': %s", shown, strerror(err));
+        return EXIT_USAGE;
+    }
+    if (rc == -2) {
+        errorf("%s:%zu: a name holds a NUL byte (for NUL-separated names: -0)", shown, bad);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < o->nlist; i++)
+        if (from_stdin && strcmp(o->list[i], "-") == 0)
+            return usage_error("tag", "the file list is standard input: it cannot name '-'");
+    o->all = gz_xcalloc(o->npaths + o->nlist + 1, sizeof *o->all);
+    memcpy(o->all, o->paths, o->npaths * sizeof *o->all);
+    if (o->nlist)
+        memcpy(o->all + o->npaths, o->list, o->nlist * sizeof *o->all);
+    o->run.no_stdin = 1;
+    o->paths = o->all;
+    o->npaths += o->nlist;
     return -1;
 }
 
@@ -807,10 +861,16 @@ int cmd_tag(int argc, char **argv)
     o.run.fmt.format = gz_format_at(0);
     o.color = -1;  /* auto */
     int rc = parse_args(argc, argv, &o);
+    if (rc < 0 && o.files_from)
+        rc = read_files_from(&o);
     if (rc < 0)
         rc = check_outputs(&o);
     if (rc < 0)
         rc = run(&o);
     engine_opts_free(&o.engine);
+    for (size_t i = 0; i < o.nlist; i++)
+        free(o.list[i]);
+    free(o.list);
+    free(o.all);
     return rc;
 }

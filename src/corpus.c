@@ -770,7 +770,7 @@ static void *producer(void *arg)
     static char dash[] = "-";
     char *const stdin_only[] = {dash};
     char *const *paths = r->npaths ? r->paths : stdin_only;
-    size_t npaths = r->npaths ? r->npaths : 1;
+    size_t npaths = r->npaths || r->o->no_stdin ? r->npaths : 1;
     for (size_t i = 0; i < npaths; i++) {
         int rc;
         if (strcmp(paths[i], "-") == 0) {
@@ -1174,6 +1174,55 @@ static int cpu_count(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+/* Append the entry s[0, n) to the list unless it is empty. */
+static void list_add(char ***v, size_t *n, const char *s, size_t len)
+{
+    if (!len)
+        return;
+    /* capacity: 16, then the next power of two */
+    if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0))
+        *v = gz_xrealloc(*v, (*n ? 2 * *n : 16) * sizeof **v);
+    (*v)[(*n)++] = gz_xstrndup(s, len);
+}
+
+int gz_read_path_list(int fd, int nul, char ***v, size_t *n, size_t *bad_line)
+{
+    gz_buf b = {0};
+    char chunk[65536];
+    for (;;) {
+        ssize_t k = read(fd, chunk, sizeof chunk);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            gz_buf_free(&b);
+            return -1;
+        }
+        if (k == 0)
+            break;
+        gz_buf_add(&b, chunk, (size_t)k);
+    }
+    char sep = nul ? '\0' : '\n';
+    size_t start = 0, line = 1;
+    int rc = 0;
+    for (size_t i = 0; i <= b.len && rc == 0; i++) {
+        if (i < b.len && b.data[i] != sep) {
+            if (b.data[i] == '\0') {
+                *bad_line = line;
+                rc = -2;
+            }
+            continue;
+        }
+        size_t len = i - start;
+        if (!nul && len && b.data[start + len - 1] == '\r')
+            len--;
+        list_add(v, n, b.data + start, len);
+        start = i + 1;
+        line++;
+    }
+    gz_buf_free(&b);
+    return rc;
 }
 
 int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, size_t npaths,

@@ -51,6 +51,7 @@ typedef struct gz_run_opts {
     int binary_tag;         /* tag binary files instead of skipping them */
     unsigned long shard_i;  /* with shard_n > 1: keep documents of shard i (1..n) */
     unsigned long shard_n;
+    int no_stdin;           /* no paths means no documents, not stdin */
     gz_progress_fn progress;  /* may be NULL */
     /* may be NULL; when *interrupted becomes non-zero (a signal handler sets
      * it), the run stops at a record boundary: the rows already rendered
@@ -76,8 +77,17 @@ enum gz_run_status {
  * modulo n, plus one. */
 unsigned long gz_shard_of(const char *doc, unsigned long n);
 
+/* Read a list of paths from fd, as --files-from takes it: one a line (a
+ * carriage return before the line feed is dropped), or with nul each ended
+ * by a NUL byte, as find -print0 writes them; the last needs no end, and
+ * empty entries are skipped.  Appends a malloc'd copy of each to (*v, *n),
+ * growing *v (free each name, then *v).  Returns 0; -1 after a read error
+ * (errno set); -2 when, without nul, line *bad_line holds a NUL byte. */
+int gz_read_path_list(int fd, int nul, char ***v, size_t *n, size_t *bad_line);
+
 /* Tag every path in order ("-" is stdin; directories are walked, entries in
- * byte order of their names) and write to out.  No paths means stdin.
+ * byte order of their names) and write to out.  No paths means stdin,
+ * unless o->no_stdin (then no documents).
  * Returns an enum gz_run_status; for GZ_RUN_WRITE_ERROR, *werr holds errno.
  * diag and o->progress are called from the calling thread only, with ctx. */
 int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, size_t npaths,
