@@ -50,7 +50,7 @@ static const char tag_help[] =
     "      --count              print 'type id name mentions documents' per entity\n"
     "                           instead of mentions (tsv, csv, jsonl)\n"
     "      --explain            add how each mention was matched (tsv, csv, jsonl)\n"
-    "      --no-header          leave out the TSV or CSV header row\n"
+    "      --no-header          leave out the TSV or CSV header row (jsonl has none)\n"
     "      --output-dir DIR     one output file per input FILE, in DIR (for brat:\n"
     "                           NAME.ann beside a UTF-8 copy NAME.txt)\n"
     "\n"

@@ -20,7 +20,8 @@ typedef struct gz_format gz_format;
 /* What a format can do: the options that apply to it. */
 enum {
     GZ_FMT_TABULAR = 1u << 0,       /* a record per mention: --count, --explain, --offsets */
-    GZ_FMT_HEADER = 1u << 1,        /* a header row that --no-header leaves out */
+    GZ_FMT_HEADER = 1u << 1,        /* --no-header applies: it leaves out the
+                                       header row (jsonl has none to leave) */
     GZ_FMT_CANDIDATE_ROWS = 1u << 2, /* --all-candidates: a row per candidate */
     GZ_FMT_COLOR = 1u << 3,         /* --color */
     GZ_FMT_TEXT_COPY = 1u << 4,     /* --output-dir also writes the text beside */

@@ -75,7 +75,7 @@ static void count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_t n)
 const gz_format gz_format_jsonl = {
     .name = "jsonl",
     .ext = ".jsonl",
-    .caps = GZ_FMT_TABULAR,
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER,  /* --no-header: as there is none */
     .piece = piece,
     .count_table = count_table,
 };
