@@ -50,6 +50,8 @@ static const char tag_help[] =
     "      --count              print 'type id name mentions documents' per entity\n"
     "                           instead of mentions (tsv, csv, jsonl)\n"
     "      --explain            add how each mention was matched (tsv, csv, jsonl)\n"
+    "      --attrs KEYS         add the entity's attributes KEYS (key1,key2,...) as\n"
+    "                           columns after alternatives (tsv, csv)\n"
     "      --no-header          leave out the TSV or CSV header row (jsonl has none)\n"
     "      --output-dir DIR     one output file per input FILE, in DIR (for brat:\n"
     "                           NAME.ann beside a UTF-8 copy NAME.txt)\n"
@@ -96,6 +98,7 @@ typedef struct tag_opts {
     char **list;                /* the names of the list (owned) */
     size_t nlist;
     char **all;                 /* the arguments, then the list's names */
+    char **attrs;               /* --attrs, split at commas (owned) */
 } tag_opts;
 
 enum {
@@ -113,7 +116,8 @@ enum {
     OPT_NO_HEADER,
     OPT_OUTPUT_DIR,
     OPT_MAX_LINE_BYTES,
-    OPT_FILES_FROM
+    OPT_FILES_FROM,
+    OPT_ATTRS
 };
 
 /* ---- options ---- */
@@ -194,6 +198,29 @@ static int take_color(tag_opts *o, const char *arg)
 
 /* Take one of the options that parse a value (c, with its argument arg).
  * Returns 0, the exit code of an error, or -1 if c is not one of them. */
+/* Take --attrs KEY[,KEY...]; returns 0, or the exit code of the error. */
+static int take_attrs(tag_opts *o, const char *arg)
+{
+    for (size_t i = 0; i < o->run.fmt.n_attrs; i++)
+        free(o->attrs[i]);
+    free(o->attrs);
+    size_t n = 1;
+    for (const char *p = arg; *p; p++)
+        n += *p == ',';
+    o->attrs = gz_xcalloc(n, sizeof *o->attrs);
+    o->run.fmt.attrs = o->attrs;
+    o->run.fmt.n_attrs = 0;
+    for (const char *p = arg;;) {
+        size_t len = strcspn(p, ",");
+        if (!len)
+            return usage_error("tag", "invalid --attrs '%s' (expected KEY[,KEY...])", arg);
+        o->attrs[o->run.fmt.n_attrs++] = gz_xstrndup(p, len);
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
 static int take_value(tag_opts *o, int c, const char *arg)
 {
     gz_run_opts *ro = &o->run;
@@ -225,6 +252,7 @@ static int take_value(tag_opts *o, int c, const char *arg)
             return usage_error("tag", "invalid --offsets '%s' (expected bytes or chars)", arg);
         ro->fmt.chars = arg[0] == 'c';
         return 0;
+    case OPT_ATTRS: return take_attrs(o, arg);
     case OPT_MAX_LINE_BYTES: return take_max_line_bytes(ro, arg);
     case OPT_SHARD: return take_shard(ro, arg);
     case 'f': return take_format(&ro->fmt, arg);
@@ -266,6 +294,7 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         {"no-header", no_argument, NULL, OPT_NO_HEADER},
         {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
         {"files-from", required_argument, NULL, OPT_FILES_FROM},
+        {"attrs", required_argument, NULL, OPT_ATTRS},
         {"null", no_argument, NULL, '0'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -448,6 +477,18 @@ static int check_format_opts(gz_fmt_opts *f, const char *output, const char *out
     if (output && output_dir)
         return usage_error("tag", "--output and --output-dir cannot be used together");
     unsigned caps = gz_format_caps(f->format);
+    if (f->n_attrs && f->count)
+        return usage_error("tag", "--attrs cannot be used with --count");
+    if (f->n_attrs && !(caps & GZ_FMT_ATTR_COLUMNS)) {
+        gz_buf list = {0};
+        gz_format_list(&list, GZ_FMT_ATTR_COLUMNS, "and", 0);
+        int rc = usage_error("tag", "--attrs works with %s output, not '%s'%s", list.data,
+                             gz_format_name(f->format),
+                             caps & GZ_FMT_TABULAR ? " (jsonl has every attribute in attrs)"
+                                                   : "");
+        gz_buf_free(&list);
+        return rc;
+    }
     for (size_t i = 0; i < sizeof fits / sizeof *fits; i++) {
         int value = *(const int *)((const char *)f + fits[i].offset);
         if (value != fits[i].when || (caps & fits[i].cap))
@@ -872,5 +913,8 @@ int cmd_tag(int argc, char **argv)
         free(o.list[i]);
     free(o.list);
     free(o.all);
+    for (size_t i = 0; i < o.run.fmt.n_attrs; i++)
+        free(o.attrs[i]);
+    free(o.attrs);
     return rc;
 }

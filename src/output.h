@@ -26,7 +26,8 @@ enum {
     GZ_FMT_COLOR = 1u << 3,         /* --color */
     GZ_FMT_TEXT_COPY = 1u << 4,     /* --output-dir also writes the text beside */
     GZ_FMT_CHARS = 1u << 5,         /* offsets always count characters */
-    GZ_FMT_AGGS = 1u << 6           /* per-run aggregates (legend, frequencies) */
+    GZ_FMT_AGGS = 1u << 6,          /* per-run aggregates (legend, frequencies) */
+    GZ_FMT_ATTR_COLUMNS = 1u << 7   /* --attrs: attributes as extra columns */
 };
 
 /* The format named s ("tsv", "jsonl", ...), or NULL. */
@@ -53,6 +54,9 @@ typedef struct gz_fmt_opts {
     int explain;          /* add how each match was made (tsv, jsonl) */
     int color;            /* ANSI colours in inline output (the caller has
                              decided: terminal, --color, NO_COLOR) */
+    char *const *attrs;   /* --attrs: these attributes as extra columns, after
+                             alternatives (tsv, csv); the caller owns them */
+    size_t n_attrs;
 } gz_fmt_opts;
 
 /* Rendering protocol, the same for every format.  The writer (one thread)

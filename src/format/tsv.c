@@ -32,11 +32,24 @@ void gz_fmt_table_header(const gz_fmt_dialect *d, gz_render *run, gz_buf *out)
         gz_buf_adds(out, d->sep);
         gz_buf_adds(out, cols[i]);
     }
+    for (size_t i = 0; i < run->o.n_attrs; i++) {
+        gz_buf_adds(out, d->sep);
+        field(d, out, run->o.attrs[i]);
+    }
     if (run->o.explain) {
         gz_buf_adds(out, d->sep);
         gz_buf_adds(out, "explain");
     }
     gz_buf_adds(out, d->eol);
+}
+
+/* The value of e's attribute key, or "" when it has none. */
+static const char *attr_value(const gz_span *e, const char *key)
+{
+    for (size_t i = 0; i < e->n_attrs; i++)
+        if (strcmp(e->attrs[i].key, key) == 0)
+            return e->attrs[i].value;
+    return "";
 }
 
 /* One row: fields of entity e for the mention s; the alternatives are the
@@ -68,6 +81,10 @@ static void row(const gz_fmt_dialect *d, gz_render *r, gz_buf *out, gz_buf *tmp,
         gz_buf_adds(tmp, s->alts[k].id);
     }
     d->field(out, tmp->data ? tmp->data : "", tmp->len);
+    for (size_t i = 0; i < r->o.n_attrs; i++) {
+        gz_buf_adds(out, d->sep);
+        field(d, out, attr_value(e, r->o.attrs[i]));
+    }
     if (r->o.explain) {
         gz_fmt_explain(tmp, s);
         gz_buf_adds(out, d->sep);
@@ -134,7 +151,7 @@ static void tsv_count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_
 const gz_format gz_format_tsv = {
     .name = "tsv",
     .ext = ".tsv",
-    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS,
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_ATTR_COLUMNS,
     .run_begin = tsv_run_begin,
     .piece = tsv_piece,
     .count_table = tsv_count_table,
