@@ -63,6 +63,9 @@ static const char tag_help[] =
     "      --input FORMAT       text (default: a file is a document), lines (one\n"
     "                           ID<TAB>TEXT a line, TSV-escaped) or jsonl (one\n"
     "                           {\"id\": ..., \"text\": ...} a line)\n"
+    "      --id-key KEY         --input=jsonl: the member holding the id (default id)\n"
+    "      --text-key KEY       --input=jsonl: the member holding the text (default\n"
+    "                           text)\n"
     "      --max-line-bytes N   refuse a longer JSON Lines line (or lines id) and\n"
     "                           go on; K, M, G: KiB, MiB, GiB (default 64M)\n"
     "      --files-from FILE    also tag the files named in FILE ('-': standard\n"
@@ -117,7 +120,9 @@ enum {
     OPT_OUTPUT_DIR,
     OPT_MAX_LINE_BYTES,
     OPT_FILES_FROM,
-    OPT_ATTRS
+    OPT_ATTRS,
+    OPT_ID_KEY,
+    OPT_TEXT_KEY
 };
 
 /* ---- options ---- */
@@ -295,6 +300,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
         {"files-from", required_argument, NULL, OPT_FILES_FROM},
         {"attrs", required_argument, NULL, OPT_ATTRS},
+        {"id-key", required_argument, NULL, OPT_ID_KEY},
+        {"text-key", required_argument, NULL, OPT_TEXT_KEY},
         {"null", no_argument, NULL, '0'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -323,6 +330,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         case OPT_NO_HEADER: o->run.fmt.header = 0; break;
         case OPT_OUTPUT_DIR: o->output_dir = optarg; break;
         case OPT_FILES_FROM: o->files_from = optarg; break;
+        case OPT_ID_KEY: o->run.id_key = optarg; break;
+        case OPT_TEXT_KEY: o->run.text_key = optarg; break;
         case '0': o->null_names = 1; break;
         case 'v': o->verbose = 1; break;
         case 'h': return print_tag_help();
@@ -337,6 +346,9 @@ static int parse_args(int argc, char **argv, tag_opts *o)
     o->npaths = (size_t)(argc - optind);
     if (o->null_names && !o->files_from)
         return usage_error("tag", "-0 needs --files-from");
+    if ((o->run.id_key || o->run.text_key) && o->run.input != GZ_INPUT_JSONL)
+        return usage_error("tag", "%s works with --input=jsonl only",
+                           o->run.id_key ? "--id-key" : "--text-key");
     return -1;
 }
 

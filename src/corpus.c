@@ -323,8 +323,10 @@ static int jsonl_line(line_src *ls, const char *s, size_t n)
     json_t *v = json_loadb(s, n, JSON_ALLOW_NUL, &je);
     if (!v)
         return line_error(ls, je.column > 0 ? je.column : 0, "invalid JSON: %s", je.text);
-    json_t *id = json_is_object(v) ? json_object_get(v, "id") : NULL;
-    json_t *text = json_is_object(v) ? json_object_get(v, "text") : NULL;
+    const char *idk = ls->r->o->id_key ? ls->r->o->id_key : "id";
+    const char *textk = ls->r->o->text_key ? ls->r->o->text_key : "text";
+    json_t *id = json_is_object(v) ? json_object_get(v, idk) : NULL;
+    json_t *text = json_is_object(v) ? json_object_get(v, textk) : NULL;
     int rc;
     char num[32];
     const char *ids = NULL;
@@ -337,11 +339,11 @@ static int jsonl_line(line_src *ls, const char *s, size_t n)
         ids = num;
     }
     if (!json_is_object(v))
-        rc = line_error(ls, 0, "expected an object with \"id\" and \"text\"");
+        rc = line_error(ls, 0, "expected an object with \"%s\" and \"%s\"", idk, textk);
     else if (!ids)
-        rc = line_error(ls, 0, "\"id\" must be a string without NUL bytes or an integer");
+        rc = line_error(ls, 0, "\"%s\" must be a string without NUL bytes or an integer", idk);
     else if (!json_is_string(text))
-        rc = line_error(ls, 0, "\"text\" must be a string");
+        rc = line_error(ls, 0, "\"%s\" must be a string", textk);
     else
         rc = queue_mem_doc(ls, ids, json_string_value(text), json_string_length(text));
     json_decref(v);

@@ -52,6 +52,8 @@ typedef struct gz_run_opts {
     unsigned long shard_i;  /* with shard_n > 1: keep documents of shard i (1..n) */
     unsigned long shard_n;
     int no_stdin;           /* no paths means no documents, not stdin */
+    const char *id_key;     /* --input=jsonl: the members holding a document's */
+    const char *text_key;   /* id and text (NULL: "id" and "text") */
     gz_progress_fn progress;  /* may be NULL */
     /* may be NULL; when *interrupted becomes non-zero (a signal handler sets
      * it), the run stops at a record boundary: the rows already rendered
