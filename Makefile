@@ -2,6 +2,7 @@
 # gaztag - GNU Make, no configure step.
 #   make                      build ./gaztag, libgaztag.a and libgaztag.so
 #   make python               build the Python module into python/
+#   make static               build gaztag-static, linked statically
 #   make check                unit suites and CLI golden tests
 #   make check SANITIZE=address,undefined   the same under sanitizers
 #   make install PREFIX=/usr DESTDIR=/tmp/stage
@@ -75,6 +76,15 @@ endif
 
 $(PROG): $(BUILD)/main.o $(CMD_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/main.o $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# One binary that needs no shared library at all (glibc included), for
+# machines without pcre2, utf8proc or jansson installed: copy it with the
+# data folder (GAZTAG_DATA) and run it.
+PKG_STATIC_LIBS := $(shell pkg-config --static --libs $(PKGS) 2>/dev/null || echo -lpcre2-8 -lutf8proc -ljansson)
+STATIC_PROG := $(if $(filter build,$(BUILD)),gaztag-static,$(BUILD)/gaztag-static)
+static: $(STATIC_PROG)
+$(STATIC_PROG): $(BUILD)/main.o $(CMD_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $(BUILD)/main.o $(CMD_OBJ) $(LIB) $(ALL_LDFLAGS) $(PKG_STATIC_LIBS)
 
 $(BUILD)/cmd_engine.o: src/cmd_engine.c $(BUILD)/datadir | $(BUILD)
 	$(CC) $(ALL_CFLAGS) -DGZ_DATADIR='"$(DATADIR)"' -c -o $@ $<
@@ -269,8 +279,8 @@ uninstall:
 	rmdir '$(DESTDIR)$(DATADIR)/rules' '$(DESTDIR)$(DATADIR)' 2>/dev/null || true
 
 clean:
-	rm -rf build gaztag libgaztag.a libgaztag.so $(IMAGE) python/gaztag*.so python/__pycache__
+	rm -rf build gaztag gaztag-static libgaztag.a libgaztag.so $(IMAGE) python/gaztag*.so python/__pycache__
 
-.PHONY: all bench bench-python check check-valgrind clean dictionaries fuzz install python uninstall FORCE
+.PHONY: all bench bench-python check check-valgrind clean dictionaries fuzz install python static uninstall FORCE
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/format/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/*.d $(FUZZ_BUILD)/*.d $(FUZZ_BUILD)/lib/*.d $(FUZZ_BUILD)/lib/format/*.d)
