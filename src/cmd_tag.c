@@ -54,7 +54,8 @@ static const char tag_help[] =
     "                           columns after alternatives (tsv, csv)\n"
     "      --no-header          leave out the TSV or CSV header row (jsonl has none)\n"
     "      --output-dir DIR     one output file per input FILE, in DIR (for brat:\n"
-    "                           NAME.ann beside a UTF-8 copy NAME.txt)\n"
+    "                           NAME.ann beside a UTF-8 copy NAME.txt); DIR is\n"
+    "                           created if missing, and folders are mirrored\n"
     "\n"
     "Corpus runs (directories are walked, entries in byte order of their names):\n"
     "  -j, --jobs N             worker threads (default: the number of CPUs)\n"
@@ -102,6 +103,13 @@ typedef struct tag_opts {
     size_t nlist;
     char **all;                 /* the arguments, then the list's names */
     char **attrs;               /* --attrs, split at commas (owned) */
+    char **rels;                /* --output-dir: each input's name in DIR (NULL:
+                                   its base name); parallel to paths */
+    char **walked;              /* files found in folder inputs (owned), and */
+    char **walked_rels;         /* their paths relative to the folder (owned) */
+    size_t nwalked;
+    char **dir_paths;           /* --output-dir: the inputs, folders expanded */
+    size_t walk_errors;         /* entries of folder inputs that could not be read */
 } tag_opts;
 
 enum {
@@ -528,9 +536,12 @@ static const char *base_name(const char *p)
 }
 
 /* DIR/STEM + ext, where STEM is the input's file name without ".txt". */
-static char *dir_target(const char *dir, const char *input, const char *ext)
+/* DIR/NAME+ext for the input paths[i], NAME being its path in a folder
+ * input (rels[i]) or its base name, without ".txt". */
+static char *dir_target(const char *dir, char *const *paths, char *const *rels, size_t i,
+                        const char *ext)
 {
-    const char *b = base_name(input);
+    const char *b = rels && rels[i] ? rels[i] : base_name(paths[i]);
     size_t l = strlen(b);
     if (l > 4 && strcmp(b + l - 4, ".txt") == 0)
         l -= 4;
@@ -539,14 +550,55 @@ static char *dir_target(const char *dir, const char *input, const char *ext)
     return p.data;
 }
 
-/* --output-dir takes regular files only, with distinct names. */
-static int check_output_dir(const char *dir, char *const *paths, size_t npaths,
-                            const gz_run_opts *ro)
+/* Create the folders of path that are missing, as mkdir -p does; from
+ * offset skip on, an existing component must be a real folder, not a link
+ * (the parts of DIR below the output folder).  Returns 0, or -1 after
+ * saying why. */
+static int make_dirs(const char *path, size_t skip)
 {
-    if (!is_dir(dir)) {
-        errorf("output folder '%s' does not exist or is not a folder", dir);
-        return EXIT_USAGE;
+    char *p = gz_xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s && *s != '/')
+            continue;
+        char c = *s;
+        *s = '\0';
+        struct stat st;
+        int linked = (size_t)(s - p) > skip && lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+        if (linked) {
+            errorf("refusing to write through the link '%s' in the output folder", p);
+            rc = -1;
+        } else if (stat(p, &st) == 0 ? !S_ISDIR(st.st_mode) : mkdir(p, 0777) != 0 && errno != EEXIST) {
+            errorf("cannot create the folder '%s': %s", p,
+                   errno && !(stat(p, &st) == 0) ? strerror(errno) : "a file is in the way");
+            rc = -1;
+        }
+        *s = c;
+        if (rc || !c)
+            break;
     }
+    free(p);
+    return rc;
+}
+
+/* The folders of DIR/SUB/NAME (target) below DIR, created where missing;
+ * none of them may be a link. */
+static int make_parent_dirs(const char *dir, const char *target)
+{
+    char *parent = gz_xstrdup(target);
+    *strrchr(parent, '/') = '\0';
+    int rc = make_dirs(parent, strlen(dir));
+    free(parent);
+    return rc;
+}
+
+/* --output-dir takes regular files only (folders are expanded before),
+ * with distinct names; DIR is created if missing. */
+static int check_output_dir(const char *dir, char *const *paths, char *const *rels,
+                            size_t npaths, const gz_run_opts *ro)
+{
+    if (!is_dir(dir) && make_dirs(dir, 0) != 0)
+        return EXIT_USAGE;
     if (ro->input != GZ_INPUT_TEXT)
         return usage_error("tag", "--output-dir works with --input text only");
     if (npaths == 0)
@@ -556,9 +608,9 @@ static int check_output_dir(const char *dir, char *const *paths, size_t npaths,
         if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
             return usage_error("tag", "--output-dir takes files only: '%s' is not a file",
                                paths[i]);
-        char *a = dir_target(dir, paths[i], "");
+        char *a = dir_target(dir, paths, rels, i, "");
         for (size_t j = 0; j < i; j++) {
-            char *b = dir_target(dir, paths[j], "");
+            char *b = dir_target(dir, paths, rels, j, "");
             int same = strcmp(a, b) == 0;
             free(b);
             if (same) {
@@ -579,8 +631,9 @@ static int check_dir_targets(const tag_opts *o)
     int brat = (gz_format_caps(o->run.fmt.format) & GZ_FMT_TEXT_COPY) != 0;
     for (size_t i = 0; i < o->npaths; i++) {
         const char *what = NULL;
-        char *target = dir_target(o->output_dir, o->paths[i], gz_format_ext(o->run.fmt.format));
-        char *txt = dir_target(o->output_dir, o->paths[i], ".txt");
+        char *target = dir_target(o->output_dir, o->paths, o->rels, i,
+                                  gz_format_ext(o->run.fmt.format));
+        char *txt = dir_target(o->output_dir, o->paths, o->rels, i, ".txt");
         const char *hit = output_is_loaded(target, &o->engine, &what);
         if (!hit && brat)
             hit = output_is_loaded(txt, &o->engine, &what);
@@ -596,6 +649,43 @@ static int check_dir_targets(const tag_opts *o)
 
 /* Check the options together before anything is loaded or opened.
  * Returns -1 to go on, else an exit code. */
+static void list_diag(void *ctx, const char *doc, const char *msg)
+{
+    errorf("%s", msg);
+}
+
+/* --output-dir: replace each folder input by the files a walk of it finds,
+ * in order, each to be written at its path relative to the folder. */
+static void expand_folders(tag_opts *o)
+{
+    size_t *upto = gz_xcalloc(o->npaths + 1, sizeof *upto);  /* walked so far */
+    size_t files = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        if (strcmp(o->paths[i], "-") != 0 && is_dir(o->paths[i]))
+            o->walk_errors += gz_corpus_list_dir(&o->run, o->paths[i], &o->walked,
+                                                 &o->walked_rels, &o->nwalked, list_diag, NULL);
+        else
+            files++;
+        upto[i] = o->nwalked;
+    }
+    o->dir_paths = gz_xcalloc(files + o->nwalked + 1, sizeof *o->dir_paths);
+    o->rels = gz_xcalloc(files + o->nwalked + 1, sizeof *o->rels);
+    size_t k = 0, w = 0;
+    for (size_t i = 0; i < o->npaths; i++) {
+        if (upto[i] == w && !(strcmp(o->paths[i], "-") != 0 && is_dir(o->paths[i]))) {
+            o->dir_paths[k++] = o->paths[i];
+            continue;
+        }
+        for (; w < upto[i]; w++, k++) {
+            o->dir_paths[k] = o->walked[w];
+            o->rels[k] = o->walked_rels[w];
+        }
+    }
+    free(upto);
+    o->paths = o->dir_paths;
+    o->npaths = k;
+}
+
 static int check_outputs(tag_opts *o)
 {
     const char *what = NULL;
@@ -611,7 +701,9 @@ static int check_outputs(tag_opts *o)
         return EXIT_USAGE;
     }
     if (o->output_dir) {
-        if ((rc = check_output_dir(o->output_dir, o->paths, o->npaths, &o->run)) != EXIT_OK)
+        expand_folders(o);
+        if ((rc = check_output_dir(o->output_dir, o->paths, o->rels, o->npaths, &o->run)) !=
+            EXIT_OK)
             return rc;
         if ((rc = check_dir_targets(o)) != EXIT_OK)
             return rc;
@@ -789,19 +881,23 @@ static int tag_one_to(const gz_engine *e, const gz_run_opts *ro, char *input, in
  * is either the old one or a whole new one, and rename replaces a link in
  * dir rather than writing through it.  Returns the exit code. */
 static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir,
-                      char *const *paths, size_t npaths, tag_ui *ui)
+                      char *const *paths, char *const *rels, size_t npaths, tag_ui *ui)
 {
     int rc = EXIT_OK;
     int brat = (gz_format_caps(ro->fmt.format) & GZ_FMT_TEXT_COPY) != 0;
     for (size_t i = 0; i < npaths && rc < EXIT_USAGE && !*ro->interrupted; i++) {
-        char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
-        char *txt = dir_target(dir, paths[i], ".txt");
+        char *target = dir_target(dir, paths, rels, i, gz_format_ext(ro->fmt.format));
+        char *txt = dir_target(dir, paths, rels, i, ".txt");
         char *tmp = NULL, *tmp_txt = NULL;
         const char *bad = output_is_input(target, paths, npaths) ? target
                           : brat && output_is_input(txt, paths, npaths) ? txt : NULL;
         int r = EXIT_OK;
         if (bad) {
             errorf("refusing to overwrite input file '%s' (choose another --output-dir)", bad);
+            r = EXIT_USAGE;
+            goto next;
+        }
+        if (rels && rels[i] && strchr(rels[i], '/') && make_parent_dirs(dir, target) != 0) {
             r = EXIT_USAGE;
             goto next;
         }
@@ -900,7 +996,7 @@ static int run(tag_opts *o)
     tag_ui ui = {0};
     ui.verbose = o->verbose;
     int rc = o->output_dir
-                 ? tag_to_dir(e, &o->run, o->output_dir, o->paths, o->npaths, &ui)
+                 ? tag_to_dir(e, &o->run, o->output_dir, o->paths, o->rels, o->npaths, &ui)
                  : tag_to_stream(e, o, &ui);
     gz_engine_free(e);
     return rc;
@@ -920,11 +1016,21 @@ int cmd_tag(int argc, char **argv)
         rc = check_outputs(&o);
     if (rc < 0)
         rc = run(&o);
+    if (rc == EXIT_OK && o.walk_errors)
+        rc = EXIT_PARTIAL;
     engine_opts_free(&o.engine);
     for (size_t i = 0; i < o.nlist; i++)
         free(o.list[i]);
     free(o.list);
     free(o.all);
+    for (size_t i = 0; i < o.nwalked; i++) {
+        free(o.walked[i]);
+        free(o.walked_rels[i]);
+    }
+    free(o.walked);
+    free(o.walked_rels);
+    free(o.dir_paths);
+    free(o.rels);
     for (size_t i = 0; i < o.run.fmt.n_attrs; i++)
         free(o.attrs[i]);
     free(o.attrs);

@@ -686,6 +686,72 @@ static int cmp_ent(const FTSENT **a, const FTSENT **b)
     return strcmp((*a)->fts_name, (*b)->fts_name);
 }
 
+size_t gz_corpus_list_dir(const gz_run_opts *o, const char *dir, char ***paths, char ***rels,
+                          size_t *n, gz_diag_fn diag, void *ctx)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    char *root = gz_xstrndup(dir, len);
+    char *argv[2] = {root, NULL};
+    int flags = FTS_NOCHDIR | FTS_COMFOLLOW | (o->follow ? FTS_LOGICAL : FTS_PHYSICAL);
+    FTS *f = fts_open(argv, flags, cmp_ent);
+    size_t errors = 0;
+    gz_buf msg = {0};
+    if (!f) {
+        gz_buf_printf(&msg, "cannot open '%s': %s", dir, strerror(errno));
+        diag(ctx, NULL, msg.data);
+        gz_buf_free(&msg);
+        free(root);
+        return 1;
+    }
+    FTSENT *e;
+    while ((e = fts_read(f)) != NULL) {
+        if (e->fts_level > FTS_ROOTLEVEL && !o->hidden && e->fts_name[0] == '.') {
+            if (e->fts_info == FTS_D)
+                fts_set(f, e, FTS_SKIP);
+            continue;
+        }
+        int err = 0;
+        switch (e->fts_info) {
+        case FTS_F: {
+            /* capacity: 16, then the next power of two */
+            if (*n == 0 || (*n >= 16 && (*n & (*n - 1)) == 0)) {
+                size_t cap = *n ? 2 * *n : 16;
+                *paths = gz_xrealloc(*paths, cap * sizeof **paths);
+                *rels = gz_xrealloc(*rels, cap * sizeof **rels);
+            }
+            const char *rel = e->fts_path + len;
+            while (*rel == '/')
+                rel++;
+            (*paths)[*n] = gz_xstrdup(e->fts_path);
+            (*rels)[(*n)++] = gz_xstrdup(rel);
+            break;
+        }
+        case FTS_DNR:
+        case FTS_NS:
+        case FTS_ERR:
+            err = e->fts_errno;
+            break;
+        case FTS_SLNONE:
+            err = ENOENT;
+            break;
+        default:            /* folders, links not followed, special files */
+            break;
+        }
+        if (err) {
+            msg.len = 0;
+            gz_buf_printf(&msg, "cannot open '%s': %s", e->fts_path, strerror(err));
+            diag(ctx, NULL, msg.data);
+            errors++;
+        }
+    }
+    fts_close(f);
+    gz_buf_free(&msg);
+    free(root);
+    return errors;
+}
+
 /* Walk one path given by the user.  Returns -1 when the run stops. */
 static int walk(run *r, char *path)
 {

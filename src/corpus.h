@@ -87,6 +87,15 @@ unsigned long gz_shard_of(const char *doc, unsigned long n);
  * (errno set); -2 when, without nul, line *bad_line holds a NUL byte. */
 int gz_read_path_list(int fd, int nul, char ***v, size_t *n, size_t *bad_line);
 
+/* The regular files a walk of the folder dir would tag (the same order,
+ * and o->hidden and o->follow as the run applies them), appended to
+ * (*paths, *n) with, in (*rels), each one's path relative to dir: both
+ * arrays are grown, and each string is malloc'd (free them and the arrays).
+ * An entry that cannot be read is reported through diag (with ctx) and
+ * counted; returns the count. */
+size_t gz_corpus_list_dir(const gz_run_opts *o, const char *dir, char ***paths, char ***rels,
+                          size_t *n, gz_diag_fn diag, void *ctx);
+
 /* Tag every path in order ("-" is stdin; directories are walked, entries in
  * byte order of their names) and write to out.  No paths means stdin,
  * unless o->no_stdin (then no documents).
