@@ -556,6 +556,10 @@ static char *dir_target(const char *dir, char *const *paths, char *const *rels, 
  * saying why. */
 static int make_dirs(const char *path, size_t skip)
 {
+    if (!*path) {
+        errorf("the output folder name is empty");
+        return -1;
+    }
     char *p = gz_xstrdup(path);
     int rc = 0;
     for (char *s = p + 1;; s++) {
@@ -564,13 +568,16 @@ static int make_dirs(const char *path, size_t skip)
         char c = *s;
         *s = '\0';
         struct stat st;
-        int linked = (size_t)(s - p) > skip && lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
-        if (linked) {
+        if ((size_t)(s - p) > skip && lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) {
             errorf("refusing to write through the link '%s' in the output folder", p);
             rc = -1;
-        } else if (stat(p, &st) == 0 ? !S_ISDIR(st.st_mode) : mkdir(p, 0777) != 0 && errno != EEXIST) {
-            errorf("cannot create the folder '%s': %s", p,
-                   errno && !(stat(p, &st) == 0) ? strerror(errno) : "a file is in the way");
+        } else if (stat(p, &st) == 0) {
+            if (!S_ISDIR(st.st_mode)) {
+                errorf("cannot create the folder '%s': a file is in the way", p);
+                rc = -1;
+            }
+        } else if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            errorf("cannot create the folder '%s': %s", p, strerror(errno));
             rc = -1;
         }
         *s = c;
