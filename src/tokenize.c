@@ -161,6 +161,25 @@ static inline gz_token *new_token(gz_tokens *out)
     return &out->tok[out->n++];
 }
 
+/* Bytes of the separator at s[e] that joins the digits before it to those
+ * after it into one number: a comma before exactly three digits, a full
+ * stop or a hyphen before a digit; else 0.  s[e - 1] is a digit. */
+static size_t number_joint(const unsigned char *s, size_t len, size_t e)
+{
+    if (e + 1 >= len || s[e + 1] >= 0x80 || !(ascii_attr[s[e + 1]] & A_DIGIT))
+        return 0;
+    if (s[e] == '.' || s[e] == '-')
+        return 1;
+    if (s[e] != ',')
+        return 0;
+    size_t d = e + 1;
+    while (d < len && d < e + 5 && s[d] < 0x80 && (ascii_attr[s[d]] & A_DIGIT))
+        d++;
+    if (d - e - 1 != 3 || (d < len && s[d] < 0x80 && (ascii_attr[s[d]] & A_WORD)))
+        return 0;
+    return 1;
+}
+
 /* Scan an ASCII word (letters and digits) at s[a], writing its lower-case
  * key after the keys buffer's end without taking it yet.  Returns the end
  * of the word, or 0 when the word goes on past ASCII letters and digits (an
@@ -184,6 +203,24 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
         all |= at;
         nup += (at & A_UPPER) != 0;
         e++;
+    }
+    /* a number goes on over a thousands separator, a decimal point or a
+     * hyphen between digits ("3,000", "3.40", "2-1") */
+    while (!(all & (A_UPPER | A_LOWER)) && e < len) {
+        size_t k = number_joint(s, len, e);
+        if (!k)
+            break;
+        for (size_t x = e; x < e + k; x++)
+            o[x - a] = (char)s[x];
+        e += k;
+        while (e < len && s[e] < 0x80 && (ascii_attr[s[e]] & A_WORD)) {
+            unsigned char c = s[e];
+            unsigned at = ascii_attr[c];
+            o[e - a] = (char)(c | (at & A_UPPER ? 0x20 : 0));
+            all |= at;
+            nup += (at & A_UPPER) != 0;
+            e++;
+        }
     }
     if (e < len && (s[e] == '\'' || s[e] >= 0x80))
         return 0;

@@ -26,6 +26,16 @@ START_TEST(words_split_on_space_hyphen_and_punctuation)
 }
 END_TEST
 
+START_TEST(numbers_keep_separators_between_digits)
+{
+    ck_assert_str_eq(toks("3,000 3.40 2-1 1990-91"), "3,000|4 3.40|1 2-1|1 1990-91|1");
+    /* a comma before other than three digits, a final full stop, a hyphen
+     * after letters: separate tokens as before */
+    ck_assert_str_eq(toks("1,2 3,0000 at 3. F-16"),
+                     "1|4 ,|0 2|0 3|1 ,|0 0000|0 at|1 3|1 .|0 F|1 16|3");
+}
+END_TEST
+
 START_TEST(apostrophe_inside_word_is_kept)
 {
     ck_assert_str_eq(toks("People’s 'Tick'"), "People’s|4 '|1 Tick|0 '|0");
@@ -83,6 +93,7 @@ static Suite *suite(void)
     Suite *s = suite_create("tokenize");
     TCase *tc = tcase_create("tokenize");
     tcase_add_test(tc, words_split_on_space_hyphen_and_punctuation);
+    tcase_add_test(tc, numbers_keep_separators_between_digits);
     tcase_add_test(tc, apostrophe_inside_word_is_kept);
     tcase_add_test(tc, cjk_is_one_token_per_character);
     tcase_add_test(tc, gaps_record_line_breaks_and_paragraphs);
