@@ -70,8 +70,8 @@ struct gz_tagger {
     size_t cap_typefeat;
     uint8_t *tokclass;
     size_t cap_tokclass;
-    uint8_t *common;    /* per token: capitalised, but used in lower case too */
-    size_t cap_common;
+    uint8_t *marks;     /* per token: GZ_MK_* (sentence start, headline, common) */
+    size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
     gz_buf key, skey, pa, pb, tmp;
@@ -119,7 +119,7 @@ void gz_tagger_free(gz_tagger *t)
     gz_docmem_free(t->mem);
     free(t->typefeat);
     free(t->tokclass);
-    free(t->common);
+    free(t->marks);
     free(t->lcbits);
     gz_norm_free(&t->norm);
     free(t->c);
@@ -531,8 +531,6 @@ static void build_tokclass(gz_tagger *t)
 static void build_common(gz_tagger *t)
 {
     size_t n = t->tok.n;
-    GZ_GROW(t->common, t->cap_common, n + 1);
-    memset(t->common, 0, n);
     size_t bits = 4096;
     while (bits < n * 32)
         bits <<= 1;
@@ -565,7 +563,8 @@ static void build_common(gz_tagger *t)
         size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
         uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, keys + tk[i].key, kl);
         uint64_t a = h & mask, b = (h >> 32) & mask;
-        t->common[i] = (t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1);
+        if ((t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1))
+            t->marks[i] |= GZ_MK_COMMON;
     }
 }
 
@@ -684,6 +683,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
     gz_tokenize(&t->tok, t->text, len, gz_gaz_has_fold(g));
+    GZ_GROW(t->marks, t->cap_marks, t->tok.n + 1);
+    gz_token_marks(&t->tok, t->text, t->marks);
     if (gz_gaz_entry_count(g))
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
@@ -700,7 +701,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     }
     if (gz_trules_count(tr) && t->tok.n) {
         build_typefeat(t, tr);
-        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
+        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->marks,
                                 trule_hit, t, err);
     }
     gz_error rerr = {0};
@@ -719,7 +720,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         }
         if (have_common)
             for (size_t i = 0; i < t->tok.n; i++)
-                if (t->common[i])
+                if (t->marks[i] & GZ_MK_COMMON)
                     t->tokclass[i] |= GZ_TC_COMMON;
         gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
         /* new spans go after the resolved ones, then everything is sorted */

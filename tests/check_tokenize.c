@@ -36,6 +36,31 @@ START_TEST(numbers_keep_separators_between_digits)
 }
 END_TEST
 
+/* Marks per token: S sentence start, H headline, '.' neither. */
+static const char *marks(const char *s)
+{
+    static char out[256];
+    static uint8_t m[256];
+    gz_tokenize(&T, s, strlen(s), 0);
+    gz_token_marks(&T, s, m);
+    size_t i;
+    for (i = 0; i < T.n && i < sizeof out - 1; i++)
+        out[i] = (m[i] & GZ_MK_HEAD) ? ((m[i] & GZ_MK_START) ? 'B' : 'H')
+                                      : ((m[i] & GZ_MK_START) ? 'S' : '.');
+    out[i] = '\0';
+    return out;
+}
+
+START_TEST(headline_lines_and_sentence_starts_are_marked)
+{
+    /* B: start and headline */
+    ck_assert_str_eq(marks("Scientists Make Incredible Discovery\nHe said. \"It works"),
+                     "BHHHS..SS.");
+    ck_assert_str_eq(marks("a b.\nJAPAN WIN .\nYes"), "S..BHHS");
+    ck_assert_str_eq(marks("Nadim Ladki\nHe said"), "S...");
+}
+END_TEST
+
 START_TEST(apostrophe_inside_word_is_kept)
 {
     ck_assert_str_eq(toks("People’s 'Tick'"), "People’s|4 '|1 Tick|0 '|0");
@@ -94,6 +119,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("tokenize");
     tcase_add_test(tc, words_split_on_space_hyphen_and_punctuation);
     tcase_add_test(tc, numbers_keep_separators_between_digits);
+    tcase_add_test(tc, headline_lines_and_sentence_starts_are_marked);
     tcase_add_test(tc, apostrophe_inside_word_is_kept);
     tcase_add_test(tc, cjk_is_one_token_per_character);
     tcase_add_test(tc, gaps_record_line_breaks_and_paragraphs);
