@@ -728,9 +728,10 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
         }
         if (!best)
             continue;
-        /* "Church" where the text also says "church" is not a name here */
-        if (best_j == i && v->tokclass && (v->tokclass[i] & GZ_TC_COMMON) &&
-            best->kind != K_ACRONYM)
+        /* "Church" where the text also says "church" is not a name here,
+         * nor "Bill" starting a sentence where it is nowhere else a name */
+        if (best_j == i && v->tokclass && best->kind != K_ACRONYM &&
+            (v->tokclass[i] & (GZ_TC_COMMON | GZ_TC_PLACED)))
             continue;
         /* never in lower case; an all-capitals name only in capitals */
         int allcaps;

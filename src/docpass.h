@@ -33,7 +33,9 @@ enum {
     GZ_TC_FUNCTION = 4,     /* _function: the, of, and... */
     GZ_TC_TITLE = 8,        /* _title */
     GZ_TC_GIVEN = 16,       /* _given_name */
-    GZ_TC_COMMON = 32       /* capitalised, but the text uses it in lower case */
+    GZ_TC_COMMON = 32,      /* capitalised, but the text uses it in lower case */
+    GZ_TC_PLACED = 64       /* an ordinary word capitalised only by its place:
+                             * at a sentence start or on a headline */
 };
 
 typedef struct gz_docmem gz_docmem;

@@ -100,6 +100,10 @@ static const char tag_help[] =
     "  -r, --rules FILE         add a rule file (repeatable)\n"
     "      --no-default-rules   do not load the bundled rules\n"
     "      --fold-diacritics    let every entry match without its diacritics\n"
+    "      --words FILE         the list of ordinary words, names only where the\n"
+    "                           text capitalises them mid-sentence (default: the\n"
+    "                           bundled lint-common-words.txt)\n"
+    "      --no-words           no list of ordinary words\n"
     "\n"
     "Document passes (on by default):\n"
     "      --no-acronyms        do not tag acronyms defined in the text\n"
@@ -224,6 +228,8 @@ typedef struct load_opts {
     int default_dicts, default_rules;
     int fold_diacritics;
     int no_acronyms, no_variants, no_propagation;
+    const char *words;      /* the list of ordinary words, NULL: the bundled one */
+    int no_words;           /* no list of ordinary words */
 } load_opts;
 
 typedef int (*add_fn)(gz_engine *e, const char *path, int user, gz_error *err);
@@ -277,6 +283,15 @@ static gz_engine *load_engine(const load_opts *lo)
         if (load_bundled(e, rdir, gz_engine_add_rules, "rules", "--no-default-rules") < 0)
             goto fail;
     }
+    if (!lo->no_words && (lo->words || lo->default_dicts)) {
+        char wpath[PATH_MAX];
+        if (!lo->words)
+            snprintf(wpath, sizeof wpath, "%s/lint-common-words.txt", datadir);
+        if (gz_engine_add_words(e, lo->words ? lo->words : wpath, &err) < 0) {
+            report(&err);
+            goto fail;
+        }
+    }
     for (size_t i = 0; i < lo->ndicts; i++) {
         if (gz_engine_add_dictionary(e, lo->dicts[i], 1, &err) < 0) {
             report(&err);
@@ -320,7 +335,9 @@ enum {
     OPT_OUTPUT_DIR,
     OPT_NO_ACRONYMS,
     OPT_NO_VARIANTS,
-    OPT_NO_PROPAGATION
+    OPT_NO_PROPAGATION,
+    OPT_WORDS,
+    OPT_NO_WORDS
 };
 
 /* Take an option that chooses dictionaries, rules or engine settings (the
@@ -336,6 +353,8 @@ static int engine_option(load_opts *lo, int c, char *arg)
     case OPT_NO_ACRONYMS: lo->no_acronyms = 1; return 1;
     case OPT_NO_VARIANTS: lo->no_variants = 1; return 1;
     case OPT_NO_PROPAGATION: lo->no_propagation = 1; return 1;
+    case OPT_WORDS: lo->words = arg; lo->no_words = 0; return 1;
+    case OPT_NO_WORDS: lo->no_words = 1; return 1;
     default: return 0;
     }
 }
@@ -669,6 +688,8 @@ static int cmd_tag(int argc, char **argv)
         {"no-acronyms", no_argument, NULL, OPT_NO_ACRONYMS},
         {"no-variants", no_argument, NULL, OPT_NO_VARIANTS},
         {"no-propagation", no_argument, NULL, OPT_NO_PROPAGATION},
+        {"words", required_argument, NULL, OPT_WORDS},
+        {"no-words", no_argument, NULL, OPT_NO_WORDS},
         {"jobs", required_argument, NULL, 'j'},
         {"hidden", no_argument, NULL, OPT_HIDDEN},
         {"follow", no_argument, NULL, OPT_FOLLOW},

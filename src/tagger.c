@@ -74,6 +74,9 @@ struct gz_tagger {
     size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
+    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence, sorted */
+    size_t nmidcaps, cap_midcaps;
+    int have_midcaps;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
@@ -121,6 +124,7 @@ void gz_tagger_free(gz_tagger *t)
     free(t->tokclass);
     free(t->marks);
     free(t->lcbits);
+    free(t->midcaps);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
@@ -568,6 +572,99 @@ static void build_common(gz_tagger *t)
     }
 }
 
+/* ---- ordinary words where their capital comes from their place ---- */
+
+static uint64_t word_hash(const gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_fnv1a(GZ_FNV_OFFSET, t->tok.keys.data + x->key, kl);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Is the word of token i written capitalised somewhere mid-sentence (not
+ * at a sentence start, not on a headline) in the chunk? */
+static int capitalised_mid_sentence(gz_tagger *t, size_t i)
+{
+    if (!t->have_midcaps) {
+        t->nmidcaps = 0;
+        for (size_t k = 0; k < t->tok.n; k++) {
+            const gz_token *x = &t->tok.tok[k];
+            if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_UPPER) ||
+                (t->marks[k] & (GZ_MK_START | GZ_MK_HEAD)))
+                continue;
+            GZ_GROW(t->midcaps, t->cap_midcaps, t->nmidcaps + 1);
+            t->midcaps[t->nmidcaps++] = word_hash(t, k);
+        }
+        if (t->nmidcaps > 1)
+            qsort(t->midcaps, t->nmidcaps, sizeof *t->midcaps, cmp_u64);
+        t->have_midcaps = 1;
+    }
+    uint64_t h = word_hash(t, i);
+    return t->nmidcaps && bsearch(&h, t->midcaps, t->nmidcaps, sizeof h, cmp_u64) != NULL;
+}
+
+/* Is token i an ordinary word (on the engine's word lists, or a function
+ * word) that is capitalised only by where it stands (see positional_word)? */
+static int placed_word(gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_TITLE) ||
+        !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    if (!(t->tokclass[i] & GZ_TC_FUNCTION) &&
+        !gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl))
+        return 0;
+    return !capitalised_mid_sentence(t, i);
+}
+
+/* Is candidate c a one-word name that is an ordinary word (on the engine's
+ * word lists, or a function word) whose capital comes from where it stands:
+ * title case at a sentence start or on a headline, or capitals on a line in
+ * capitals when the name itself is not written in capitals ("THE" for
+ * "The", not "US" for "US")?  Such a word is a name only when the text
+ * also writes it capitalised mid-sentence. */
+static int positional_word(gz_tagger *t, const cand *c)
+{
+    if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || !strcmp(c->type, "KEYWORD"))
+        return 0;
+    size_t i = c->tok_first;
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    if (!(x->flags & GZ_TF_TITLE)) {
+        /* capitals: explained only on a headline, for a name not in capitals */
+        if ((x->flags & GZ_TF_LOWER) || !(t->marks[i] & GZ_MK_HEAD) || !c->matched)
+            return 0;
+        int lower = 0;
+        for (const char *m = c->matched; *m && !lower; m++)
+            lower = *m >= 'a' && *m <= 'z';
+        if (!lower)
+            return 0;
+    }
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    if (!(t->tokclass[i] & GZ_TC_FUNCTION) &&
+        !gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl))
+        return 0;
+    return !capitalised_mid_sentence(t, i);
+}
+
+/* Drop the candidates of positional_word. */
+static void drop_positional_words(gz_tagger *t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->nc; i++)
+        if (!positional_word(t, &t->c[i]))
+            t->c[k++] = t->c[i];
+    t->nc = k;
+}
+
 /* Does a resolved mention teach the passes a name (see docpass.c)? */
 static int needs_common(const gz_tagger *t)
 {
@@ -709,9 +806,11 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;
+    build_tokclass(t);
+    t->have_midcaps = 0;
+    drop_positional_words(t);
     resolve(t);
     if (passes && t->tok.n) {
-        build_tokclass(t);
         /* the passes ask about ordinary words only when they learn from
          * people, organisations and rule-found names, or know some already */
         if (!have_common && (gz_docmem_words(t->mem) || needs_common(t))) {
@@ -722,6 +821,9 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
             for (size_t i = 0; i < t->tok.n; i++)
                 if (t->marks[i] & GZ_MK_COMMON)
                     t->tokclass[i] |= GZ_TC_COMMON;
+        for (size_t i = 0; i < t->tok.n; i++)
+            if (placed_word(t, i))
+                t->tokclass[i] |= GZ_TC_PLACED;
         gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
