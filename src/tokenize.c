@@ -490,7 +490,7 @@ static int headline(const gz_tokens *tk, const char *text, size_t a, size_t b)
         const gz_token *t = &tk->tok[i];
         if (t->kind == GZ_TOK_PUNCT) {
             int32_t cp = punct_cp(t, text);
-            commas += cp == ',';
+            commas += cp == ',' ? 1 : cp == ';' ? 2 : 0;
             brackets += cp == '(' || cp == ')' || cp == '[' || cp == ']';
             continue;
         }
@@ -550,8 +550,9 @@ void gz_token_marks(const gz_tokens *tk, const char *text, uint8_t *marks)
             line = i;
         }
     }
-    /* a title-case line is a headline over other lines, not a whole text */
-    if (tk->n && (line > 0 ? headline(tk, text, line, tk->n) : headline_caps(tk, line, tk->n)))
+    /* a title-case line heads other lines: the last line is one only in
+     * capitals */
+    if (tk->n && headline_caps(tk, line, tk->n))
         for (size_t k = line; k < tk->n; k++)
             marks[k] |= GZ_MK_HEAD;
 }

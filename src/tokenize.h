@@ -78,8 +78,8 @@ enum {
  * capitals) or in title case: no final . ! ? : ; , (closing quotes and
  * brackets looked through), at most 20 tokens, three or more capitalised
  * words, every word in lower case at most four letters long (of, the, and)
- * and fewer of them than capitalised ones, at most one number, no brackets
- * and at most one comma.  Thread-safe. */
+ * and fewer of them than capitalised ones, at most one number, no brackets,
+ * no semicolon and at most one comma, and lines follow it.  Thread-safe. */
 void gz_token_marks(const gz_tokens *tk, const char *text, uint8_t *marks);
 
 #endif

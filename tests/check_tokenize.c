@@ -58,6 +58,10 @@ START_TEST(headline_lines_and_sentence_starts_are_marked)
                      "BHHHS..SS.");
     ck_assert_str_eq(marks("a b.\nJAPAN WIN .\nYes"), "S..BHHS");
     ck_assert_str_eq(marks("Nadim Ladki\nHe said"), "S...");
+    /* a credit line at the end, a line with a semicolon */
+    ck_assert_str_eq(marks("He said.\nReporting by Aaron Maasho"), "S..S...");
+    ck_assert_str_eq(marks("Reporting by Aaron Maasho; Writing by Drazen Jorgic\nHe"),
+                     "S.........");
 }
 END_TEST
 
