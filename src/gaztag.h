@@ -106,7 +106,8 @@ int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
  * one-word name of any type but KEYWORD that is one of these words (or a
  * word of the _function class list) is not found where its capital comes
  * from its place, at the start of a sentence or on a headline ("The",
- * "May", "Bill"), unless the text also writes it capitalised mid-sentence.
+ * "May", "Bill"), unless the text also writes it capitalised mid-sentence
+ * (a function word, never).
  * The lists of several calls add up.  Returns 0, or -1 with err filled: the
  * file cannot be read, a stray carriage return, or the engine is already
  * frozen.  Single-threaded like every building call. */

@@ -617,19 +617,19 @@ static int placed_word(gz_tagger *t, size_t i)
     if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_TITLE) ||
         !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
         return 0;
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
     size_t kl = x->keylen - (x->poss ? 2 : 0);
-    if (!(t->tokclass[i] & GZ_TC_FUNCTION) &&
-        !gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl))
-        return 0;
-    return !capitalised_mid_sentence(t, i);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
 }
 
 /* Is candidate c a one-word name that is an ordinary word (on the engine's
  * word lists, or a function word) whose capital comes from where it stands:
  * title case at a sentence start or on a headline, or capitals on a line in
  * capitals when the name itself is not written in capitals ("THE" for
- * "The", not "US" for "US")?  Such a word is a name only when the text
- * also writes it capitalised mid-sentence. */
+ * "The", not "US" for "US")?  Such an ordinary word is a name only when the
+ * text also writes it capitalised mid-sentence; a function word never. */
 static int positional_word(gz_tagger *t, const cand *c)
 {
     if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || !strcmp(c->type, "KEYWORD"))
@@ -648,11 +648,13 @@ static int positional_word(gz_tagger *t, const cand *c)
         if (!lower)
             return 0;
     }
+    /* a function word capitalised mid-sentence opens a longer name ("in
+     * The Hague"): it never makes a one-word name */
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
     size_t kl = x->keylen - (x->poss ? 2 : 0);
-    if (!(t->tokclass[i] & GZ_TC_FUNCTION) &&
-        !gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl))
-        return 0;
-    return !capitalised_mid_sentence(t, i);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
 }
 
 /* Drop the candidates of positional_word. */

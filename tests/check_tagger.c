@@ -299,6 +299,7 @@ START_TEST(ordinary_word_is_no_name_where_its_capital_comes_from_its_place)
 {
     gz_engine *e = ordinary_engine("name\ttype\nThe\tORG\nMay\tPERSON\nBill\tPERSON\n"
                                    "Of\tORG\nof\t_function\nTokyo\tPLACE\nUS\tPLACE\n"
+                                   "Bank of England\tORG\n"
                                    "tax\tKEYWORD\n");
     /* sentence starts and headlines */
     ck_assert_str_eq(tu_tag(e, "The cat sat. Bill paid. Of course. Tokyo won."),
@@ -310,6 +311,9 @@ START_TEST(ordinary_word_is_no_name_where_its_capital_comes_from_its_place)
     ck_assert_str_eq(tu_tag(e, "May spoke. Then May left."), "May/PERSON/ May/PERSON/");
     ck_assert_str_eq(tu_tag(e, "Bill Smith spoke. He met Bill."),
                      "Bill/PERSON/ Bill/PERSON/");
+    /* a function word, never: mid-sentence it opens a longer name */
+    ck_assert_str_eq(tu_tag(e, "Of course. The Bank Of England said."),
+                     "Bank Of England/ORG/");
     gz_engine_free(e);
 }
 END_TEST
