@@ -15,9 +15,10 @@
  * joined without separators), in insertion order; past GZ_DOCMEM_CAP names
  * the oldest are forgotten, so memory stays bounded on any stream.  A name
  * has one type in a document: learned again with another type, it keeps
- * the one of stronger evidence (a dictionary mention or a definition in the
- * text over a rule's mention, a rule's over a pass's), and the first at
- * equal strength.  A name is found again
+ * the one of stronger evidence (GZ_EV_*: a dictionary mention or a
+ * definition in the text, then a rule's mention with context, then a
+ * rule's that reads the name alone, then a pass's), and the first at equal
+ * strength.  A name is found again
  * only with the case shape it was learned with: each word written with a
  * capital there has one ("Umar Said" does not find "Umar said").
  *
@@ -52,8 +53,7 @@ typedef struct learned {
     const char *type, *id, *name;
     int kind;
     int allcaps;            /* learned from an all-capitals surface */
-    int strength;           /* evidence: 3 a dictionary or a definition in the
-                             * text, 2 a rule, 1 a pass */
+    int strength;           /* GZ_EV_*: how strong the evidence was */
     uint32_t capmask;       /* bit k: its token k (of the first 32) has a capital */
     int ntok;
     size_t firstlen;        /* key length of the first token (0: all of it) */
@@ -304,12 +304,15 @@ static uint32_t cap_mask(const gz_tokens *tk, size_t a, size_t b)
     return m;
 }
 
-/* How strong the evidence of a mention from source is (see learned). */
-static int strength_of(const char *source)
+/* How strong the evidence of span s is (GZ_EV_*). */
+static int evidence_of(const gz_docview *v, size_t s)
 {
+    const char *source = v->spans[s].source;
     if (strncmp(source, "doc:", 4) == 0)
-        return 1;
-    return strncmp(source, "rule:", 5) == 0 ? 2 : 3;
+        return GZ_EV_PASS;
+    if (v->evidence)
+        return v->evidence[s];
+    return strncmp(source, "rule:", 5) == 0 ? GZ_EV_SHAPE : GZ_EV_DICT;
 }
 
 static int has_letters_upper(const gz_tokens *tk, size_t a, size_t b, int *allcaps)
@@ -511,7 +514,7 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
     size_t ls = v->base + tk->tok[la].start, le = v->base + tk->tok[lb].end;
     size_t ss = v->base + tk->tok[sa].start, se = v->base + tk->tok[sb].end;
     const char *type, *id, *name;
-    int strength = 3;   /* the text defines the short form */
+    int strength = GZ_EV_DICT;  /* the text defines the short form */
     long sp = span_ending(v, ls, le);
     if (sp >= 0) {
         const gz_span *s = &v->spans[sp];
@@ -663,7 +666,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
-                          0, strength_of(sp->source), 1);
+                          0, evidence_of(v, s), 1);
                 }
             } else if (strcmp(sp->type, "ORG") == 0) {
                 /* the first word, if it is distinctive */
@@ -677,7 +680,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     int allcaps;
                     has_letters_upper(tk, a, a, &allcaps);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
-                          allcaps, strength_of(sp->source), 1);
+                          allcaps, evidence_of(v, s), 1);
                 }
             }
         }
@@ -693,7 +696,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             key_of(tk, a, b, 1, &m->key);
             learn(m, m->key.data, m->key.len, first_len(tk, a, b), (int)(b - a + 1), sp->type,
                   sp->id, sp->name, K_PROPAGATION, allcaps && b > a ? 0 : allcaps,
-                  strength_of(sp->source), cap_mask(tk, a, b));
+                  evidence_of(v, s), cap_mask(tk, a, b));
         }
     }
 }

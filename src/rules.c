@@ -152,6 +152,7 @@ typedef struct parser {
     char err[200];
     size_t err_at;
     int marks;
+    int outside;            /* an atom stands before '<' or after '>' */
     int depth;              /* group nesting */
     int top_alts;           /* the pattern has a top-level '|' */
     item lead[2];           /* its first two items (marks left out) */
@@ -518,6 +519,8 @@ static int parse_seq(parser *p, item *only)
         items++;
         if (it.mark)
             continue;
+        if (p->marks != 1)
+            p->outside = 1;
         if (++atoms == 1)
             *only = it;
         if (p->depth == 0 && p->nlead < 2)
@@ -600,7 +603,7 @@ static void lead_anchor(const parser *p, gz_buf *a)
 /* Check (emit 0) or translate (emit 1) a pattern into out; when anchor is
  * not NULL, the prefix of lead_anchor goes there. */
 static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
-                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at)
+                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at, int *context)
 {
     parser p = {0};
     p.r = r;
@@ -620,6 +623,8 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     } else if (anchor) {
         lead_anchor(&p, anchor);
     }
+    if (context)
+        *context = rc == 0 && p.marks == 2 && p.outside;
     return rc;
 }
 
@@ -628,7 +633,8 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     gz_buf tmp = {0};
     char msg[200];
     size_t at = 0;
-    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at) < 0) {
+    int context = 0;
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at, &context) < 0) {
         gz_buf_free(&tmp);
         gz_error_set(err, def->file, def->line, 0,
                      "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
@@ -642,6 +648,7 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     t->plen = def->plen;
     t->has_mark = memchr(def->pattern, '<', def->plen) != NULL;
     gz_rule_from_def(&t->rule, def, r->arena);
+    t->rule.context = context;
     return 0;
 }
 
@@ -660,7 +667,7 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         gz_buf re = {0}, anchor = {0};
         char msg[200];
         size_t at = 0;
-        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at) < 0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at, NULL) < 0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);

@@ -60,6 +60,8 @@ struct gz_tagger {
     cand *cls;          /* class-list matches (types starting with '_') */
     size_t ncls, capcls;
     gz_span *spans, *alts;
+    uint8_t *evid;      /* GZ_EV_* per resolved span */
+    size_t cap_evid;
     size_t nspans, capspans, nalts, capalts;
     size_t *alt_first;
     size_t cap_alt_first;
@@ -129,6 +131,7 @@ void gz_tagger_free(gz_tagger *t)
     free(t->c);
     free(t->cls);
     free(t->spans);
+    free(t->evid);
     free(t->alts);
     free(t->alt_first);
     gz_arena_free(t->doc);
@@ -732,6 +735,17 @@ static void fill_span(gz_span *s, const cand *c)
     s->n_attrs = c->n_attrs;
 }
 
+/* How strong the evidence of candidate c is (docpass.h, GZ_EV_*). */
+static uint8_t evidence(const gz_tagger *t, const cand *c)
+{
+    if (c->tier < 2)
+        return GZ_EV_DICT;
+    if ((c->ident & 0xC0000000u) == 0x40000000u &&
+        gz_trules_rule(gz_engine_trules(t->e), c->ident & 0x3FFFFFFFu)->context)
+        return GZ_EV_CONTEXT;
+    return GZ_EV_SHAPE;
+}
+
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
@@ -749,7 +763,9 @@ static void resolve(gz_tagger *t)
         if (first || t->c[i].start >= cursor) {
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
+            GZ_GROW(t->evid, t->cap_evid, t->nspans + 1);
             fill_span(&t->spans[t->nspans], &t->c[i]);
+            t->evid[t->nspans] = evidence(t, &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
                 /* Candidates of one entry (or rule) share every precedence
@@ -826,7 +842,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         for (size_t i = 0; i < t->tok.n; i++)
             if (placed_word(t, i))
                 t->tokclass[i] |= GZ_TC_PLACED;
-        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes};
+        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, t->evid,
+                        passes};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
         size_t nextra = 0, capextra = 0;

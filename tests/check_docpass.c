@@ -148,9 +148,10 @@ END_TEST
 START_TEST(name_keeps_the_type_of_its_strongest_evidence)
 {
     gz_engine *e = tu_engine("name\ttype\tid\nKatsunobu Kato\tPERSON\tkato\nmr\t_title\t\n"
-                             "group\t_org_suffix\t\n",
+                             "group\t_org_suffix\t\nToby\t_given_name\t\n",
                              "type\tname\tkind\tpattern\n"
                              "PERSON\ttitled\ttokens\t@_title < [Cap !@_title]+ >\n"
+                             "PERSON\tgiven\ttokens\t< [@_given_name Cap] Cap >\n"
                              "ORG\thead\ttokens\t< Cap [@_org_suffix Cap] >\n", 0);
     /* the dictionary's person outranks the rule's organisation, whichever
      * comes first */
@@ -160,10 +161,21 @@ START_TEST(name_keeps_the_type_of_its_strongest_evidence)
     ck_assert_str_eq(tu_tag(e, "The Kato Group rose. Katsunobu Kato spoke. Later Kato left."),
                      "Kato Group/ORG/local:kato group Katsunobu Kato/PERSON/kato "
                      "Kato/PERSON/kato");
-    /* equal evidence: the first type stays */
+    /* a rule with context ("Mr") outranks one that reads the name alone,
+     * whichever comes first */
     ck_assert_str_eq(tu_tag(e, "Mr Tanaka spoke. The Tanaka Group rose. Later Tanaka left."),
                      "Tanaka/PERSON/local:tanaka Tanaka Group/ORG/local:tanaka group "
                      "Tanaka/PERSON/local:tanaka");
+    ck_assert_str_eq(tu_tag(e, "The Tanaka Group rose. Mr Tanaka spoke. Later Tanaka left."),
+                     "Tanaka Group/ORG/local:tanaka group Tanaka/PERSON/local:tanaka "
+                     "Tanaka/PERSON/local:tanaka");
+    /* equal evidence: the first type stays */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh spoke. The Walsh Group rose. Later Walsh left."),
+                     "Toby Walsh/PERSON/local:toby walsh Walsh Group/ORG/local:walsh group "
+                     "Walsh/PERSON/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "The Walsh Group rose. Toby Walsh spoke. Later Walsh left."),
+                     "Walsh Group/ORG/local:walsh group Toby Walsh/PERSON/local:toby walsh "
+                     "Walsh/ORG/local:walsh group");
     gz_engine_free(e);
 }
 END_TEST
@@ -239,7 +251,7 @@ static gz_span *run_chunk(gz_docmem *m, gz_tokens *tok, const char *text, size_t
                           size_t *n)
 {
     gz_tokenize(tok, text, strlen(text), 0);
-    gz_docview v = {text, base, tok, NULL, 0, NULL,
+    gz_docview v = {text, base, tok, NULL, 0, NULL, NULL,
                     GZ_PASS_ACRONYMS | GZ_PASS_VARIANTS | GZ_PASS_PROPAGATION};
     gz_span *out = NULL;
     size_t cap = 0;
