@@ -164,9 +164,13 @@ static inline gz_token *new_token(gz_tokens *out)
 
 /* Bytes of the separator at s[e] that joins the digits before it to those
  * after it into one number: a comma before exactly three digits, a full
- * stop or a hyphen before a digit; else 0.  s[e - 1] is a digit. */
+ * stop, a hyphen or an en dash before a digit ("2–1"); else 0.  s[e - 1]
+ * is a digit. */
 static size_t number_joint(const unsigned char *s, size_t len, size_t e)
 {
+    if (e + 3 < len && s[e] == 0xE2 && s[e + 1] == 0x80 && s[e + 2] == 0x93 &&
+        s[e + 3] < 0x80 && (ascii_attr[s[e + 3]] & A_DIGIT))
+        return 3;
     if (e + 1 >= len || s[e + 1] >= 0x80 || !(ascii_attr[s[e + 1]] & A_DIGIT))
         return 0;
     if (s[e] == '.' || s[e] == '-')
@@ -192,6 +196,7 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
         gz_buf_reserve(&out->keys, len - a);
     char *o = out->keys.data + out->keys.len;
     unsigned all = 0, nup = 0;
+    int dash = 0;   /* an en dash joined the number */
     size_t e = a;
     while (e < len) {
         unsigned char c = s[e];
@@ -213,6 +218,7 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
             break;
         for (size_t x = e; x < e + k; x++)
             o[x - a] = (char)s[x];
+        dash |= k > 1;
         e += k;
         while (e < len && s[e] < 0x80 && (ascii_attr[s[e]] & A_WORD)) {
             unsigned char c = s[e];
@@ -236,7 +242,7 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
     t->key = t->skey = (uint32_t)out->keys.len;
     t->keylen = t->skeylen = (uint32_t)n;
     out->keys.len += n;
-    unsigned f = GZ_TF_ASCII;
+    unsigned f = dash ? 0 : GZ_TF_ASCII;
     if (all & A_UPPER)
         f |= GZ_TF_UPPER;
     if (all & A_LOWER)

@@ -28,7 +28,8 @@ END_TEST
 
 START_TEST(numbers_keep_separators_between_digits)
 {
-    ck_assert_str_eq(toks("3,000 3.40 2-1 1990-91"), "3,000|4 3.40|1 2-1|1 1990-91|1");
+    ck_assert_str_eq(toks("3,000 3.40 2-1 1990-91 2\xE2\x80\x93" "0"),
+                     "3,000|4 3.40|1 2-1|1 1990-91|1 2\xE2\x80\x93" "0|1");
     /* a comma before other than three digits, a final full stop, a hyphen
      * after letters: separate tokens as before */
     ck_assert_str_eq(toks("1,2 3,0000 at 3. F-16"),
