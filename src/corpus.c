@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <fts.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,9 +51,12 @@
 #define BINARY_PROBE 8192u      /* NUL bytes in this many first bytes: binary */
 #define OUT_LIMIT (1u << 20)    /* rendered bytes a document may have waiting */
 #define LINE_BLOCK 65536u
+#define DEFAULT_MAX_LINE ((size_t)64 << 20)
 #define PROGRESS_NS 200000000L
 
-enum doc_kind { K_FILE, K_STDIN, K_MEM, K_NOTE };
+/* K_PIPE: a line-per-document record too long to hold, streamed by the
+ * producer through a pipe (fd) while a worker tags it. */
+enum doc_kind { K_FILE, K_STDIN, K_MEM, K_PIPE, K_NOTE };
 enum doc_status { D_OK = 0, D_FAILED = 1, D_SKIPPED = 2 };
 
 typedef struct note {
@@ -67,6 +71,8 @@ typedef struct doc {
     char *name;             /* the doc column */
     char *path;             /* K_FILE: what to open */
     char *text;             /* K_MEM: the document */
+    int fd;                 /* K_PIPE: the read end, until a worker takes it */
+    int regular;            /* K_FILE: the walk found a regular file */
     size_t len;
     int done;               /* the worker finished it (guarded by run.mu) */
     int status;             /* enum doc_status */
@@ -96,6 +102,8 @@ typedef struct run {
     size_t inflight, max_inflight;
     int produced_all;
     int stop;
+    int starved;            /* readers waiting for input that is not there yet */
+    int workers_live;       /* worker threads not yet finished */
     gz_run_stats st;
     struct timespec t0;
 } run;
@@ -113,9 +121,7 @@ typedef struct worker {
 static char *xvasprintf(const char *fmt, va_list ap)
 {
     gz_buf b = {0};
-    char tmp[1024];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    gz_buf_adds(&b, tmp);
+    gz_buf_vprintf(&b, fmt, ap);
     gz_buf_addc(&b, '\0');
     return b.data;
 }
@@ -139,6 +145,7 @@ static doc *doc_new(int kind, const char *name)
 {
     doc *d = gz_xcalloc(1, sizeof *d);
     d->kind = kind;
+    d->fd = -1;
     d->name = gz_xstrdup(name ? name : "");
     d->notes_tail = &d->notes;
     return d;
@@ -154,6 +161,8 @@ static void doc_free(doc *d)
         free(n->msg);
         free(n);
     }
+    if (d->fd >= 0)
+        close(d->fd);
     free(d->name);
     free(d->path);
     free(d->text);
@@ -256,15 +265,19 @@ typedef struct line_src {
 static int line_error(line_src *ls, long col, const char *fmt, ...) GZ_PRINTF(3, 4);
 static int line_error(line_src *ls, long col, const char *fmt, ...)
 {
-    char msg[600];
+    gz_buf msg = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    gz_buf_vprintf(&msg, fmt, ap);
     va_end(ap);
+    int rc;
     if (col > 0)
-        return notef(ls->r, ls->label, 1, NULL, "%s:%ld:%ld: %s", ls->label, ls->lineno, col,
-                     msg);
-    return notef(ls->r, ls->label, 1, NULL, "%s:%ld: %s", ls->label, ls->lineno, msg);
+        rc = notef(ls->r, ls->label, 1, NULL, "%s:%ld:%ld: %s", ls->label, ls->lineno, col,
+                   msg.data);
+    else
+        rc = notef(ls->r, ls->label, 1, NULL, "%s:%ld: %s", ls->label, ls->lineno, msg.data);
+    gz_buf_free(&msg);
+    return rc;
 }
 
 static int queue_mem_doc(line_src *ls, const char *id, const char *text, size_t len)
@@ -280,18 +293,24 @@ static int queue_mem_doc(line_src *ls, const char *id, const char *text, size_t 
 
 static int tsv_line(line_src *ls, const char *s, size_t n)
 {
-    const char *tab = memchr(s, '\t', n);
-    if (!tab)
-        return line_error(ls, 0, "expected ID<TAB>TEXT");
-    size_t idlen = (size_t)(tab - s);
-    const char *tx = tab + 1;
-    size_t txlen = n - idlen - 1;
-    const char *tab2 = memchr(tx, '\t', txlen);
-    if (tab2)
-        return line_error(ls, (long)(tab2 - s) + 1, "expected ID<TAB>TEXT, found a third field");
+    gz_tsv t;
+    gz_error e;
+    gz_tsv_init(&t, ls->label, s, n, 0);
+    int rc = gz_tsv_next(&t, &e);
+    if (rc < 0)
+        rc = line_error(ls, e.column, "%s", e.message);
+    else if (t.nf < 2)
+        rc = line_error(ls, 0, "expected ID<TAB>TEXT");
+    else if (t.nf > 2)
+        rc = line_error(ls, t.f[2].col - 1, "expected ID<TAB>TEXT, found a third field");
+    if (rc != 1) {
+        gz_tsv_free(&t);
+        return rc;
+    }
     ls->id.len = ls->text.len = 0;
-    gz_tsv_unescape(&ls->id, s, idlen);
-    gz_tsv_unescape(&ls->text, tx, txlen);
+    gz_tsv_unescape(&ls->id, t.f[0].s, t.f[0].n);
+    gz_tsv_unescape(&ls->text, t.f[1].s, t.f[1].n);
+    gz_tsv_free(&t);
     if (memchr(ls->id.data ? ls->id.data : "", '\0', ls->id.len))
         return line_error(ls, 0, "the id contains a NUL byte");
     gz_buf_addc(&ls->id, '\0');
@@ -329,16 +348,232 @@ static int jsonl_line(line_src *ls, const char *s, size_t n)
     return rc;
 }
 
-/* Read fd as lines, one document each.  Returns -1 when the run stops. */
+static const char stray_cr[] =
+    "carriage return inside a line (line ends must be LF or CRLF; write \\r for a CR in a field)";
+
+/* The length of the prefix of s[0, n) that can be unescaped now: an
+ * escape cut by the end of s, and a carriage return that may be the end of
+ * a CR LF line end, wait for the bytes after them. */
+static size_t escape_safe(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] == '\\') {
+            size_t need = i + 1 < n && s[i + 1] == 'x' ? 4 : 2;
+            if (n - i < need)
+                return i;
+            i += need;
+            continue;
+        }
+        if (s[i] == '\r' && i + 1 == n)
+            return i;
+        i++;
+    }
+    return n;
+}
+
+/* Is the run stopping? */
+static int stopping(run *r)
+{
+    pthread_mutex_lock(&r->mu);
+    int stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
+/* Has a signal asked the run to stop? */
+static int interrupted(const run *r)
+{
+    return r->o->interrupted && *r->o->interrupted;
+}
+
+static void set_starved(run *r, int delta)
+{
+    pthread_mutex_lock(&r->mu);
+    r->starved += delta;
+    if (delta > 0)
+        pthread_cond_signal(&r->ready);
+    pthread_mutex_unlock(&r->mu);
+}
+
+#define INPUT_STOPPED (-2)
+
+/* read() from an input that may be a pipe or a terminal.  When no byte is
+ * ready, the writer is told the input is starved (it then flushes the
+ * output it holds, so a line's rows come out before the next line is
+ * awaited), and the wait goes in slices that check for a stop or a
+ * signal.  Returns as read(), or INPUT_STOPPED when the run stops. */
+static ssize_t input_read(run *r, int fd, void *buf, size_t n)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) {
+        set_starved(r, 1);
+        for (;;) {
+            if (stopping(r) || interrupted(r)) {
+                set_starved(r, -1);
+                return INPUT_STOPPED;
+            }
+            int k = poll(&p, 1, 100);
+            if (k > 0 || (k < 0 && errno != EINTR))
+                break;
+        }
+        set_starved(r, -1);
+    }
+    return read(fd, buf, n);
+}
+
+/* Write s[0, n) to the non-blocking pipe fd, waiting for room but giving up
+ * when the run stops or the reader has gone.  Returns 0 or -1. */
+static int pipe_write(run *r, int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w > 0) {
+            s += w;
+            n -= (size_t)w;
+            continue;
+        }
+        if (w < 0 && errno != EAGAIN && errno != EINTR)
+            return -1;
+        if (stopping(r))
+            return -1;
+        struct pollfd p = {fd, POLLOUT, 0};
+        poll(&p, 1, 100);
+    }
+    return 0;
+}
+
+/* A lines record whose line is too long to hold: ID<TAB> is in b at
+ * [*off, tab) and the text follows.  Queue a document whose text a worker
+ * reads from a pipe, and feed it the unescaped text as it is read from fd,
+ * up to the end of the line, so memory stays bounded whatever the length.
+ * *off ends after the line (or at the end of input: *eof).  Returns -1
+ * when the run stops. */
+static int stream_record(line_src *ls, int fd, gz_buf *b, size_t *off, size_t tab, int *eof)
+{
+    run *r = ls->r;
+    ls->id.len = 0;
+    gz_tsv_unescape(&ls->id, b->data + *off, tab - *off);
+    int skip = 0, rc = 0;
+    const char *cr = memchr(b->data + *off, '\r', tab - *off);
+    if (cr)
+        rc = line_error(ls, (long)(cr - (b->data + *off)) + 1, "%s", stray_cr), skip = 1;
+    else if (memchr(ls->id.data ? ls->id.data : "", '\0', ls->id.len))
+        rc = line_error(ls, 0, "the id contains a NUL byte"), skip = 1;
+    gz_buf_addc(&ls->id, '\0');
+    if (!skip && !mine(r, ls->id.data))
+        skip = 1;
+    int pfd[2] = {-1, -1};
+    if (!skip && rc == 0) {
+        if (pipe(pfd) != 0) {
+            rc = line_error(ls, 0, "cannot tag the line: %s", strerror(errno));
+            skip = 1;
+        } else {
+            fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
+            fcntl(pfd[1], F_SETFD, FD_CLOEXEC);
+            fcntl(pfd[1], F_SETFL, fcntl(pfd[1], F_GETFL) | O_NONBLOCK);
+            doc *d = doc_new(K_PIPE, ls->id.data);
+            d->fd = pfd[0];
+            rc = enqueue(r, d);
+        }
+    }
+    size_t pos = tab + 1, col = tab - *off + 1;   /* col: line bytes before pos */
+    while (rc == 0) {
+        char *nl = memchr(b->data + pos, '\n', b->len - pos);
+        size_t end = nl ? (size_t)(nl - b->data) : b->len;
+        int last = nl || *eof;
+        size_t n = end - pos;
+        if (last && n && b->data[end - 1] == '\r')
+            n--;
+        size_t safe = last ? n : escape_safe(b->data + pos, n);
+        if (!skip && rc == 0) {
+            ls->text.len = 0;
+            /* on a third field or a stray carriage return, what comes
+             * before it is still tagged */
+            size_t upto = 0;
+            while (upto < safe && b->data[pos + upto] != '\t' && b->data[pos + upto] != '\r')
+                upto++;
+            gz_tsv_unescape(&ls->text, b->data + pos, upto);
+            if (ls->text.len && pipe_write(r, pfd[1], ls->text.data, ls->text.len) < 0)
+                skip = 1;
+            if (!skip && upto < safe && b->data[pos + upto] == '\t')
+                rc = line_error(ls, (long)(col + upto + 1), "expected ID<TAB>TEXT, found a "
+                                "third field (the line is tagged up to there)");
+            else if (!skip && upto < safe)
+                rc = line_error(ls, (long)(col + upto + 1), "%s (the line is tagged up to "
+                                "there)", stray_cr);
+            if (upto < safe)
+                skip = 1;
+        }
+        if (last) {
+            *off = nl ? end + 1 : end;
+            break;
+        }
+        col += safe;
+        pos += safe;
+        memmove(b->data, b->data + pos, b->len - pos);
+        b->len -= pos;
+        pos = 0;
+        gz_buf_reserve(b, LINE_BLOCK);
+        ssize_t k = input_read(r, fd, b->data + b->len, LINE_BLOCK);
+        if (k == INPUT_STOPPED) {
+            rc = -1;
+            break;
+        }
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            if (rc == 0)
+                rc = notef(r, ls->label, 1, NULL, "%s: read error: %s", ls->label,
+                           strerror(errno));
+            *eof = 1;
+            *off = b->len;
+            break;
+        }
+        if (k == 0)
+            *eof = 1;
+        b->len += (size_t)k;
+        pthread_mutex_lock(&r->mu);
+        r->st.bytes_done += (unsigned long long)k;
+        pthread_mutex_unlock(&r->mu);
+    }
+    if (pfd[1] >= 0)
+        close(pfd[1]);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Read fd as lines, one document each.  A JSON Lines line longer than the
+ * --max-line-bytes limit, and a lines record whose id is, is refused
+ * without being held; a longer lines record is streamed to its worker.
+ * Returns -1 when the run stops. */
 static int read_lines(run *r, int fd, const char *label)
 {
     line_src ls = {r, label, 0, {0}, {0}};
     gz_buf b = {0};
     size_t off = 0, scan = 0;   /* b.data[off, b.len) is unread; no '\n' before scan */
-    int eof = 0, rc = 0;
+    size_t max_line = r->o->max_line ? r->o->max_line : DEFAULT_MAX_LINE;
+    int eof = 0, rc = 0, skipping = 0;
     while (rc == 0) {
         char *nl = b.len > scan ? memchr(b.data + scan, '\n', b.len - scan) : NULL;
         if (!nl && !eof) {
+            size_t pending = b.len - off;
+            const char *tab = NULL;
+            if (!skipping && r->o->input == GZ_INPUT_LINES && pending > r->chunk)
+                tab = memchr(b.data + off, '\t', pending);
+            if (tab) {
+                ls.lineno++;
+                rc = stream_record(&ls, fd, &b, &off, (size_t)(tab - b.data), &eof);
+                scan = off;
+                continue;
+            }
+            if (!skipping && pending > max_line) {
+                ls.lineno++;
+                rc = line_error(&ls, 0, "%s longer than %zu bytes (--max-line-bytes), skipped",
+                                r->o->input == GZ_INPUT_JSONL ? "line" : "id", max_line);
+                skipping = 1;
+            }
+            if (skipping)
+                off = b.len;    /* drop what is read of a refused line */
             /* keep the partial line only, then read more after it */
             if (off)
                 memmove(b.data, b.data + off, b.len - off);
@@ -346,7 +581,11 @@ static int read_lines(run *r, int fd, const char *label)
             off = 0;
             scan = b.len;
             gz_buf_reserve(&b, LINE_BLOCK);
-            ssize_t k = read(fd, b.data + b.len, LINE_BLOCK);
+            ssize_t k = input_read(r, fd, b.data + b.len, LINE_BLOCK);
+            if (k == INPUT_STOPPED) {
+                rc = -1;
+                break;
+            }
             if (k < 0 && errno == EINTR)
                 continue;
             if (k < 0) {
@@ -362,6 +601,11 @@ static int read_lines(run *r, int fd, const char *label)
             continue;
         }
         size_t end = nl ? (size_t)(nl - b.data) : b.len;
+        if (skipping) {
+            skipping = 0;
+            off = scan = nl ? end + 1 : end;
+            continue;
+        }
         if (!nl && end == off)
             break;
         ls.lineno++;
@@ -369,7 +613,10 @@ static int read_lines(run *r, int fd, const char *label)
         size_t n = end - off;
         if (n && line[n - 1] == '\r')
             n--;
-        if (n)
+        if (n > max_line && (r->o->input == GZ_INPUT_JSONL || !memchr(line, '\t', max_line + 1)))
+            rc = line_error(&ls, 0, "%s longer than %zu bytes (--max-line-bytes), skipped",
+                            r->o->input == GZ_INPUT_JSONL ? "line" : "id", max_line);
+        else if (n)
             rc = r->o->input == GZ_INPUT_JSONL ? jsonl_line(&ls, line, n) : tsv_line(&ls, line, n);
         off = scan = nl ? end + 1 : end;
     }
@@ -379,12 +626,43 @@ static int read_lines(run *r, int fd, const char *label)
     return rc;
 }
 
+/* Open path for reading.  A file the walk found regular is opened without
+ * blocking and must still be regular: replaced since (by a FIFO no one
+ * writes, whose open or read would wait forever), it is not read: -1 with
+ * errno 0 and *mode what it is now.  Else -1 with errno on failure. */
+static int open_doc(const char *path, int was_regular, mode_t *mode)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (was_regular ? O_NONBLOCK : 0));
+    if (fd < 0 || !was_regular)
+        return fd;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = S_ISREG(st.st_mode) ? errno : 0;
+        *mode = st.st_mode;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+/* The message for a file that open_doc refused with errno 0. */
+static const char *special_msg(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "FIFO skipped (name it as an argument to read it)"
+                          : "special file skipped";
+}
+
 /* A file to read, reached while walking (or named). */
 static int found_file(run *r, const char *path, const struct stat *st)
 {
     if (r->o->input != GZ_INPUT_TEXT) {
         /* every shard reads every line input: its documents are the lines */
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        mode_t mode = 0;
+        int fd = open_doc(path, st && S_ISREG(st->st_mode), &mode);
+        if (fd < 0 && errno == 0)
+            return notef(r, path, 0, path, "%s", special_msg(mode));
         if (fd < 0)
             return notef(r, path, 1, NULL, "cannot open '%s': %s", path, strerror(errno));
         add_bytes_total(r, st);
@@ -397,6 +675,7 @@ static int found_file(run *r, const char *path, const struct stat *st)
     add_bytes_total(r, st);
     doc *d = doc_new(K_FILE, path);
     d->path = gz_xstrdup(path);
+    d->regular = st && S_ISREG(st->st_mode);
     return enqueue(r, d);
 }
 
@@ -452,14 +731,28 @@ static int walk(run *r, char *path)
             rc = notef(r, p, 0, p, "directory loop skipped");
             break;
         case FTS_DNR:
+            if (e->fts_errno == ENAMETOOLONG)
+                goto too_long;
             rc = notef(r, p, 1, NULL, "cannot read directory '%s': %s", p,
                        strerror(e->fts_errno));
             break;
-        case FTS_SLNONE:
-            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(ENOENT));
+        case FTS_SLNONE: {
+            /* a dangling link, or a loop of links (ELOOP) */
+            struct stat sb;
+            int en = stat(p, &sb) != 0 && errno ? errno : ENOENT;
+            rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(en));
             break;
+        }
         default:            /* FTS_NS, FTS_ERR */
+            if (e->fts_errno == ENAMETOOLONG)
+                goto too_long;
             rc = notef(r, p, 1, NULL, "cannot open '%s': %s", p, strerror(e->fts_errno));
+            break;
+        too_long:
+            /* the walk opens entries by their whole path, which the system
+             * limits (PATH_MAX): what lies deeper is not read */
+            rc = notef(r, p, 1, NULL, "'%s' skipped, with anything in it: %s (the system "
+                       "limits the length of a path)", p, strerror(ENAMETOOLONG));
             break;
         }
         errno = 0;
@@ -522,7 +815,7 @@ static int hand_over(worker *w, doc *d, size_t bytes, int done)
         }
         w->wb.len = 0;
     }
-    if (d->kind != K_MEM)   /* the producer counted line inputs as it read them */
+    if (d->kind != K_MEM && d->kind != K_PIPE)  /* the producer counted line inputs */
         r->st.bytes_done += bytes;
     if (done)
         d->done = 1;
@@ -568,10 +861,10 @@ typedef struct source {
     size_t mlen, mpos;
 } source;
 
-static ssize_t source_read(source *s, char *dst, size_t n)
+static ssize_t source_read(run *r, source *s, char *dst, size_t n)
 {
     if (s->fd >= 0)
-        return read(s->fd, dst, n);
+        return input_read(r, s->fd, dst, n);
     size_t k = s->mlen - s->mpos;
     if (k > n)
         k = n;
@@ -594,7 +887,9 @@ static int tag_doc(worker *w, doc *d, source *s)
     for (;;) {
         size_t got = 0;
         while (!eof && buf->len < chunk) {
-            ssize_t n = source_read(s, buf->data + buf->len, chunk - buf->len);
+            ssize_t n = source_read(r, s, buf->data + buf->len, chunk - buf->len);
+            if (n == INPUT_STOPPED)
+                return -1;
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
@@ -612,7 +907,8 @@ static int tag_doc(worker *w, doc *d, source *s)
         }
         if (!started) {
             size_t probe = buf->len < BINARY_PROBE ? buf->len : BINARY_PROBE;
-            if (!r->o->binary_tag && d->kind != K_MEM && memchr(buf->data, '\0', probe)) {
+            if (!r->o->binary_tag && d->kind != K_MEM && d->kind != K_PIPE &&
+                memchr(buf->data, '\0', probe)) {
                 add_note(d, d->name, "binary file skipped (--binary=tag tags it)");
                 if (d->status == D_OK)
                     d->status = D_SKIPPED;
@@ -681,15 +977,24 @@ static int process(worker *w, doc *d)
         s.mlen = d->len;
     } else if (d->kind == K_STDIN) {
         s.fd = STDIN_FILENO;
+    } else if (d->kind == K_PIPE) {
+        s.fd = d->fd;
+        d->fd = -1;
     } else {
-        s.fd = open(d->path, O_RDONLY | O_CLOEXEC);
+        mode_t mode = 0;
+        s.fd = open_doc(d->path, d->regular, &mode);
+        if (s.fd < 0 && errno == 0) {
+            add_note(d, d->name, "%s", special_msg(mode));
+            d->status = D_SKIPPED;
+            return hand_over(w, d, 0, 1);
+        }
         if (s.fd < 0) {
             add_note(d, NULL, "cannot open '%s': %s", d->path, strerror(errno));
             d->status = D_FAILED;
             return hand_over(w, d, 0, 1);
         }
     }
-    int is_file = d->kind == K_FILE;
+    int is_file = d->kind == K_FILE || d->kind == K_PIPE;
     /* once handed over complete, d belongs to the writer: no access after */
     int rc = tag_doc(w, d, &s);
     if (is_file)
@@ -718,6 +1023,8 @@ static void *worker_main(void *arg)
         if (rc < 0)
             break;
     }
+    r->workers_live--;
+    pthread_cond_signal(&r->ready);
     pthread_mutex_unlock(&r->mu);
     return NULL;
 }
@@ -759,14 +1066,21 @@ static void maybe_progress(run *r, double *last)
 }
 
 /* Write documents in order until all are written or the output fails.
- * Returns 0, or -1 with *werr set. */
+ * When the input is starved, what is written is flushed before waiting.
+ * After a signal, the run stops: the output already handed over is still
+ * written (whole rows), up to the first document no worker will add to.
+ * Returns 0, 1 after a signal, or -1 with *werr set. */
 static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
 {
     gz_buf wbuf = {0};
-    int rc = 0;
+    int rc = 0, draining = 0;
     double last = 0;
     pthread_mutex_lock(&r->mu);
     for (;;) {
+        if (!draining && interrupted(r)) {
+            draining = 1;
+            raise_stop(r);
+        }
         doc *d = r->head;
         if (d && d->out.len) {
             gz_buf t = d->out;
@@ -811,10 +1125,22 @@ static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
         }
         if (!d && r->produced_all)
             break;
-        if (r->o->progress) {
+        if (draining && r->workers_live == 0)
+            break;          /* no more output will come */
+        if (r->starved) {
+            pthread_mutex_unlock(&r->mu);
+            int f = gz_out_flush(out);
+            pthread_mutex_lock(&r->mu);
+            if (f < 0) {
+                *werr = gz_out_errno(out);
+                rc = -1;
+                break;
+            }
+        }
+        if (r->o->progress || r->o->interrupted) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += PROGRESS_NS;
+            until.tv_nsec += PROGRESS_NS / 2;
             if (until.tv_nsec >= 1000000000L) {
                 until.tv_sec++;
                 until.tv_nsec -= 1000000000L;
@@ -827,6 +1153,8 @@ static int write_all(run *r, gz_out *out, gz_render *rs, int *werr)
     }
     if (rc < 0)
         raise_stop(r);
+    if (rc == 0 && draining)
+        rc = 1;
     pthread_mutex_unlock(&r->mu);
     gz_buf_free(&wbuf);
     return rc;
@@ -869,7 +1197,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     pthread_cond_init(&r.ready, NULL);
     pthread_cond_init(&r.drained, NULL);
 
-    int failed = 0, err = 0;
+    int failed = 0, err = 0, stopped = 0;
     gz_buf head = {0};
     gz_render *rs = gz_render_new(&o->fmt);
     gz_render_run_begin(rs, &head);
@@ -883,7 +1211,13 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         for (int i = 0; i < r.jobs; i++) {
             ws[i].r = &r;
             ws[i].t = gz_tagger_new(e);
+            pthread_mutex_lock(&r.mu);
+            r.workers_live++;
+            pthread_mutex_unlock(&r.mu);
             if (pthread_create(&ws[i].th, NULL, worker_main, &ws[i]) != 0) {
+                pthread_mutex_lock(&r.mu);
+                r.workers_live--;
+                pthread_mutex_unlock(&r.mu);
                 gz_tagger_free(ws[i].t);
                 break;
             }
@@ -894,8 +1228,11 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         prod_started = pthread_create(&prod, NULL, producer, &r) == 0;
         if (!prod_started)
             gz_oom();
-        if (write_all(&r, out, rs, &err) < 0)
+        int w = write_all(&r, out, rs, &err);
+        if (w < 0)
             failed = 1;
+        else if (w > 0)
+            stopped = 1;
         pthread_join(prod, NULL);
         for (int i = 0; i < nstarted; i++) {
             pthread_join(ws[i].th, NULL);
@@ -908,7 +1245,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
         nx = d->next;
         doc_free(d);
     }
-    if (!failed) {
+    if (!failed && !stopped) {
         gz_render_run_end(rs, &head);
         if (flush_buf(out, &head, &err) < 0)
             failed = 1;
@@ -919,7 +1256,7 @@ int gz_corpus_run(const gz_engine *e, const gz_run_opts *o, char *const *paths, 
     }
     if (o->progress)
         report_progress(&r, 1);     /* also after a write error: it clears the line */
-    int status = r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
+    int status = stopped ? GZ_RUN_INTERRUPTED : r.st.errors ? GZ_RUN_PARTIAL : GZ_RUN_OK;
     if (failed) {
         *werr = err;
         status = err == EPIPE ? GZ_RUN_CLOSED : GZ_RUN_WRITE_ERROR;

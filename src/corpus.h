@@ -7,6 +7,8 @@
 #ifndef GZ_CORPUS_H
 #define GZ_CORPUS_H
 
+#include <signal.h>
+
 #include "gaztag.h"
 #include "output.h"
 
@@ -41,12 +43,20 @@ typedef struct gz_run_opts {
                              * a paragraph break in its last 40 KiB if any */
     int jobs;               /* worker threads (0: the number of CPUs) */
     int input;              /* enum gz_input */
+    size_t max_line;        /* longest JSON Lines line (or lines id) accepted,
+                             * in bytes (0: 64 MiB); a longer lines record is
+                             * read in chunks, never held whole */
     int hidden;             /* walk into entries whose name starts with '.' */
     int follow;             /* follow symbolic links met while walking */
     int binary_tag;         /* tag binary files instead of skipping them */
     unsigned long shard_i;  /* with shard_n > 1: keep documents of shard i (1..n) */
     unsigned long shard_n;
     gz_progress_fn progress;  /* may be NULL */
+    /* may be NULL; when *interrupted becomes non-zero (a signal handler sets
+     * it), the run stops at a record boundary: the rows already rendered
+     * are written, the rest is not, and gz_corpus_run returns
+     * GZ_RUN_INTERRUPTED */
+    volatile sig_atomic_t *interrupted;
 } gz_run_opts;
 
 /* Diagnostic: doc is the document the message is about (or NULL when the
@@ -58,7 +68,8 @@ enum gz_run_status {
     GZ_RUN_OK = 0,          /* every document tagged */
     GZ_RUN_PARTIAL = 1,     /* some document unread or not completely tagged */
     GZ_RUN_WRITE_ERROR = 2, /* output could not be written (errno in *werr) */
-    GZ_RUN_CLOSED = 3       /* the reader closed the pipe: stop quietly */
+    GZ_RUN_CLOSED = 3,      /* the reader closed the pipe: stop quietly */
+    GZ_RUN_INTERRUPTED = 4  /* stopped by *o->interrupted */
 };
 
 /* The shard (1..n) of a document named doc: FNV-1a (64 bits) of its bytes,

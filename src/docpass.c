@@ -37,6 +37,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "roles.h"
 #include "util.h"
 
 #define uthash_fatal(msg) gz_oom()
@@ -45,6 +46,8 @@
 enum learned_kind { K_ACRONYM, K_VARIANT, K_PROPAGATION };
 
 static const char *SOURCES[] = {"doc:acronym", "doc:variant", "doc:propagation"};
+static const unsigned char ORIGINS[] = {GZ_ORIGIN_ACRONYM, GZ_ORIGIN_VARIANT,
+                                        GZ_ORIGIN_PROPAGATION};
 
 typedef struct learned {
     UT_hash_handle hh;
@@ -307,12 +310,12 @@ static uint32_t cap_mask(const gz_tokens *tk, size_t a, size_t b)
 /* How strong the evidence of span s is (GZ_EV_*). */
 static int evidence_of(const gz_docview *v, size_t s)
 {
-    const char *source = v->spans[s].source;
-    if (strncmp(source, "doc:", 4) == 0)
+    int o = v->spans[s].origin;
+    if (o != GZ_ORIGIN_DICTIONARY && o != GZ_ORIGIN_REGEX_RULE && o != GZ_ORIGIN_TOKEN_RULE)
         return GZ_EV_PASS;
     if (v->evidence)
         return v->evidence[s];
-    return strncmp(source, "rule:", 5) == 0 ? GZ_EV_SHAPE : GZ_EV_DICT;
+    return o == GZ_ORIGIN_DICTIONARY ? GZ_EV_DICT : GZ_EV_SHAPE;
 }
 
 static int has_letters_upper(const gz_tokens *tk, size_t a, size_t b, int *allcaps)
@@ -475,6 +478,9 @@ static void add_mention(adder *ad, const gz_docview *v, size_t a, size_t b, size
     s->id = id;
     s->name = name;
     s->source = SOURCES[kind];
+    s->origin = ORIGINS[kind];
+    s->role = (unsigned char)gz_roles_of(v->roles, type);
+    s->local = strncmp(id, "local:", 6) == 0;
     for (size_t i = a; i <= b; i++)
         ad->covered[i] = 1;
 }
@@ -482,11 +488,9 @@ static void add_mention(adder *ad, const gz_docview *v, size_t a, size_t b, size
 static const char *head_type(const gz_docview *v, size_t last)
 {
     uint8_t c = v->tokclass ? v->tokclass[last] : 0;
-    if (c & GZ_TC_ORG_HEAD)
-        return "ORG";
-    if (c & GZ_TC_PLACE_HEAD)
-        return "PLACE";
-    return "MISC";
+    int role = c & GZ_TC_ORG_HEAD ? GZ_ROLE_ORG : c & GZ_TC_PLACE_HEAD ? GZ_ROLE_PLACE
+                                                                       : GZ_ROLE_MISC;
+    return gz_roles_type(v->roles, role);
 }
 
 /* Short form check after Schwartz and Hearst: 2 to 10 characters, the first
@@ -533,8 +537,10 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
         if (free_lf)
             add_mention(ad, v, la, lb, tk->tok[lb].end, type, id, name, K_ACRONYM);
     } else {
-        /* a new entity of this document, if the long form looks like a name */
-        if (!(tk->tok[la].flags & GZ_TF_UPPER) || !(tk->tok[lb].flags & GZ_TF_UPPER))
+        /* a new entity of this document, if the long form looks like a name
+         * and a type has the role its head word asks for */
+        const char *htype = head_type(v, lb);
+        if (!htype || !(tk->tok[la].flags & GZ_TF_UPPER) || !(tk->tok[lb].flags & GZ_TF_UPPER))
             return;
         for (size_t i = la; i <= lb; i++)
             if (ad->covered[i])
@@ -550,14 +556,14 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
         const char *lname = collapse(m, v->text + tk->tok[la].start,
                                      tk->tok[lb].end - tk->tok[la].start);
         const learned *x = learn(m, m->key.data, m->key.len, first_len(tk, la, lb),
-                                 (int)(lb - la + 1), head_type(v, lb), idb.data, lname,
+                                 (int)(lb - la + 1), htype, idb.data, lname,
                                  K_ACRONYM, 0, strength, cap_mask(tk, la, lb));
         if (x) {
             type = x->type;
             id = x->id;
             name = x->name;
         } else {
-            type = keep(m, head_type(v, lb));
+            type = keep(m, htype);
             id = keep(m, idb.data);
             name = keep(m, lname);
         }
@@ -658,7 +664,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
         for (size_t i = a; i <= b; i++)
             words += is_word(&tk->tok[i]);
         if ((v->passes & GZ_PASS_VARIANTS) && words >= 2 && tk->tok[b].kind == GZ_TOK_WORD) {
-            if (strcmp(sp->type, "PERSON") == 0) {
+            if (sp->role == GZ_ROLE_PERSON) {
                 /* the surname: the last word, if capitalised */
                 const gz_token *t = &tk->tok[b];
                 uint8_t c = v->tokclass ? v->tokclass[b] : 0;
@@ -668,7 +674,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           0, evidence_of(v, s), 1);
                 }
-            } else if (strcmp(sp->type, "ORG") == 0) {
+            } else if (sp->role == GZ_ROLE_ORG) {
                 /* the first word, if it is distinctive */
                 const gz_token *t = &tk->tok[a];
                 uint8_t c = v->tokclass ? v->tokclass[a] : 0;
@@ -686,7 +692,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
         }
         /* propagation: surfaces found by rules or by the passes */
         if ((v->passes & GZ_PASS_PROPAGATION) &&
-            (strncmp(sp->source, "rule:", 5) == 0 || strncmp(sp->source, "doc:", 4) == 0)) {
+            sp->origin != GZ_ORIGIN_DICTIONARY) {
             int allcaps;
             if (!has_letters_upper(tk, a, b, &allcaps) && tk->tok[a].kind != GZ_TOK_CJK)
                 continue;
@@ -805,8 +811,8 @@ static void relabel(gz_docmem *m, const gz_docview *v, const size_t *first, cons
 {
     for (size_t s = 0; s < v->nspans; s++) {
         gz_span *sp = &v->spans[s];
-        if (first[s] == SIZE_MAX || strncmp(sp->source, "rule:", 5) != 0 ||
-            strncmp(sp->id, "local:", 6) != 0)
+        if (first[s] == SIZE_MAX || !sp->local ||
+            (sp->origin != GZ_ORIGIN_REGEX_RULE && sp->origin != GZ_ORIGIN_TOKEN_RULE))
             continue;
         key_of(v->tok, first[s], last[s], 1, &m->key);
         learned *x;
@@ -817,6 +823,8 @@ static void relabel(gz_docmem *m, const gz_docview *v, const size_t *first, cons
         sp->id = x->id;
         sp->name = x->name;
         sp->source = SOURCES[x->kind];
+        sp->origin = ORIGINS[x->kind];
+        sp->local = strncmp(x->id, "local:", 6) == 0;
         sp->n_alts = 0;
         sp->alts = NULL;
     }

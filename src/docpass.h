@@ -74,6 +74,7 @@ typedef struct gz_docview {
     const uint8_t *tokclass;    /* GZ_TC_* bits per token */
     const uint8_t *evidence;    /* GZ_EV_* per span (NULL: judged by source) */
     unsigned passes;            /* GZ_PASS_* bits */
+    const struct gz_roles *roles;   /* what the types mean (roles.h) */
 } gz_docview;
 
 /* Learn from the chunk's mentions, then tag the tokens no mention covers.

@@ -14,6 +14,7 @@
  */
 #include "engine.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,14 @@
 
 struct gz_engine {
     gz_engine_options opt;
-    gz_gazetteer *gaz;
+    gz_roles *roles;        /* what each type means to passes and rules */
+    gz_gazetteer *gaz;      /* dictionaries loaded from TSV files */
+    gz_gazetteer **images;  /* compiled images, in the order added */
+    uint32_t *image_seq;    /* the load order of each image's first source */
+    size_t nimages;
+    uint32_t nsources;      /* dictionaries so far, in every layer */
+    gz_layer *layers;       /* at freeze: every layer that holds entries */
+    gz_dicts dicts;
     gz_patterns *pat;       /* regex rules */
     gz_trules *tr;          /* token rules */
     uint32_t rule_files;    /* rule files loaded, for their order */
@@ -32,11 +40,20 @@ struct gz_engine {
     int frozen;
 };
 
+/* The size of the first gz_engine_options layout, which size 0 stands for. */
+#define OPTIONS_V0_SIZE (offsetof(gz_engine_options, no_propagation) + sizeof(int))
+
 gz_engine *gz_engine_new(const gz_engine_options *opts)
 {
     gz_engine *e = gz_xcalloc(1, sizeof *e);
-    if (opts)
-        e->opt = *opts;
+    if (opts) {
+        /* Read only what the caller's layout has: a caller built against an
+         * older header leaves the newer options at their defaults. */
+        size_t n = opts->size ? opts->size : OPTIONS_V0_SIZE;
+        memcpy(&e->opt, opts, n < sizeof e->opt ? n : sizeof e->opt);
+    }
+    e->opt.size = sizeof e->opt;
+    e->roles = gz_roles_new();
     e->gaz = gz_gaz_new(e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0);
     e->pat = gz_patterns_new();
     e->tr = gz_trules_new();
@@ -55,7 +72,74 @@ int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz_error 
 {
     if (refuse_frozen(e, path, err) < 0)
         return -1;
-    return gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+    size_t before = gz_gaz_source_count(e->gaz);
+    gz_gaz_set_next_seq(e->gaz, e->nsources);
+    int rc = gz_gaz_load(e->gaz, path, user, NULL, NULL, err);
+    e->nsources += (uint32_t)(gz_gaz_source_count(e->gaz) - before);
+    return rc;
+}
+
+unsigned gz_engine_gaz_flags(const gz_engine *e)
+{
+    return e->opt.fold_diacritics ? GZ_GAZ_FOLD_DIACRITICS : 0;
+}
+
+int gz_engine_add_gazetteer(gz_engine *e, gz_gazetteer *g, const char *name, gz_error *err)
+{
+    if (refuse_frozen(e, name, err) < 0) {
+        gz_gaz_free(g);
+        return -1;
+    }
+    if (gz_gaz_flags(g) != gz_engine_gaz_flags(e)) {
+        int with = (gz_gaz_flags(g) & GZ_GAZ_FOLD_DIACRITICS) != 0;
+        gz_gaz_free(g);
+        gz_error_set(err, name, 0, 0, "image '%s' was compiled %s --fold-diacritics; use it "
+                     "%s, or compile it again", name, with ? "with" : "without",
+                     with ? "with it" : "without it");
+        return -1;
+    }
+    e->images = gz_xrealloc(e->images, (e->nimages + 1) * sizeof *e->images);
+    e->image_seq = gz_xrealloc(e->image_seq, (e->nimages + 1) * sizeof *e->image_seq);
+    e->images[e->nimages] = g;
+    e->image_seq[e->nimages++] = e->nsources;
+    e->nsources += (uint32_t)gz_gaz_source_count(g);
+    return 0;
+}
+
+/* Lay out the dictionaries' layers: the images in the order added, then
+ * the tables of the TSV files. */
+static int build_layers(gz_engine *e, gz_error *err)
+{
+    gz_dicts *d = &e->dicts;
+    e->layers = gz_xcalloc(e->nimages + 1, sizeof *e->layers);
+    d->layers = e->layers;
+    for (size_t i = 0; i <= e->nimages; i++) {
+        const gz_gazetteer *g = i < e->nimages ? e->images[i] : e->gaz;
+        size_t n = gz_gaz_entry_count(g);
+        if (gz_gaz_max_tokens(g) > d->max_tokens)
+            d->max_tokens = gz_gaz_max_tokens(g);
+        d->has_fold |= gz_gaz_has_fold(g);
+        d->has_plural |= gz_gaz_has_plural(g);
+        if (!n)
+            continue;
+        if (n > 0x40000000u - d->nentries) {  /* idents above are rules' */
+            gz_error_set(err, NULL, 0, 0, "too many dictionary entries");
+            return -1;
+        }
+        gz_layer *l = &e->layers[d->nlayers++];
+        l->gaz = g;
+        l->entry_base = (uint32_t)d->nentries;
+        l->seq_base = i < e->nimages ? e->image_seq[i] : 0;
+        d->nentries += n;
+    }
+    return 0;
+}
+
+int gz_engine_add_types(gz_engine *e, const char *path, gz_error *err)
+{
+    if (refuse_frozen(e, path, err) < 0)
+        return -1;
+    return gz_roles_load(e->roles, path, err);
 }
 
 enum { C_TYPE, C_NAME, C_PATTERN, C_ID, C_PRIORITY, C_KIND, C_NCOLS };
@@ -180,13 +264,30 @@ int gz_engine_ordinary(const gz_engine *e, const char *key, size_t len)
     return 0;
 }
 
+int gz_engine_add_entry(gz_engine *e, const char *name, const char *type, const char *id,
+                        const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                        size_t n_attrs, int priority, gz_error *err)
+{
+    if (refuse_frozen(e, NULL, err) < 0)
+        return -1;
+    /* the first entry from memory opens their source, which ranks here */
+    size_t before = gz_gaz_source_count(e->gaz);
+    gz_gaz_set_next_seq(e->gaz, e->nsources);
+    int rc = gz_gaz_add_entry(e->gaz, name, type, id, aliases, n_aliases, attrs, n_attrs,
+                              priority, err);
+    e->nsources += (uint32_t)(gz_gaz_source_count(e->gaz) - before);
+    return rc;
+}
+
 int gz_engine_freeze(gz_engine *e, gz_error *err)
 {
     if (e->frozen)
         return 0;
     if (gz_trules_freeze(e->tr, err) < 0)
         return -1;
-    gz_gaz_freeze(e->gaz);
+    gz_gaz_freeze(e->gaz, e->roles);
+    if (build_layers(e, err) < 0)
+        return -1;
     e->frozen = 1;
     return 0;
 }
@@ -195,7 +296,13 @@ void gz_engine_free(gz_engine *e)
 {
     if (!e)
         return;
+    gz_roles_free(e->roles);
     gz_gaz_free(e->gaz);
+    for (size_t i = 0; i < e->nimages; i++)
+        gz_gaz_free(e->images[i]);
+    free(e->images);
+    free(e->image_seq);
+    free(e->layers);
     gz_patterns_free(e->pat);
     gz_trules_free(e->tr);
     for (size_t i = 0; i < e->nwords; i++)
@@ -205,6 +312,8 @@ void gz_engine_free(gz_engine *e)
 }
 
 const gz_engine_options *gz_engine_opts(const gz_engine *e) { return &e->opt; }
+const gz_roles *gz_engine_roles(const gz_engine *e) { return e->roles; }
+const gz_dicts *gz_engine_dicts(const gz_engine *e) { return &e->dicts; }
 const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e) { return e->gaz; }
 const gz_patterns *gz_engine_patterns(const gz_engine *e) { return e->pat; }
 const gz_trules *gz_engine_trules(const gz_engine *e) { return e->tr; }

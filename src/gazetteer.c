@@ -3,10 +3,13 @@
  * gazetteer.c - dictionary TSV -> frozen hash tables.
  *
  * Invariants: every string reachable from an entry or form lives in the
- * gazetteer's arena; entries and forms are addressed by index, so growing
- * their arrays never invalidates a reference held elsewhere; after
- * gz_gaz_freeze nothing changes.  Rows are parsed in place: a dictionary is
- * read into memory once and fields are unescaped straight into the arena.
+ * string pool and is named by its offset; records are addressed by index, so
+ * growing an array never invalidates a reference held elsewhere, and the
+ * frozen tables hold no pointer (an image file is these arrays as they are);
+ * after gz_gaz_freeze nothing changes.  Rows are parsed in place: a
+ * dictionary is read into memory once, fields are unescaped into a scratch
+ * arena and copied once into the pool.  A form's next form always has a
+ * smaller index, so chains end even in tables read from a damaged file.
  *
  * Keys live in an array in insertion order, indexed by an open-addressing
  * table of 64-bit slots (32-bit hash tag, key index + 1; 0 is empty), at
@@ -22,8 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "roles.h"
 #include "tokenize.h"
 #include "tsv.h"
 #include "util.h"
@@ -37,21 +42,20 @@ static inline unsigned fold32(uint64_t h)
 }
 #include <uthash.h>
 
-typedef struct key_rec {
-    const char *key;
-    uint32_t keylen;
-    uint32_t first;
-} key_rec;
-
 typedef struct type_rec {
     UT_hash_handle hh;
     const char *name;
+    uint32_t off;              /* in the pool */
 } type_rec;
 
 struct gz_gazetteer {
     unsigned flags;
-    gz_arena *arena;
-    key_rec *keys;             /* in insertion order */
+    gz_arena *arena;           /* type names while building */
+    gz_arena *scratch;         /* one row's unescaped fields */
+    char *pool;                /* every string, NUL-terminated; starts with "" */
+    size_t pool_len, cap_pool;
+    int pool_full;             /* a string did not fit in 4 GiB of offsets */
+    gz_key *keys;              /* in insertion order */
     size_t n_keys, cap_keys;
     uint64_t *slots;           /* tag << 32 | (index + 1), 0 when empty */
     size_t n_slots;            /* a power of two (0 before the first key) */
@@ -63,11 +67,17 @@ struct gz_gazetteer {
     size_t n_forms, cap_forms;
     gz_source *sources;
     size_t n_sources, cap_sources;
-    uint32_t n_user;
+    gz_attr_rec *attrs;
+    size_t n_attrs, cap_attrs;
+    uint32_t next_seq;
+    uint32_t mem_source;       /* the source of entries added from memory */
+    uint32_t mem_rows;         /* how many were added (0: no such source yet) */
     uint64_t *prefixes;        /* prefix hashes until freeze */
     size_t n_prefixes, cap_prefixes;
     uint64_t *lprefixes;       /* those of names that may start in lower case */
     size_t n_lprefixes, cap_lprefixes;
+    uint64_t *fulls, *lfulls;  /* the same for whole keys */
+    size_t n_fulls, cap_fulls, n_lfulls, cap_lfulls;
     uint64_t *bloom;
     uint64_t bloom_mask;       /* number of 64-bit words - 1 */
     uint64_t *lbloom;          /* the filter of lprefixes */
@@ -77,6 +87,9 @@ struct gz_gazetteer {
     int frozen;
     gz_tokens tok;             /* scratch for tokenising names */
     gz_buf key, pat;
+    int borrowed;              /* the tables are held elsewhere (an image) */
+    void (*release)(void *);   /* called by gz_gaz_free when borrowed */
+    void *release_ctx;
 };
 
 #define MAX_NAME_TOKENS 64
@@ -86,6 +99,10 @@ gz_gazetteer *gz_gaz_new(unsigned flags)
     gz_gazetteer *g = gz_xcalloc(1, sizeof *g);
     g->flags = flags;
     g->arena = gz_arena_new();
+    g->scratch = gz_arena_new();
+    g->pool = gz_xmalloc(g->cap_pool = 4096);
+    g->pool[0] = '\0';
+    g->pool_len = 1;
     return g;
 }
 
@@ -93,15 +110,26 @@ void gz_gaz_free(gz_gazetteer *g)
 {
     if (!g)
         return;
+    if (g->borrowed) {
+        if (g->release)
+            g->release(g->release_ctx);
+        free(g);
+        return;
+    }
+    free(g->pool);
     free(g->keys);
     free(g->slots);
     HASH_CLEAR(hh, g->types);
     gz_arena_free(g->arena);
+    gz_arena_free(g->scratch);
     free(g->entries);
     free(g->forms);
     free(g->sources);
+    free(g->attrs);
     free(g->prefixes);
     free(g->lprefixes);
+    free(g->fulls);
+    free(g->lfulls);
     free(g->bloom);
     free(g->lbloom);
     gz_tokens_free(&g->tok);
@@ -110,17 +138,39 @@ void gz_gaz_free(gz_gazetteer *g)
     free(g);
 }
 
-static const char *intern_type(gz_gazetteer *g, const char *s, size_t n)
+void gz_gaz_set_next_seq(gz_gazetteer *g, uint32_t seq)
+{
+    g->next_seq = seq;
+}
+
+/* Copy s[0, n) and a NUL into the pool; its offset.  Past 4 GiB the pool is
+ * full: the offset is 0 ("") and the load fails at the end of the row. */
+static uint32_t pool_add(gz_gazetteer *g, const char *s, size_t n)
+{
+    if (n >= UINT32_MAX - g->pool_len) {
+        g->pool_full = 1;
+        return 0;
+    }
+    GZ_GROW(g->pool, g->cap_pool, g->pool_len + n + 1);
+    uint32_t off = (uint32_t)g->pool_len;
+    memcpy(g->pool + off, s, n);
+    g->pool[off + n] = '\0';
+    g->pool_len += n + 1;
+    return off;
+}
+
+static uint32_t intern_type(gz_gazetteer *g, const char *s, size_t n)
 {
     type_rec *t;
     HASH_FIND(hh, g->types, s, n, t);
     if (t)
-        return t->name;
+        return t->off;
     t = gz_arena_alloc(g->arena, sizeof *t);
     memset(t, 0, sizeof *t);
     t->name = gz_arena_strndup(g->arena, s, n);
+    t->off = pool_add(g, s, n);
     HASH_ADD_KEYPTR(hh, g->types, t->name, n, t);
-    return t->name;
+    return t->off;
 }
 
 /* Where a parse problem goes: the callback (lint) or the error (tag). */
@@ -221,6 +271,12 @@ static void record_prefixes(gz_gazetteer *g, int strip, int lower)
             g->lprefixes[g->n_lprefixes++] = h;
         }
     }
+    GZ_GROW(g->fulls, g->cap_fulls, g->n_fulls + 1);
+    g->fulls[g->n_fulls++] = h;
+    if (lower) {
+        GZ_GROW(g->lfulls, g->cap_lfulls, g->n_lfulls + 1);
+        g->lfulls[g->n_lfulls++] = h;
+    }
     if ((int)t->n > g->max_tokens)
         g->max_tokens = (int)t->n;
 }
@@ -231,29 +287,33 @@ static inline size_t slot_of(const gz_gazetteer *g, uint32_t tag)
     return (size_t)((uint32_t)(tag * 2654435769u) >> g->slot_shift);
 }
 
-/* The key record for key[0, len) with hash h, or NULL. */
-static inline const key_rec *lookup(const gz_gazetteer *g, const char *key, size_t len,
-                                    uint64_t h)
+/* The key record for key[0, len) with hash h, or NULL.  Bounded by the
+ * table's size and checked against the pool, for tables read from a file. */
+static inline const gz_key *lookup(const gz_gazetteer *g, const char *key, size_t len,
+                                   uint64_t h)
 {
     if (!g->n_slots)
         return NULL;
     uint32_t tag = fold32(h);
     size_t mask = g->n_slots - 1;
-    for (size_t i = slot_of(g, tag);; i = (i + 1) & mask) {
+    size_t i = slot_of(g, tag);
+    for (size_t probes = 0; probes < g->n_slots; probes++, i = (i + 1) & mask) {
         uint64_t s = g->slots[i];
         if (!s)
             return NULL;
-        if ((uint32_t)(s >> 32) == tag) {
-            const key_rec *k = &g->keys[(uint32_t)s - 1];
-            if (k->keylen == len && memcmp(k->key, key, len) == 0)
+        if ((uint32_t)(s >> 32) == tag && (uint32_t)s - 1 < g->n_keys) {
+            const gz_key *k = &g->keys[(uint32_t)s - 1];
+            if (k->keylen == len && k->key < g->pool_len && len < g->pool_len - k->key &&
+                memcmp(g->pool + k->key, key, len) == 0)
                 return k;
         }
     }
+    return NULL;
 }
 
-static key_rec *find_key(gz_gazetteer *g, uint64_t h)
+static gz_key *find_key(gz_gazetteer *g, uint64_t h)
 {
-    return (key_rec *)lookup(g, g->key.data, g->key.len, h);
+    return (gz_key *)lookup(g, g->key.data, g->key.len, h);
 }
 
 static void slot_put(gz_gazetteer *g, uint64_t s)
@@ -267,7 +327,7 @@ static void slot_put(gz_gazetteer *g, uint64_t s)
 
 /* Append a key record (hash h) and index it; the table stays at most half
  * full. */
-static key_rec *add_key(gz_gazetteer *g, const char *key, size_t len, uint64_t h)
+static gz_key *add_key(gz_gazetteer *g, const char *key, size_t len, uint64_t h)
 {
     if ((g->n_keys + 1) * 2 > g->n_slots) {
         uint64_t *old = g->slots;
@@ -288,20 +348,22 @@ static key_rec *add_key(gz_gazetteer *g, const char *key, size_t len, uint64_t h
     if (g->n_keys >= UINT32_MAX - 1)
         gz_oom();
     GZ_GROW(g->keys, g->cap_keys, g->n_keys + 1);
-    key_rec *kr = &g->keys[g->n_keys++];
-    kr->key = gz_arena_strndup(g->arena, key, len);
+    uint32_t off = pool_add(g, key, len);
+    gz_key *kr = &g->keys[g->n_keys++];
+    kr->key = off;
     kr->keylen = (uint32_t)len;
     kr->first = GZ_NO_FORM;
     slot_put(g, (uint64_t)fold32(h) << 32 | (uint64_t)g->n_keys);
     return kr;
 }
 
-/* Insert the key computed last (g->key, hash h) as a form of entry ei. */
+/* Insert the key computed last (g->key, hash h) as a form of entry ei: its
+ * name when text is NULL, else the alias text[0, len). */
 static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t len,
                         uint64_t h)
 {
     gz_entry *e = &g->entries[ei];
-    key_rec *kr = find_key(g, h);
+    gz_key *kr = find_key(g, h);
     if (!kr) {
         kr = add_key(g, g->key.data, g->key.len, h);
     } else if (kr->first != GZ_NO_FORM && g->forms[kr->first].entry == ei) {
@@ -316,7 +378,7 @@ static void insert_form(gz_gazetteer *g, uint32_t ei, const char *text, size_t l
     memset(f, 0, sizeof *f);
     f->entry = ei;
     f->next = kr->first;
-    f->text = (text == e->name) ? e->name : gz_arena_strndup(g->arena, text, len);
+    f->text = text ? pool_add(g, text, len) : e->name;
     f->shape = (uint8_t)shape_of(&g->tok);
     f->titled = 1;
     for (size_t k = 0; k < g->tok.n; k++) {
@@ -361,8 +423,36 @@ static const char *file_stem(gz_arena *a, const char *path)
     return gz_arena_strndup(a, base, n);
 }
 
+#define CASE_MSG "case must be 'smart', 'exact' or 'fold', not '%.*s'"
+#define DIACRITICS_MSG "diacritics must be 'keep' or 'fold', not '%.*s'"
+
+/* The case column's value s[0, n) as an enum gz_case_policy; -1 if invalid. */
+static int case_policy(const char *s, size_t n, int *out)
+{
+    if (n == 0 || (n == 5 && !memcmp(s, "smart", 5)))
+        *out = GZ_CASE_SMART;
+    else if (n == 5 && !memcmp(s, "exact", 5))
+        *out = GZ_CASE_EXACT;
+    else if (n == 4 && !memcmp(s, "fold", 4))
+        *out = GZ_CASE_FOLDALL;
+    else
+        return -1;
+    return 0;
+}
+
+/* The diacritics column's value: "fold" sets *fold, "keep" or "" leaves the
+ * default; -1 if invalid. */
+static int diacritics_policy(const char *s, size_t n, int *fold)
+{
+    if (n == 4 && !memcmp(s, "fold", 4))
+        *fold = 1;
+    else if (!(n == 0 || (n == 4 && !memcmp(s, "keep", 4))))
+        return -1;
+    return 0;
+}
+
 /* Parse one data row; returns 1 if loading must stop. */
-static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char *const *colname,
+static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const uint32_t *colname,
                      const char *stem)
 {
     gz_gazetteer *g = pc->g;
@@ -389,23 +479,13 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         case COL_ID: fid = x; break;
         case COL_ALIASES: falias = x; break;
         case COL_CASE:
-            if (x->n == 0 || (x->n == 5 && !memcmp(x->s, "smart", 5)))
-                casepol = GZ_CASE_SMART;
-            else if (x->n == 5 && !memcmp(x->s, "exact", 5))
-                casepol = GZ_CASE_EXACT;
-            else if (x->n == 4 && !memcmp(x->s, "fold", 4))
-                casepol = GZ_CASE_FOLDALL;
-            else
-                return problem(pc, lineno, x->col,
-                               "case must be 'smart', 'exact' or 'fold', not '%.*s'",
-                               (int)(x->n > 40 ? 40 : x->n), x->s);
+            if (case_policy(x->s, x->n, &casepol) < 0)
+                return problem(pc, lineno, x->col, CASE_MSG, (int)(x->n > 40 ? 40 : x->n),
+                               x->s);
             break;
         case COL_DIACRITICS:
-            if (x->n == 4 && !memcmp(x->s, "fold", 4))
-                fold = 1;
-            else if (!(x->n == 0 || (x->n == 4 && !memcmp(x->s, "keep", 4))))
-                return problem(pc, lineno, x->col,
-                               "diacritics must be 'keep' or 'fold', not '%.*s'",
+            if (diacritics_policy(x->s, x->n, &fold) < 0)
+                return problem(pc, lineno, x->col, DIACRITICS_MSG,
                                (int)(x->n > 40 ? 40 : x->n), x->s);
             break;
         case COL_PRIORITY:
@@ -418,7 +498,8 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         }
     }
     size_t namelen;
-    char *name = gz_tsv_unescape_arena(g->arena, fname->s, fname->n, &namelen);
+    gz_arena_reset(g->scratch);
+    char *name = gz_tsv_unescape_arena(g->scratch, fname->s, fname->n, &namelen);
     while (namelen && (name[namelen - 1] == ' ' || name[namelen - 1] == '\t'))
         name[--namelen] = '\0';
     while (namelen && (name[0] == ' ' || name[0] == '\t')) {
@@ -427,7 +508,7 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
     }
     if (namelen == 0)
         return problem(pc, lineno, fname->col, "empty name");
-    const char *type;
+    uint32_t type;
     if (ftype && ftype->n) {
         type = intern_type(g, ftype->s, ftype->n);
     } else if (ftype) {
@@ -435,7 +516,8 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
     } else {
         type = intern_type(g, stem, strlen(stem));
     }
-    const char *id = fid ? gz_tsv_unescape_arena(g->arena, fid->s, fid->n, NULL) : "";
+    size_t idlen = 0;
+    const char *id = fid ? gz_tsv_unescape_arena(g->scratch, fid->s, fid->n, &idlen) : "";
 
     /* A row repeating an earlier row of this file (same name, type and id)
      * merges into it instead of adding a candidate. */
@@ -443,11 +525,11 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
     int never = compute_key(g, name, namelen, fold, &h);
     int64_t dup = -1;
     if (!never) {
-        key_rec *kr = find_key(g, h);
+        gz_key *kr = find_key(g, h);
         if (kr && kr->first != GZ_NO_FORM) {
             const gz_entry *d = &g->entries[g->forms[kr->first].entry];
             if (d->type == type && d->source == g->n_sources - 1 &&
-                strcmp(d->id, id) == 0 && strcmp(d->name, name) == 0)
+                strcmp(g->pool + d->id, id) == 0 && strcmp(g->pool + d->name, name) == 0)
                 dup = g->forms[kr->first].entry;
         }
     }
@@ -460,38 +542,38 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         gz_entry *e = &g->entries[ei];
         memset(e, 0, sizeof *e);
         e->type = type;
-        e->id = id;
-        e->name = name;
+        e->id = idlen ? pool_add(g, id, idlen) : 0;
+        e->name = pool_add(g, name, namelen);
         e->source = (uint32_t)(g->n_sources - 1);
         e->row = (uint32_t)lineno;
         e->priority = prio;
         e->casepol = (uint8_t)casepol;
         e->fold = (uint8_t)fold;
-        e->klass = type[0] == '_';
-        e->plural = strcmp(type, "KEYWORD") == 0 || type[0] == '_';
+        e->klass = g->pool[type] == '_';
         if (fold)
             g->has_fold = 1;
-        if (e->plural)
-            g->has_plural = 1;
         if (nattr) {
-            gz_attr *at = gz_arena_alloc(g->arena, nattr * sizeof *at);
-            size_t k = 0;
+            if (g->n_attrs + nattr >= UINT32_MAX)
+                g->pool_full = 1;
+            GZ_GROW(g->attrs, g->cap_attrs, g->n_attrs + nattr);
+            e->attrs = (uint32_t)g->n_attrs;
+            e->n_attrs = (uint32_t)nattr;
             for (size_t c = 0; c < nf; c++) {
                 if (role[c] != COL_ATTR || !f[c].n)
                     continue;
-                at[k].key = colname[c];
-                at[k].value = gz_tsv_unescape_arena(g->arena, f[c].s, f[c].n, NULL);
-                k++;
+                size_t vl;
+                const char *v = gz_tsv_unescape_arena(g->scratch, f[c].s, f[c].n, &vl);
+                gz_attr_rec *a = &g->attrs[g->n_attrs++];
+                a->key = colname[c];
+                a->value = pool_add(g, v, vl);
             }
-            e->attrs = at;
-            e->n_attrs = (uint32_t)nattr;
         }
         if (!never)
-            insert_form(g, ei, name, namelen, h);
+            insert_form(g, ei, NULL, 0, h);
     }
     if (falias && falias->n) {
         size_t alen;
-        char *al = gz_tsv_unescape_arena(g->arena, falias->s, falias->n, &alen);
+        char *al = gz_tsv_unescape_arena(g->scratch, falias->s, falias->n, &alen);
         size_t start = 0;
         for (size_t i = 0; i <= alen; i++) {
             if (i == alen || al[i] == '|') {
@@ -505,6 +587,149 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
                 start = i + 1;
             }
         }
+    }
+    if (g->pool_full)
+        return problem(pc, lineno, 0, "the dictionaries hold more than 4 GiB of text");
+    return 0;
+}
+
+/* Check one string of an entry given in memory: present, valid UTF-8. */
+static int check_string(const char *s, const char *what, gz_error *err)
+{
+    if (!s) {
+        gz_error_set(err, NULL, 0, 0, "%s is missing", what);
+        return -1;
+    }
+    size_t n = strlen(s), bad = 0;
+    while (bad < n) {
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + bad, n - bad, &cp);
+        if (cp < 0)
+            break;
+        bad += k;
+    }
+    if (bad < n) {
+        gz_error_set(err, NULL, 0, 0, "invalid UTF-8 in %s at byte %zu", what, bad);
+        return -1;
+    }
+    return 0;
+}
+
+/* s[0, *n) without leading and trailing spaces and tabs, as dictionary
+ * names are read. */
+static const char *trim(const char *s, size_t *n)
+{
+    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+        (*n)--;
+    while (*n && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        (*n)--;
+    }
+    return s;
+}
+
+/* Check an entry given in memory; its policies and attribute count out. */
+static int check_entry(const gz_gazetteer *g, const char *name, const char *type, const char *id,
+                       const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                       size_t n_attrs, int *casepol, int *fold, size_t *nattr, gz_error *err)
+{
+    if (g->frozen) {
+        gz_error_set(err, NULL, 0, 0, "the dictionaries are frozen");
+        return -1;
+    }
+    if (check_string(name, "the name", err) < 0 || check_string(type, "the type", err) < 0 ||
+        (id && check_string(id, "the id", err) < 0))
+        return -1;
+    if (!*type) {
+        gz_error_set(err, NULL, 0, 0, "empty type");
+        return -1;
+    }
+    for (size_t i = 0; i < n_aliases; i++)
+        if (check_string(aliases[i], "an alias", err) < 0)
+            return -1;
+    for (size_t i = 0; i < n_attrs; i++) {
+        const char *k = attrs[i].key, *v = attrs[i].value;
+        if (check_string(k, "an attribute name", err) < 0 ||
+            check_string(v, "an attribute value", err) < 0)
+            return -1;
+        size_t kn = strlen(k), vn = strlen(v);
+        int role = role_of(k, kn);
+        if (role == COL_CASE && case_policy(v, vn, casepol) < 0) {
+            gz_error_set(err, NULL, 0, 0, CASE_MSG, (int)(vn > 40 ? 40 : vn), v);
+            return -1;
+        } else if (role == COL_DIACRITICS && diacritics_policy(v, vn, fold) < 0) {
+            gz_error_set(err, NULL, 0, 0, DIACRITICS_MSG, (int)(vn > 40 ? 40 : vn), v);
+            return -1;
+        } else if (role != COL_ATTR && role != COL_CASE && role != COL_DIACRITICS) {
+            gz_error_set(err, NULL, 0, 0, "'%s' cannot be an attribute name", k);
+            return -1;
+        } else if (role == COL_ATTR && kn == 0) {
+            gz_error_set(err, NULL, 0, 0, "'' cannot be an attribute name");
+            return -1;
+        }
+        *nattr += role == COL_ATTR && vn;
+    }
+    return 0;
+}
+
+int gz_gaz_add_entry(gz_gazetteer *g, const char *name, const char *type, const char *id,
+                     const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
+                     size_t n_attrs, int priority, gz_error *err)
+{
+    /* Check everything first, so that a failure leaves g unchanged. */
+    int casepol = GZ_CASE_SMART, fold = (g->flags & GZ_GAZ_FOLD_DIACRITICS) != 0;
+    size_t nattr = 0;
+    if (check_entry(g, name, type, id, aliases, n_aliases, attrs, n_attrs, &casepol, &fold,
+                    &nattr, err) < 0)
+        return -1;
+    size_t namelen = strlen(name);
+    const char *tname = trim(name, &namelen);
+    if (namelen == 0) {
+        gz_error_set(err, NULL, 0, 0, "empty name");
+        return -1;
+    }
+    if (!g->mem_rows) {
+        g->mem_source = (uint32_t)g->n_sources;
+        GZ_GROW(g->sources, g->cap_sources, g->n_sources + 1);
+        gz_source *src = &g->sources[g->n_sources++];
+        memset(src, 0, sizeof *src);
+        src->stem = pool_add(g, "entries", 7);
+        src->user = 1;
+        src->seq = g->next_seq++;
+    }
+    GZ_GROW(g->entries, g->cap_entries, g->n_entries + 1);
+    uint32_t ei = (uint32_t)g->n_entries++;
+    gz_entry *e = &g->entries[ei];
+    memset(e, 0, sizeof *e);
+    e->type = intern_type(g, type, strlen(type));
+    e->id = id && *id ? pool_add(g, id, strlen(id)) : 0;
+    e->name = pool_add(g, tname, namelen);
+    e->source = g->mem_source;
+    e->row = ++g->mem_rows;
+    e->priority = priority;
+    e->casepol = (uint8_t)casepol;
+    e->fold = (uint8_t)fold;
+    e->klass = type[0] == '_';
+    g->has_fold |= fold;
+    if (nattr) {
+        GZ_GROW(g->attrs, g->cap_attrs, g->n_attrs + nattr);
+        e->attrs = (uint32_t)g->n_attrs;
+        e->n_attrs = (uint32_t)nattr;
+        for (size_t i = 0; i < n_attrs; i++) {
+            const char *key = attrs[i].key, *v = attrs[i].value;
+            if (role_of(key, strlen(key)) != COL_ATTR || !*v)
+                continue;
+            gz_attr_rec *a = &g->attrs[g->n_attrs++];
+            a->key = pool_add(g, key, strlen(key));
+            a->value = pool_add(g, v, strlen(v));
+        }
+    }
+    add_form(g, ei, tname, namelen);
+    for (size_t i = 0; i < n_aliases; i++) {
+        size_t n = strlen(aliases[i]);
+        const char *al = trim(aliases[i], &n);
+        if (n)
+            add_form(g, ei, al, n);
     }
     return 0;
 }
@@ -537,6 +762,15 @@ static int *read_header(parse_ctx *pc, gz_tsv *r)
 int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
                 void *ctx, gz_error *err)
 {
+    if (g->frozen) {
+        gz_error_set(err, path, 0, 0, "the dictionaries are frozen");
+        return -1;
+    }
+    /* Stat before reading: a change made while reading leaves a newer time
+     * than the one recorded, so an image built now is never taken as current
+     * for the changed file. */
+    struct stat st;
+    int have_st = stat(path, &st) == 0;
     gz_buf data = {0};
     if (gz_read_file(path, &data, err) < 0) {
         gz_buf_free(&data);
@@ -544,10 +778,17 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
     }
     GZ_GROW(g->sources, g->cap_sources, g->n_sources + 1);
     gz_source *src = &g->sources[g->n_sources];
-    src->path = gz_arena_strndup(g->arena, path, strlen(path));
-    src->stem = file_stem(g->arena, path);
-    src->user = user;
-    src->seq = (uint32_t)g->n_sources;
+    memset(src, 0, sizeof *src);
+    src->path = pool_add(g, path, strlen(path));
+    const char *stem = file_stem(g->arena, path);
+    src->stem = pool_add(g, stem, strlen(stem));
+    src->user = user != 0;
+    src->seq = g->next_seq++;
+    if (have_st) {
+        src->size = (uint64_t)st.st_size;
+        src->mtime_sec = (int64_t)st.st_mtim.tv_sec;
+        src->mtime_nsec = (int64_t)st.st_mtim.tv_nsec;
+    }
     g->n_sources++;
 
     parse_ctx pc = {g, path, cb, ctx, err, 0};
@@ -555,18 +796,19 @@ int gz_gaz_load(gz_gazetteer *g, const char *path, int user, gz_problem_fn cb,
     gz_tsv_init(&r, path, data.data, data.len, GZ_TSV_COMMENTS);
     int *role = read_header(&pc, &r);
     if (role) {
-        /* Attribute keys point at these for as long as the gazetteer lives. */
-        const char **colname = gz_arena_alloc(g->arena, r.nhead * sizeof *colname);
+        /* Attribute keys: the column names, in the pool once per file. */
+        uint32_t *colname = gz_xmalloc(r.nhead * sizeof *colname);
         for (size_t c = 0; c < r.nhead; c++)
-            colname[c] = gz_arena_strndup(g->arena, r.head[c], strlen(r.head[c]));
+            colname[c] = role[c] == COL_ATTR ? pool_add(g, r.head[c], strlen(r.head[c])) : 0;
         gz_error e;
         int rc;
         while (!pc.stop && (rc = gz_tsv_next(&r, &e)) != 0) {
             if (rc < 0)
                 problem(&pc, e.line, e.column, "%s", e.message);
-            else if (parse_row(&pc, &r, role, colname, src->stem))
+            else if (parse_row(&pc, &r, role, colname, stem))
                 break;
         }
+        free(colname);
     }
     free(role);
     gz_tsv_free(&r);
@@ -589,8 +831,19 @@ static inline uint64_t bloom_bits(uint64_t m)
     return 1ULL << ((m >> 40) & 63) | 1ULL << ((m >> 46) & 63) | 1ULL << ((m >> 52) & 63);
 }
 
-/* A filter of about 16 bits per prefix. */
-static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
+/* Two more bits in the same word say that the prefix may be a whole key:
+ * bits 58..63 and 28..33, which the word index does not use below 2^28
+ * words (the filter's limit).  A look-up that only continues a name then
+ * never touches the hash table. */
+static inline uint64_t key_bits(uint64_t m)
+{
+    return 1ULL << ((m >> 58) & 63) | 1ULL << ((m >> 28) & 63);
+}
+
+/* A filter of about 16 bits per prefix; full[0, nf) are the whole keys
+ * among the prefixes. */
+static uint64_t *build_bloom(const uint64_t *pre, size_t n, const uint64_t *full, size_t nf,
+                             uint64_t *mask)
 {
     size_t bits = 1024;
     while (bits < n * 16 && bits < ((size_t)1 << 34))
@@ -601,15 +854,46 @@ static uint64_t *build_bloom(const uint64_t *pre, size_t n, uint64_t *mask)
         uint64_t m = mix(pre[i]);
         b[m & *mask] |= bloom_bits(m);
     }
+    for (size_t i = 0; i < nf; i++) {
+        uint64_t m = mix(full[i]);
+        b[m & *mask] |= key_bits(m);
+    }
     return b;
 }
 
-void gz_gaz_freeze(gz_gazetteer *g)
+/* The answer of a filter word w for mixed hash m (see gazetteer.h). */
+static inline int filter_answer(uint64_t w, uint64_t m)
+{
+    uint64_t b = bloom_bits(m), k = key_bits(m);
+    if ((w & b) != b)
+        return 0;
+    return (w & k) == k ? GZ_MAYBE_PREFIX | GZ_MAYBE_KEY : GZ_MAYBE_PREFIX;
+}
+
+void gz_gaz_freeze(gz_gazetteer *g, const gz_roles *roles)
 {
     if (g->frozen)
         return;
-    g->bloom = build_bloom(g->prefixes, g->n_prefixes, &g->bloom_mask);
-    g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, &g->lbloom_mask);
+    /* types are interned: one look-up per run of entries of one type */
+    uint32_t last = UINT32_MAX;
+    int role = GZ_ROLE_NONE;
+    for (size_t i = 0; i < g->n_entries; i++) {
+        gz_entry *e = &g->entries[i];
+        if (e->type != last) {
+            last = e->type;
+            role = gz_roles_of(roles, g->pool + e->type);
+        }
+        e->role = (uint8_t)role;
+        e->plural = role == GZ_ROLE_KEYWORD || e->klass;
+        g->has_plural |= e->plural;
+    }
+    g->bloom = build_bloom(g->prefixes, g->n_prefixes, g->fulls, g->n_fulls, &g->bloom_mask);
+    g->lbloom = build_bloom(g->lprefixes, g->n_lprefixes, g->lfulls, g->n_lfulls,
+                            &g->lbloom_mask);
+    free(g->fulls);
+    free(g->lfulls);
+    g->fulls = g->lfulls = NULL;
+    g->n_fulls = g->cap_fulls = g->n_lfulls = g->cap_lfulls = 0;
     free(g->prefixes);
     g->prefixes = NULL;
     g->n_prefixes = g->cap_prefixes = 0;
@@ -618,52 +902,196 @@ void gz_gaz_freeze(gz_gazetteer *g)
     g->n_lprefixes = g->cap_lprefixes = 0;
     gz_tokens_free(&g->tok);
     gz_buf_free(&g->key);
+    gz_arena_free(g->scratch);
+    g->scratch = NULL;
     g->frozen = 1;
 }
 
 int gz_gaz_maybe_prefix(const gz_gazetteer *g, uint64_t h)
 {
     if (!g->bloom)
-        return 1;  /* not frozen yet: no filter */
-    uint64_t m = mix(h), b = bloom_bits(m);
-    return (g->bloom[m & g->bloom_mask] & b) == b;
+        return GZ_MAYBE_PREFIX | GZ_MAYBE_KEY;  /* not frozen yet: no filter */
+    uint64_t m = mix(h);
+    return filter_answer(g->bloom[m & g->bloom_mask], m);
 }
 
 int gz_gaz_maybe_lower_prefix(const gz_gazetteer *g, uint64_t h)
 {
     if (!g->lbloom)
-        return 1;
-    uint64_t m = mix(h), b = bloom_bits(m);
-    return (g->lbloom[m & g->lbloom_mask] & b) == b;
+        return GZ_MAYBE_PREFIX | GZ_MAYBE_KEY;
+    uint64_t m = mix(h);
+    return filter_answer(g->lbloom[m & g->lbloom_mask], m);
 }
 
 uint32_t gz_gaz_find(const gz_gazetteer *g, const char *key, size_t len, uint64_t h)
 {
-    const key_rec *kr = lookup(g, key, len, h);
+    const gz_key *kr = lookup(g, key, len, h);
     return kr ? kr->first : GZ_NO_FORM;
 }
 
-const gz_form *gz_gaz_form(const gz_gazetteer *g, uint32_t i) { return &g->forms[i]; }
-const gz_entry *gz_gaz_entry(const gz_gazetteer *g, uint32_t i) { return &g->entries[i]; }
+static const gz_form no_form = {GZ_NO_FORM, GZ_NO_FORM, 0, 0, 0, 0, 0};
+static const gz_entry no_entry = {0};
+static const gz_source no_source = {0};
+
+const gz_form *gz_gaz_form(const gz_gazetteer *g, uint32_t i)
+{
+    return i < g->n_forms ? &g->forms[i] : &no_form;
+}
+
+const gz_entry *gz_gaz_entry(const gz_gazetteer *g, uint32_t i)
+{
+    return i < g->n_entries ? &g->entries[i] : &no_entry;
+}
+
+const gz_source *gz_gaz_source(const gz_gazetteer *g, uint32_t i)
+{
+    return i < g->n_sources ? &g->sources[i] : &no_source;
+}
+
+uint32_t gz_gaz_next(const gz_gazetteer *g, uint32_t i)
+{
+    if (i >= g->n_forms)
+        return GZ_NO_FORM;
+    uint32_t n = g->forms[i].next;
+    return n < i ? n : GZ_NO_FORM;
+}
+
+const char *gz_gaz_str(const gz_gazetteer *g, uint32_t off)
+{
+    return off < g->pool_len ? g->pool + off : g->pool;
+}
+
+uint32_t gz_gaz_attr_count(const gz_gazetteer *g, const gz_entry *e)
+{
+    return e->attrs < g->n_attrs && e->n_attrs <= g->n_attrs - e->attrs ? e->n_attrs : 0;
+}
+
+int gz_gaz_attr(const gz_gazetteer *g, const gz_entry *e, uint32_t n, const char **key,
+                const char **value)
+{
+    if (n >= e->n_attrs || e->attrs >= g->n_attrs || n >= g->n_attrs - e->attrs)
+        return -1;
+    const gz_attr_rec *a = &g->attrs[e->attrs + n];
+    *key = gz_gaz_str(g, a->key);
+    *value = gz_gaz_str(g, a->value);
+    return 0;
+}
+
 size_t gz_gaz_entry_count(const gz_gazetteer *g) { return g->n_entries; }
-const gz_source *gz_gaz_source(const gz_gazetteer *g, uint32_t i) { return &g->sources[i]; }
 size_t gz_gaz_source_count(const gz_gazetteer *g) { return g->n_sources; }
 int gz_gaz_max_tokens(const gz_gazetteer *g) { return g->max_tokens; }
 int gz_gaz_has_fold(const gz_gazetteer *g) { return g->has_fold; }
 int gz_gaz_has_plural(const gz_gazetteer *g) { return g->has_plural; }
+unsigned gz_gaz_flags(const gz_gazetteer *g) { return g->flags; }
 
 size_t gz_gaz_memory(const gz_gazetteer *g)
 {
-    return gz_arena_bytes(g->arena) + g->cap_entries * sizeof(gz_entry) +
-           g->cap_forms * sizeof(gz_form) + (g->bloom ? (g->bloom_mask + 1) * 8 : 0) +
-           (g->lbloom ? (g->lbloom_mask + 1) * 8 : 0) +
-           g->cap_keys * sizeof(key_rec) + g->n_slots * sizeof(uint64_t);
+    if (g->borrowed)
+        return 0;  /* the tables are mapped, not held */
+    return g->cap_pool + g->cap_entries * sizeof(gz_entry) + g->cap_forms * sizeof(gz_form) +
+           g->cap_attrs * sizeof(gz_attr_rec) + (g->bloom ? (g->bloom_mask + 1) * 8 : 0) +
+           (g->lbloom ? (g->lbloom_mask + 1) * 8 : 0) + g->cap_keys * sizeof(gz_key) +
+           g->n_slots * sizeof(uint64_t);
 }
 
 void gz_gaz_each_key(const gz_gazetteer *g,
                      void (*fn)(void *ctx, const char *key, size_t keylen, uint32_t first),
                      void *ctx)
 {
-    for (size_t i = 0; i < g->n_keys; i++)
-        fn(ctx, g->keys[i].key, g->keys[i].keylen, g->keys[i].first);
+    for (size_t i = 0; i < g->n_keys; i++) {
+        const gz_key *k = &g->keys[i];
+        if (k->key < g->pool_len && k->keylen < g->pool_len - k->key)
+            fn(ctx, g->pool + k->key, k->keylen, k->first);
+    }
+}
+
+void gz_gaz_get_tables(const gz_gazetteer *g, gz_gaz_tables *t)
+{
+    memset(t, 0, sizeof *t);
+    t->pool = g->pool;
+    t->pool_len = g->pool_len;
+    t->keys = g->keys;
+    t->n_keys = g->n_keys;
+    t->slots = g->slots;
+    t->n_slots = g->n_slots;
+    t->entries = g->entries;
+    t->n_entries = g->n_entries;
+    t->forms = g->forms;
+    t->n_forms = g->n_forms;
+    t->sources = g->sources;
+    t->n_sources = g->n_sources;
+    t->attrs = g->attrs;
+    t->n_attrs = g->n_attrs;
+    t->bloom = g->bloom;
+    t->bloom_words = g->bloom ? g->bloom_mask + 1 : 0;
+    t->lbloom = g->lbloom;
+    t->lbloom_words = g->lbloom ? g->lbloom_mask + 1 : 0;
+    t->flags = g->flags;
+    t->max_tokens = (uint32_t)g->max_tokens;
+    t->has_fold = (uint32_t)g->has_fold;
+    t->has_plural = (uint32_t)g->has_plural;
+}
+
+static int pow2(uint64_t n)
+{
+    return n && !(n & (n - 1));
+}
+
+gz_gazetteer *gz_gaz_from_tables(const gz_gaz_tables *t, void (*release)(void *ctx),
+                                 void *ctx, gz_error *err)
+{
+    const char *why = NULL;
+    if (!t->pool || t->pool_len < 1 || t->pool_len > UINT32_MAX || t->pool[0] ||
+        t->pool[t->pool_len - 1])
+        why = "its string pool is not terminated";
+    else if (t->n_keys >= UINT32_MAX || t->n_entries >= UINT32_MAX ||
+             t->n_forms >= UINT32_MAX || t->n_sources >= UINT32_MAX ||
+             t->n_attrs >= UINT32_MAX)
+        why = "a table has too many records";
+    else if (t->n_slots ? (!pow2(t->n_slots) || t->n_slots < 2 || t->n_slots > ((uint64_t)1 << 32) ||
+                           t->n_slots < 2 * t->n_keys)
+                        : t->n_keys != 0)
+        why = "its hash table has a bad size";
+    else if (!pow2(t->bloom_words) || !pow2(t->lbloom_words))
+        why = "its prefix filters have a bad size";
+    else if (t->max_tokens > MAX_NAME_TOKENS || t->has_fold > 1 || t->has_plural > 1 ||
+             (t->flags & ~(unsigned)GZ_GAZ_FOLD_DIACRITICS))
+        why = "its settings are out of range";
+    if (why) {
+        gz_error_set(err, NULL, 0, 0, "%s", why);
+        return NULL;
+    }
+    gz_gazetteer *g = gz_xcalloc(1, sizeof *g);
+    /* The tables are only read: the casts drop const for the shared struct. */
+    g->flags = t->flags;
+    g->pool = (char *)t->pool;
+    g->pool_len = (size_t)t->pool_len;
+    g->keys = (gz_key *)t->keys;
+    g->n_keys = (size_t)t->n_keys;
+    g->slots = (uint64_t *)t->slots;
+    g->n_slots = (size_t)t->n_slots;
+    unsigned bits = 0;
+    while (((uint64_t)1 << bits) < t->n_slots)
+        bits++;
+    g->slot_shift = 32 - bits;
+    g->entries = (gz_entry *)t->entries;
+    g->n_entries = (size_t)t->n_entries;
+    g->forms = (gz_form *)t->forms;
+    g->n_forms = (size_t)t->n_forms;
+    g->sources = (gz_source *)t->sources;
+    g->n_sources = (size_t)t->n_sources;
+    g->attrs = (gz_attr_rec *)t->attrs;
+    g->n_attrs = (size_t)t->n_attrs;
+    g->bloom = (uint64_t *)t->bloom;
+    g->bloom_mask = t->bloom_words - 1;
+    g->lbloom = (uint64_t *)t->lbloom;
+    g->lbloom_mask = t->lbloom_words - 1;
+    g->max_tokens = (int)t->max_tokens;
+    g->has_fold = (int)t->has_fold;
+    g->has_plural = (int)t->has_plural;
+    g->frozen = 1;
+    g->borrowed = 1;
+    g->release = release;
+    g->release_ctx = ctx;
+    return g;
 }

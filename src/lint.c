@@ -130,10 +130,8 @@ static void add_finding(lint *l, size_t file, long line, long col, const char *f
     gz_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    char tmp[1024];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    gz_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    gz_buf_adds(&b, tmp);
     GZ_GROW(l->f, l->cap, l->n + 1);
     l->f[l->n].file = file;
     l->f[l->n].line = line;
@@ -208,13 +206,13 @@ static void check_shared(key_walk *kw, const uint32_t *fi, size_t n)
         type_reps *mine = NULL;
         for (size_t r = 0; r < nrep; r++) {
             type_reps *tr = &kw->reps[r];
-            if (strcmp(tr->type, ej->type) == 0) {
+            if (strcmp(tr->type, gz_gaz_str(g, ej->type)) == 0) {
                 mine = tr;
                 continue;
             }
             uint32_t cand = GZ_NO_FORM;
             const gz_entry *e1 = gz_gaz_entry(g, gz_gaz_form(g, tr->first)->entry);
-            if (ids_differ(e1->id, ej->id))
+            if (ids_differ(gz_gaz_str(g, e1->id), gz_gaz_str(g, ej->id)))
                 cand = tr->first;
             else if (tr->other != GZ_NO_FORM)
                 cand = tr->other;
@@ -230,19 +228,21 @@ static void check_shared(key_walk *kw, const uint32_t *fi, size_t n)
             entry_place(l, ej, &file, &line);
             entry_place(l, eh, &hfile, &hline);
             add_finding(l, file, line, 0,
-                        "name '%s' is %s '%s' here but %s '%s' at %s:%ld", gz_gaz_form(g, fi[j])->text,
-                        ej->type, ej->id, eh->type, eh->id, l->paths[hfile], hline);
+                        "name '%s' is %s '%s' here but %s '%s' at %s:%ld",
+                        gz_gaz_str(g, gz_gaz_form(g, fi[j])->text), gz_gaz_str(g, ej->type),
+                        gz_gaz_str(g, ej->id), gz_gaz_str(g, eh->type), gz_gaz_str(g, eh->id),
+                        l->paths[hfile], hline);
             return;
         }
         if (!mine) {
             GZ_GROW(kw->reps, kw->caprep, nrep + 1);
             mine = &kw->reps[nrep++];
-            mine->type = ej->type;
+            mine->type = gz_gaz_str(g, ej->type);
             mine->first = fi[j];
             mine->other = GZ_NO_FORM;
         } else if (mine->other == GZ_NO_FORM) {
             const gz_entry *e1 = gz_gaz_entry(g, gz_gaz_form(g, mine->first)->entry);
-            if (ids_differ(e1->id, ej->id))
+            if (ids_differ(gz_gaz_str(g, e1->id), gz_gaz_str(g, ej->id)))
                 mine->other = fi[j];
         }
     }
@@ -256,16 +256,17 @@ static void check_word(key_walk *kw, const uint32_t *fi, size_t n, const gz_word
         const gz_form *f = gz_gaz_form(g, fi[j]);
         const gz_entry *e = gz_gaz_entry(g, f->entry);
         /* keywords are meant to be words; all-caps forms only match all caps */
-        if (e->klass || strcmp(e->type, "KEYWORD") == 0 || f->ntok != 1 ||
+        if (e->klass || strcmp(gz_gaz_str(g, e->type), "KEYWORD") == 0 || f->ntok != 1 ||
             f->shape == GZ_SHAPE_ALLCAPS || f->shape == GZ_SHAPE_UNCASED)
             continue;
-        if (!gz_wordset_has(words, f->text, strlen(f->text)))
+        const char *text = gz_gaz_str(g, f->text);
+        if (!gz_wordset_has(words, text, strlen(text)))
             continue;
         size_t file;
         long line;
         entry_place(l, e, &file, &line);
         add_finding(l, file, line, 0, "%s '%s' (%s) is a common lower-case English word",
-                    f->text == e->name ? "name" : "alias", f->text, e->type);
+                    f->text == e->name ? "name" : "alias", text, gz_gaz_str(g, e->type));
     }
 }
 
@@ -288,7 +289,7 @@ static void on_key(void *ctx, const char *key, size_t keylen, uint32_t first)
     key_walk *kw = wc->kw;
     const gz_gazetteer *g = kw->l->g;
     size_t n = 0;
-    for (uint32_t i = first; i != GZ_NO_FORM; i = gz_gaz_form(g, i)->next) {
+    for (uint32_t i = first; i != GZ_NO_FORM; i = gz_gaz_next(g, i)) {
         GZ_GROW(kw->forms, kw->cap, n + 1);
         kw->forms[n++] = i;
         const gz_form *f = gz_gaz_form(g, i);
@@ -303,9 +304,10 @@ static void on_key(void *ctx, const char *key, size_t keylen, uint32_t first)
 }
 
 /* Why the name of e has no form. */
-static const char *never_reason(gz_tokens *tok, const gz_entry *e)
+static const char *never_reason(gz_tokens *tok, const gz_gazetteer *g, const gz_entry *e)
 {
-    gz_tokenize(tok, e->name, strlen(e->name), e->fold);
+    const char *name = gz_gaz_str(g, e->name);
+    gz_tokenize(tok, name, strlen(name), e->fold);
     if (tok->n == 0)
         return "nothing is left of it after normalisation";
     for (size_t i = 1; i < tok->n; i++)
@@ -353,8 +355,8 @@ size_t gz_lint_dicts(const char *const *paths, size_t n, const gz_wordset *words
         size_t file;
         long line;
         entry_place(&l, e, &file, &line);
-        add_finding(&l, file, line, 0, "name '%s' can never match: %s", e->name,
-                    never_reason(&tok, e));
+        add_finding(&l, file, line, 0, "name '%s' can never match: %s", gz_gaz_str(g, e->name),
+                    never_reason(&tok, g, e));
     }
     gz_tokens_free(&tok);
     if (l.n)

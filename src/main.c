@@ -16,13 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cmd_convert.h"
 #include "corpus.h"
 #include "eval.h"
 #include "gaztag.h"
+#include "image.h"
 #include "lint.h"
 #include "output.h"
+#include "roles.h"
 #include "util.h"
 
 #ifndef GZ_DATADIR
@@ -31,15 +35,32 @@
 
 enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
+/* Print "gaztag: MESSAGE" and a line feed on stderr, in one write.  Every
+ * diagnostic goes through here: the message is formatted at full length
+ * (never cut) and its control characters and ill-formed bytes are shown
+ * escaped (gz_term_escape), so no name or value from the input can drive
+ * the terminal or fake another line. */
+static void verrorf(const char *fmt, va_list ap) GZ_PRINTF(1, 0);
+static void verrorf(const char *fmt, va_list ap)
+{
+    gz_buf msg = {0}, line = {0};
+    gz_buf_vprintf(&msg, fmt, ap);
+    gz_buf_adds(&line, "gaztag: ");
+    gz_term_escape(&line, msg.data ? msg.data : "", msg.len, 0);
+    gz_buf_addc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    fflush(stderr);
+    gz_buf_free(&msg);
+    gz_buf_free(&line);
+}
+
 static void errorf(const char *fmt, ...) GZ_PRINTF(1, 2);
 static void errorf(const char *fmt, ...)
 {
     va_list ap;
-    fputs("gaztag: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verrorf(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
 }
 
 static void report(const gz_error *err)
@@ -56,11 +77,9 @@ static int usage_error(const char *cmd, const char *fmt, ...) GZ_PRINTF(2, 3);
 static int usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("gaztag: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    verrorf(fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     fprintf(stderr, "Try 'gaztag %s%s--help' for more information.\n", cmd ? cmd : "",
             cmd ? " " : "");
     return EXIT_USAGE;
@@ -78,9 +97,11 @@ static const char main_help[] =
     "\n"
     "Commands:\n"
     "  tag        tag documents and print one row per mention\n"
+    "  compile    compile dictionaries into an image that loads at once\n"
     "  eval       score mentions against gold annotations (P, R, F1 per type)\n"
     "  dict-from-conll  write the entities of a CoNLL file as a dictionary\n"
     "  lint       check dictionaries and report every problem\n"
+    "  convert    write a spaCy, CoreNLP RegexNER or GATE dictionary as a gaztag one\n"
     "\n"
     "Options:\n"
     "  -h, --help     show this help\n"
@@ -97,6 +118,8 @@ static const char tag_help[] =
     "Dictionaries and rules:\n"
     "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
     "      --no-default-dicts   do not load the bundled dictionaries\n"
+    "      --image FILE         use the dictionaries compiled into FILE ('gaztag\n"
+    "                           compile') instead of the bundled ones (repeatable)\n"
     "  -r, --rules FILE         add a rule file (repeatable)\n"
     "      --no-default-rules   do not load the bundled rules\n"
     "      --fold-diacritics    let every entry match without its diacritics\n"
@@ -132,6 +155,8 @@ static const char tag_help[] =
     "      --input FORMAT       text (default: a file is a document), lines (one\n"
     "                           ID<TAB>TEXT a line, TSV-escaped) or jsonl (one\n"
     "                           {\"id\": ..., \"text\": ...} a line)\n"
+    "      --max-line-bytes N   refuse a longer JSON Lines line (or lines id) and\n"
+    "                           go on; K, M, G: KiB, MiB, GiB (default 64M)\n"
     "      --shard I/N          tag only the documents of shard I of N (by doc)\n"
     "      --binary POLICY      skip (default: name binary files on stderr) or tag\n"
     "      --no-progress        no progress line on a terminal\n"
@@ -142,7 +167,8 @@ static const char tag_help[] =
     "\n"
     "Environment: GAZTAG_DATA names the folder of the bundled dictionaries.\n"
     "Exit status: 0 success, 1 some input could not be read or completely\n"
-    "tagged, 2 usage error, bad dictionary or rule, or output not written.\n";
+    "tagged, 2 usage error, bad dictionary or rule, or output not written,\n"
+    "130 or 143 stopped by SIGINT or SIGTERM (at a record boundary).\n";
 
 /* ---- bundled data ---- */
 
@@ -223,6 +249,8 @@ static void free_list(char **v, size_t n)
 typedef struct load_opts {
     const char **dicts;
     size_t ndicts;
+    const char **images;
+    size_t nimages;
     const char **rules;
     size_t nrules;
     int default_dicts, default_rules;
@@ -259,23 +287,59 @@ static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *w
     return rc;
 }
 
-/* Build the engine: bundled data first, then the user's files in order.
- * Returns NULL after reporting. */
+/* Load the bundled dictionaries of dir: from its image when that is current
+ * for them, else from the files.  Returns 0, or -1 after reporting. */
+static int load_bundled_dicts(gz_engine *e, const char *dir)
+{
+    size_t n = 0;
+    char **files = list_tsv(dir, &n);
+    if (!files)
+        return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries",
+                            "--no-default-dicts");
+    char img[PATH_MAX + 32], types[PATH_MAX + 16];
+    snprintf(img, sizeof img, "%s/%s", dir, GZ_IMAGE_BUNDLED);
+    snprintf(types, sizeof types, "%s/types.txt", dir);
+    gz_error err = {0};
+    /* the image keeps the roles of the types file it was compiled with */
+    struct stat si, st;
+    int used = 0;
+    if (stat(img, &si) != 0 || stat(types, &st) != 0 || st.st_mtime <= si.st_mtime)
+        used = gz_image_add_bundled(e, img, (const char *const *)files, n, &err);
+    free_list(files, n);
+    if (used < 0)  /* a damaged image: say so, and read the files */
+        errorf("%s; loading the dictionaries instead", err.message);
+    if (used > 0)
+        return 0;
+    return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries", "--no-default-dicts");
+}
+
+/* Build the engine: bundled data (or the images named) first, then the
+ * user's files in order.  Returns NULL after reporting. */
 static gz_engine *load_engine(const load_opts *lo)
 {
-    gz_engine_options eo = {0};
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = lo->fold_diacritics;
     eo.no_acronyms = lo->no_acronyms;
     eo.no_variants = lo->no_variants;
     eo.no_propagation = lo->no_propagation;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err = {0};
-    char *datadir = NULL;
-    if (lo->default_dicts || lo->default_rules)
-        datadir = find_datadir();
-    if (lo->default_dicts &&
-        load_bundled(e, datadir, gz_engine_add_dictionary, "dictionaries",
-                     "--no-default-dicts") < 0)
+    char *datadir = find_datadir();
+    /* The roles of the types hold for the user's dictionaries too, so the
+     * bundled types file is read whenever there is one. */
+    char types[PATH_MAX + 16];
+    snprintf(types, sizeof types, "%s/types.txt", datadir);
+    if (access(types, F_OK) == 0 && gz_engine_add_types(e, types, &err) < 0) {
+        report(&err);
+        goto fail;
+    }
+    for (size_t i = 0; i < lo->nimages; i++) {
+        if (gz_engine_add_image(e, lo->images[i], &err) < 0) {
+            report(&err);
+            goto fail;
+        }
+    }
+    if (lo->default_dicts && !lo->nimages && load_bundled_dicts(e, datadir) < 0)
         goto fail;
     if (lo->default_rules) {
         char rdir[PATH_MAX];
@@ -283,11 +347,14 @@ static gz_engine *load_engine(const load_opts *lo)
         if (load_bundled(e, rdir, gz_engine_add_rules, "rules", "--no-default-rules") < 0)
             goto fail;
     }
+    /* the bundled list of ordinary words goes with the bundled
+     * dictionaries, where there is one; a list the user names must be read */
     if (!lo->no_words && (lo->words || lo->default_dicts)) {
-        char wpath[PATH_MAX];
+        char wpath[PATH_MAX + 32];
         if (!lo->words)
             snprintf(wpath, sizeof wpath, "%s/lint-common-words.txt", datadir);
-        if (gz_engine_add_words(e, lo->words ? lo->words : wpath, &err) < 0) {
+        if ((lo->words || access(wpath, F_OK) == 0) &&
+            gz_engine_add_words(e, lo->words ? lo->words : wpath, &err) < 0) {
             report(&err);
             goto fail;
         }
@@ -336,6 +403,9 @@ enum {
     OPT_NO_ACRONYMS,
     OPT_NO_VARIANTS,
     OPT_NO_PROPAGATION,
+    OPT_MAX_LINE_BYTES,
+    OPT_IMAGE,
+    OPT_VERIFY,
     OPT_WORDS,
     OPT_NO_WORDS
 };
@@ -346,6 +416,7 @@ static int engine_option(load_opts *lo, int c, char *arg)
 {
     switch (c) {
     case 'd': lo->dicts[lo->ndicts++] = arg; return 1;
+    case OPT_IMAGE: lo->images[lo->nimages++] = arg; return 1;
     case 'r': lo->rules[lo->nrules++] = arg; return 1;
     case OPT_NO_DEFAULT_DICTS: lo->default_dicts = 0; return 1;
     case OPT_NO_DEFAULT_RULES: lo->default_rules = 0; return 1;
@@ -360,6 +431,29 @@ static int engine_option(load_opts *lo, int c, char *arg)
 }
 
 /* ---- tag ---- */
+
+/* The signal (SIGINT or SIGTERM) that asked a run to stop, or 0. */
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+    got_signal = sig;
+}
+
+/* From now on SIGINT and SIGTERM stop the run at a record boundary
+ * (gz_run_opts.interrupted) instead of killing it mid-row.  No SA_RESTART:
+ * a blocking call returns so that the flag is seen. */
+static void catch_signals(gz_run_opts *ro)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    ro->interrupted = &got_signal;
+}
 
 /* What a corpus run shows on stderr besides its messages. */
 typedef struct tag_ui {
@@ -466,6 +560,23 @@ static int output_is_input(const char *out, char *const *in, size_t nin)
            si.st_dev == so.st_dev && si.st_ino == so.st_ino;
 }
 
+
+/* The dictionary or rule file of lo that out names (the same file by
+ * device and inode, whatever the path), or NULL.  *what says which. */
+static const char *output_is_loaded(const char *out, const load_opts *lo, const char **what)
+{
+    struct stat so, si;
+    if (stat(out, &so) != 0)
+        return NULL;
+    for (size_t i = 0; i < lo->ndicts + lo->nrules; i++) {
+        const char *p = i < lo->ndicts ? lo->dicts[i] : lo->rules[i - lo->ndicts];
+        if (stat(p, &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+            *what = i < lo->ndicts ? "dictionary" : "rule file";
+            return p;
+        }
+    }
+    return NULL;
+}
 
 /* Parse a whole decimal number in [lo, hi]; -1 if it is not one. */
 static long parse_count(const char *s, long lo, long hi)
@@ -574,21 +685,59 @@ static int check_output_dir(const char *dir, char *const *paths, size_t npaths,
     return EXIT_OK;
 }
 
-/* Copy the text of input to path, each ill-formed UTF-8 unit replaced by
- * U+FFFD, so that brat reads it and its offsets match.  Reports failures. */
-static int copy_text(const char *input, const char *path)
+/* Create a new file beside target (which is DIR/NAME) for its contents:
+ * DIR/.NAME.XXXXXXXX.tmp, hidden so that a walk of DIR skips it.  O_EXCL
+ * with O_NOFOLLOW never opens an existing file or follows a link planted
+ * in DIR, so nothing outside DIR is written and concurrent runs each get
+ * their own file.  Returns the descriptor and sets *tmp (to free), or -1
+ * with errno. */
+static int open_temp(const char *target, char **tmp)
 {
-    int in = open(input, O_RDONLY);
+    static unsigned long seq;
+    const char *b = base_name(target);
+    int dirlen = (int)(b - target);
+    for (int attempt = 0; attempt < 64; attempt++) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long x = ((unsigned long)getpid() << 16) ^ (unsigned long)ts.tv_nsec ^
+                          (++seq * 0x9E3779B1UL);
+        gz_buf p = {0};
+        gz_buf_printf(&p, "%.*s.%s.%08lx.tmp", dirlen, target, b, x & 0xFFFFFFFFUL);
+        int fd = open(p.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *tmp = p.data;
+            return fd;
+        }
+        int e = errno;
+        gz_buf_free(&p);
+        if (e != EEXIST) {
+            errno = e;
+            return -1;
+        }
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+/* Copy the text of input to the new file fd (named path in messages), each
+ * ill-formed UTF-8 unit replaced by U+FFFD, so that brat reads it and its
+ * offsets match.  Closes fd.  Reports failures. */
+static int copy_text(const char *input, int fd, const char *path)
+{
+    /* without blocking: the file may have been replaced by a FIFO */
+    int in = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (in >= 0 && (fstat(in, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(in);
+        in = -1;
+        errno = EINVAL;
+    }
     if (in < 0) {
         errorf("cannot open '%s': %s", input, strerror(errno));
+        close(fd);
         return EXIT_PARTIAL;
     }
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    if (fd < 0) {
-        errorf("cannot open '%s' for writing: %s", path, strerror(errno));
-        close(in);
-        return EXIT_USAGE;
-    }
+    fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK);
     gz_out *o = gz_out_new(fd);
     gz_buf text = {0}, clean = {0};
     int rc = EXIT_OK, eof = 0;
@@ -624,54 +773,100 @@ static int copy_text(const char *input, const char *path)
     return rc;
 }
 
-/* Tag each input into its own file in dir.  Returns the exit code. */
+/* Tag input into the new file fd (named target in messages) and close it.
+ * Returns the exit code. */
+static int tag_one_to(const gz_engine *e, const gz_run_opts *ro, char *input, int fd,
+                      const char *target, tag_ui *ui)
+{
+    gz_out *out = gz_out_new(fd);
+    int werr = 0;
+    int st = gz_corpus_run(e, ro, &input, 1, out, diag_print, ui, &werr);
+    if (gz_out_free(out) < 0 && st == GZ_RUN_OK) {
+        werr = errno;
+        st = GZ_RUN_WRITE_ERROR;
+    }
+    if (close(fd) != 0 && st != GZ_RUN_WRITE_ERROR) {
+        werr = errno;
+        st = GZ_RUN_WRITE_ERROR;
+    }
+    if (st == GZ_RUN_OK)
+        return EXIT_OK;
+    if (st == GZ_RUN_PARTIAL)
+        return EXIT_PARTIAL;
+    if (st == GZ_RUN_INTERRUPTED)
+        return 128 + got_signal;
+    errorf("cannot write '%s': %s", target, strerror(werr));
+    return EXIT_USAGE;
+}
+
+/* Tag each input into its own file in dir.  Each file is written under a
+ * temporary name and renamed into place once complete, so an output file
+ * is either the old one or a whole new one, and rename replaces a link in
+ * dir rather than writing through it.  Returns the exit code. */
 static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir,
                       char *const *paths, size_t npaths, tag_ui *ui)
 {
     int rc = EXIT_OK;
-    for (size_t i = 0; i < npaths && rc != EXIT_USAGE; i++) {
+    int brat = (gz_format_caps(ro->fmt.format) & GZ_FMT_TEXT_COPY) != 0;
+    for (size_t i = 0; i < npaths && rc < EXIT_USAGE && !got_signal; i++) {
         char *target = dir_target(dir, paths[i], gz_format_ext(ro->fmt.format));
         char *txt = dir_target(dir, paths[i], ".txt");
-        int brat = (gz_format_caps(ro->fmt.format) & GZ_FMT_TEXT_COPY) != 0;
-        if (output_is_input(target, paths, npaths) || (brat && output_is_input(txt, paths, npaths))) {
-            errorf("refusing to overwrite input file '%s' (choose another --output-dir)",
-                   output_is_input(target, paths, npaths) ? target : txt);
-            free(target);
-            free(txt);
-            return EXIT_USAGE;
+        char *tmp = NULL, *tmp_txt = NULL;
+        const char *bad = output_is_input(target, paths, npaths) ? target
+                          : brat && output_is_input(txt, paths, npaths) ? txt : NULL;
+        int r = EXIT_OK;
+        if (bad) {
+            errorf("refusing to overwrite input file '%s' (choose another --output-dir)", bad);
+            r = EXIT_USAGE;
+            goto next;
         }
-        int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int fd = open_temp(target, &tmp);
         if (fd < 0) {
-            errorf("cannot open '%s' for writing: %s", target, strerror(errno));
-            free(target);
-            free(txt);
-            return EXIT_USAGE;
+            errorf("cannot create a file in '%s': %s", dir, strerror(errno));
+            r = EXIT_USAGE;
+            goto next;
         }
-        gz_out *out = gz_out_new(fd);
-        int werr = 0;
-        int st = gz_corpus_run(e, ro, paths + i, 1, out, diag_print, ui, &werr);
-        if (gz_out_free(out) < 0 && st == GZ_RUN_OK) {
-            werr = errno;
-            st = GZ_RUN_WRITE_ERROR;
+        r = tag_one_to(e, ro, paths[i], fd, target, ui);
+        if (r < EXIT_USAGE && brat) {
+            int tfd = open_temp(txt, &tmp_txt);
+            if (tfd < 0) {
+                errorf("cannot create a file in '%s': %s", dir, strerror(errno));
+                r = EXIT_USAGE;
+                goto next;
+            }
+            int c = copy_text(paths[i], tfd, txt);
+            if (c > r)
+                r = c;
         }
-        if (close(fd) != 0 && st != GZ_RUN_WRITE_ERROR) {
-            werr = errno;
-            st = GZ_RUN_WRITE_ERROR;
+        if (r >= EXIT_USAGE)
+            goto next;  /* an error or a signal: the temporary files go */
+        if (tmp_txt && rename(tmp_txt, txt) != 0) {
+            errorf("cannot write '%s': %s", txt, strerror(errno));
+            r = EXIT_USAGE;
+            goto next;
         }
-        if (st == GZ_RUN_PARTIAL) {
-            rc = EXIT_PARTIAL;
-        } else if (st != GZ_RUN_OK) {
-            errorf("cannot write '%s': %s", target, strerror(werr));
-            rc = EXIT_USAGE;
+        free(tmp_txt);
+        tmp_txt = NULL;
+        if (rename(tmp, target) != 0) {
+            errorf("cannot write '%s': %s", target, strerror(errno));
+            r = EXIT_USAGE;
         }
+    next:
+        if (r >= EXIT_USAGE) {
+            if (tmp)
+                unlink(tmp);
+            if (tmp_txt)
+                unlink(tmp_txt);
+        }
+        if (r > rc)
+            rc = r;
+        free(tmp);
+        free(tmp_txt);
         free(target);
-        if (rc != EXIT_USAGE && brat) {
-            int c = copy_text(paths[i], txt);
-            if (c > rc)
-                rc = c;
-        }
         free(txt);
     }
+    if (got_signal && rc < EXIT_USAGE)
+        rc = 128 + got_signal;  /* stopped between two files */
     return rc;
 }
 
@@ -680,6 +875,7 @@ static int cmd_tag(int argc, char **argv)
     static const struct option longopts[] = {
         {"dict", required_argument, NULL, 'd'},
         {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
+        {"image", required_argument, NULL, OPT_IMAGE},
         {"rules", required_argument, NULL, 'r'},
         {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},
         {"output", required_argument, NULL, 'o'},
@@ -695,6 +891,7 @@ static int cmd_tag(int argc, char **argv)
         {"follow", no_argument, NULL, OPT_FOLLOW},
         {"input", required_argument, NULL, OPT_INPUT},
         {"shard", required_argument, NULL, OPT_SHARD},
+        {"max-line-bytes", required_argument, NULL, OPT_MAX_LINE_BYTES},
         {"binary", required_argument, NULL, OPT_BINARY},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"format", required_argument, NULL, 'f'},
@@ -712,6 +909,7 @@ static int cmd_tag(int argc, char **argv)
     load_opts lo = {0};
     lo.default_dicts = lo.default_rules = 1;
     lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
+    lo.images = gz_xcalloc((size_t)argc, sizeof *lo.images);
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     gz_run_opts ro = {0};
     ro.fmt.header = 1;
@@ -753,6 +951,22 @@ static int cmd_tag(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_MAX_LINE_BYTES: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            int shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+            if (shift)
+                end++;
+            if (end == optarg || *end || errno || v == 0 || *optarg == '-' || *optarg == '+' ||
+                *optarg == ' ' || v > (SIZE_MAX >> 1 >> shift)) {
+                rc = usage_error("tag", "invalid --max-line-bytes '%s' (expected a positive "
+                                 "number of bytes, with K, M or G for KiB, MiB, GiB)", optarg);
+                goto done;
+            }
+            ro.max_line = (size_t)(v << shift);
+            break;
+        }
         case OPT_SHARD: {
             char buf[64];
             const char *slash = strchr(optarg, '/');
@@ -849,13 +1063,36 @@ static int cmd_tag(int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
+    const char *what = NULL;
+    if (output && output_is_loaded(output, &lo, &what)) {
+        errorf("refusing to write the output to %s '%s'", what, output);
+        rc = EXIT_USAGE;
+        goto done;
+    }
     if (output_dir && (rc = check_output_dir(output_dir, paths, npaths, &ro)) != EXIT_OK)
         goto done;
+    for (size_t i = 0; output_dir && i < npaths; i++) {
+        int brat = (gz_format_caps(ro.fmt.format) & GZ_FMT_TEXT_COPY) != 0;
+        char *target = dir_target(output_dir, paths[i], gz_format_ext(ro.fmt.format));
+        char *txt = dir_target(output_dir, paths[i], ".txt");
+        const char *hit = output_is_loaded(target, &lo, &what);
+        if (!hit && brat)
+            hit = output_is_loaded(txt, &lo, &what);
+        if (hit)
+            errorf("refusing to overwrite %s '%s' (choose another --output-dir)", what, hit);
+        free(target);
+        free(txt);
+        if (hit) {
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
     gz_engine *e = load_engine(&lo);
     if (!e) {
         rc = EXIT_USAGE;
         goto done;
     }
+    catch_signals(&ro);
     if (output_dir) {
         ui.progress = 0;
         rc = tag_to_dir(e, &ro, output_dir, paths, npaths, &ui);
@@ -887,6 +1124,7 @@ static int cmd_tag(int argc, char **argv)
     case GZ_RUN_OK: rc = EXIT_OK; break;
     case GZ_RUN_PARTIAL: rc = EXIT_PARTIAL; break;
     case GZ_RUN_CLOSED: rc = EXIT_OK; break;
+    case GZ_RUN_INTERRUPTED: rc = 128 + got_signal; break;
     default:
         errorf("cannot write '%s': %s", output ? output : "(stdout)", strerror(werr));
         rc = EXIT_USAGE;
@@ -894,7 +1132,123 @@ static int cmd_tag(int argc, char **argv)
     gz_engine_free(e);
 done:
     free(lo.dicts);
+    free(lo.images);
     free(lo.rules);
+    return rc;
+}
+
+/* ---- compile ---- */
+
+static const char compile_help[] =
+    "Usage: gaztag compile [OPTIONS] -o IMAGE\n"
+    "       gaztag compile --verify IMAGE\n"
+    "Compile dictionaries into an image that 'gaztag tag --image IMAGE' maps and\n"
+    "uses in place, with no parsing at start-up; tagging with it gives the same\n"
+    "output as loading the same dictionaries.  Compile again after changing any.\n"
+    "\n"
+    "  -o, --output IMAGE       write the image to IMAGE\n"
+    "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
+    "      --no-default-dicts   do not include the bundled dictionaries\n"
+    "      --fold-diacritics    let every entry match without its diacritics (the\n"
+    "                           image must then be used with --fold-diacritics)\n"
+    "      --verify IMAGE       check the whole image, and print what it holds\n"
+    "\n"
+    "Exit status: 0 written (or verified), 2 usage error, bad dictionary, or an\n"
+    "image that could not be written or is damaged.\n";
+
+static int cmd_compile(int argc, char **argv)
+{
+    gz_roles *roles = NULL;
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"dict", required_argument, NULL, 'd'},
+        {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
+        {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
+        {"verify", required_argument, NULL, OPT_VERIFY},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char **dicts = gz_xcalloc((size_t)argc, sizeof *dicts);
+    size_t ndicts = 0;
+    const char *output = NULL, *verify = NULL;
+    int defaults = 1, fold = 0, rc = EXIT_USAGE, c;
+    char *datadir = NULL;
+    char **files = NULL;
+    size_t nfiles = 0;
+    gz_error err = {0};
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, ":o:d:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': output = optarg; break;
+        case 'd': dicts[ndicts++] = optarg; break;
+        case OPT_NO_DEFAULT_DICTS: defaults = 0; break;
+        case OPT_FOLD_DIACRITICS: fold = 1; break;
+        case OPT_VERIFY: verify = optarg; break;
+        case 'h':
+            fputs(compile_help, stdout);
+            rc = fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            goto done;
+        case 'V':
+            rc = print_version();
+            goto done;
+        case ':':
+            rc = usage_error("compile", "option '%s' needs an argument", argv[optind - 1]);
+            goto done;
+        default:
+            rc = usage_error("compile", "unknown option '%s'", argv[optind - 1]);
+            goto done;
+        }
+    }
+    if (optind < argc) {
+        rc = usage_error("compile", "unexpected argument '%s'", argv[optind]);
+        goto done;
+    }
+    if (verify) {
+        if (output || ndicts || !defaults || fold) {
+            rc = usage_error("compile", "--verify takes no other option");
+            goto done;
+        }
+        gz_image_info info;
+        if (gz_image_verify(verify, &info, &err) < 0) {
+            report(&err);
+            goto done;
+        }
+        printf("%s: ok: %zu entries, %zu names and aliases, %zu dictionaries, %zu bytes\n",
+               verify, info.entries, info.forms, info.sources, info.bytes);
+        rc = fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
+        goto done;
+    }
+    if (!output) {
+        rc = usage_error("compile", "no image file given (-o IMAGE)");
+        goto done;
+    }
+    datadir = find_datadir();
+    if (defaults) {
+        files = list_tsv(datadir, &nfiles);
+        if (!files) {
+            errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or use "
+                   "--no-default-dicts)", datadir, strerror(errno));
+            goto done;
+        }
+    }
+    /* the image keeps the roles of its types, from the bundled types file */
+    roles = gz_roles_new();
+    char types[PATH_MAX + 16];
+    snprintf(types, sizeof types, "%s/types.txt", datadir);
+    if ((access(types, F_OK) == 0 && gz_roles_load(roles, types, &err) < 0) ||
+        gz_image_compile((const char *const *)files, nfiles, dicts, ndicts,
+                         fold ? GZ_GAZ_FOLD_DIACRITICS : 0, roles, output, &err) < 0) {
+        report(&err);
+        goto done;
+    }
+    rc = EXIT_OK;
+done:
+    gz_roles_free(roles);
+    if (files)
+        free_list(files, nfiles);
+    free(datadir);
+    free(dicts);
     return rc;
 }
 
@@ -1030,6 +1384,7 @@ static int cmd_eval(int argc, char **argv)
     load_opts lo = {0};
     lo.default_dicts = lo.default_rules = 1;
     lo.dicts = gz_xcalloc((size_t)argc, sizeof *lo.dicts);
+    lo.images = gz_xcalloc((size_t)argc, sizeof *lo.images);
     lo.rules = gz_xcalloc((size_t)argc, sizeof *lo.rules);
     const char *gold = NULL, *map = NULL;
     int format = -1, errors = 0, rc = EXIT_OK, c;
@@ -1137,6 +1492,7 @@ done:
     gz_buf_free(&pdata);
     gz_buf_free(&out);
     free(lo.dicts);
+    free(lo.images);
     free(lo.rules);
     return rc;
 }
@@ -1179,31 +1535,20 @@ static int cmd_dict_from_conll(int argc, char **argv)
     return rc;
 }
 
-/* Print a finding or message with control characters escaped. */
-static void put_clean(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7F) {
-            fprintf(f, "\\x%02X", ch);
-        } else if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0) {
-            fprintf(f, "\\u%04X", (unsigned char)s[1]);  /* C1 controls, invisible */
-            s++;
-        } else {
-            fputc(ch, f);
-        }
-    }
-}
-
 static void lint_finding(void *ctx, const char *file, long line, long column, const char *msg)
 {
     (void)ctx;
+    gz_buf b = {0};
     if (column)
-        printf("%s:%ld:%ld: ", file, line, column);
+        gz_buf_printf(&b, "%s:%ld:%ld: %s", file, line, column, msg);
     else
-        printf("%s:%ld: ", file, line);
-    put_clean(stdout, msg);
-    putchar('\n');
+        gz_buf_printf(&b, "%s:%ld: %s", file, line, msg);
+    gz_buf esc = {0};
+    gz_term_escape(&esc, b.data, b.len, 0);
+    gz_buf_addc(&esc, '\n');
+    fwrite(esc.data, 1, esc.len, stdout);
+    gz_buf_free(&b);
+    gz_buf_free(&esc);
 }
 
 static void lint_error(void *ctx, const char *file, long line, long column, const char *msg)
@@ -1211,11 +1556,10 @@ static void lint_error(void *ctx, const char *file, long line, long column, cons
     (void)ctx;
     (void)line;
     (void)column;
-    fputs("gaztag: ", stderr);
     if (!strstr(msg, file))
-        fprintf(stderr, "'%s': ", file);
-    put_clean(stderr, msg);
-    fputc('\n', stderr);
+        errorf("'%s': %s", file, msg);
+    else
+        errorf("%s", msg);
 }
 
 static int cmd_lint(int argc, char **argv)
@@ -1296,8 +1640,28 @@ done:
     return rc;
 }
 
+/* Open /dev/null on any of descriptors 0, 1 and 2 that is closed, so that
+ * no file opened later takes its number: with stderr closed, messages
+ * would otherwise land in the -o file.  Returns -1 if one cannot be. */
+static int std_fds_open(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n != fd) {
+            if (n >= 0)
+                close(n);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (std_fds_open() < 0)
+        return EXIT_USAGE;
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2)
         return usage_error(NULL, "no command given");
@@ -1310,11 +1674,15 @@ int main(int argc, char **argv)
         return print_version();
     if (strcmp(cmd, "tag") == 0)
         return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 1, argv + 1);
     if (strcmp(cmd, "eval") == 0)
         return cmd_eval(argc - 1, argv + 1);
     if (strcmp(cmd, "dict-from-conll") == 0)
         return cmd_dict_from_conll(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0)
         return cmd_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "convert") == 0)
+        return cmd_convert(argc - 1, argv + 1);
     return usage_error(NULL, "unknown command '%s'", cmd);
 }

@@ -158,10 +158,18 @@ void gz_tsv_escape(gz_buf *out, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != 0x7F && c != '\\')
+        /* a C1 control (U+0080..U+009F: C2 80..C2 9F), e.g. the CSI U+009B */
+        int c1 = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+                 (unsigned char)s[i + 1] <= 0x9F;
+        if (c >= 0x20 && c != 0x7F && c != '\\' && !c1)
             continue;
         if (i > run)
             gz_buf_add(out, s + run, i - run);
+        if (c1) {
+            gz_buf_printf(out, "\\x%02X\\x%02X", c, (unsigned char)s[i + 1]);
+            run = ++i + 1;
+            continue;
+        }
         switch (c) {
         case '\t': gz_buf_add(out, "\\t", 2); break;
         case '\n': gz_buf_add(out, "\\n", 2); break;
@@ -285,17 +293,15 @@ static int bidi_control(int cp)
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x061C;
 }
 
-/* Text for a terminal: control characters (a carriage return only when no
- * line feed follows it) and ill-formed bytes as \xHH, bidirectional
- * controls as \uHHHH. */
-void gz_fmt_term_text(gz_buf *out, const char *s, size_t n)
+void gz_term_escape(gz_buf *out, const char *s, size_t n, int lines)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned c = u[i];
-        if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' ||
-            (c == '\r' && i + 1 < n && u[i + 1] == '\n')) {
+        if ((c >= 0x20 && c < 0x7F) ||
+            (lines && (c == '\n' || c == '\t' ||
+                       (c == '\r' && i + 1 < n && u[i + 1] == '\n')))) {
             i++;
             continue;
         }
@@ -321,6 +327,12 @@ void gz_fmt_term_text(gz_buf *out, const char *s, size_t n)
         run = i;
     }
     gz_buf_add(out, s + run, n - run);
+}
+
+/* Text for a terminal: gz_term_escape, keeping its line breaks and tabs. */
+void gz_fmt_term_text(gz_buf *out, const char *s, size_t n)
+{
+    gz_term_escape(out, s, n, 1);
 }
 
 /* ---- colours by type ---- */
@@ -472,7 +484,7 @@ void gz_fmt_explain(gz_buf *tmp, const gz_span *s)
         {GZ_HOW_PLURAL, "plural"}, {GZ_HOW_DIACRITICS, "diacritics"},
         {GZ_HOW_QUOTE, "quotes"}, {GZ_HOW_NFC, "unicode normalisation"}};
     tmp->len = 0;
-    if (strncmp(s->source, "rule:", 5) == 0) {
+    if (s->origin == GZ_ORIGIN_REGEX_RULE || s->origin == GZ_ORIGIN_TOKEN_RULE) {
         gz_buf_printf(tmp, "rule %s", s->source + 5);
     } else if (s->matched) {
         gz_buf_adds(tmp, strcmp(s->matched, s->name) == 0 ? "name \"" : "alias \"");

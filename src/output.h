@@ -104,8 +104,16 @@ size_t gz_utf8_unit(const unsigned char *s, size_t n, int *cp);
 size_t gz_utf8_sanitize(gz_buf *out, const char *s, size_t n, int final);
 
 /* Append s[0, n) escaped as a TSV field: \t \n \r \\ as two characters,
- * other C0 controls and DEL as \xHH, everything else as is. */
+ * other C0 controls and DEL as \xHH, C1 controls (U+0080..U+009F) as the
+ * \xHH of each of their two bytes, everything else as is. */
 void gz_tsv_escape(gz_buf *out, const char *s, size_t n);
+
+/* Append s[0, n) made safe for a terminal: C0 controls, DEL, C1 controls
+ * (U+0080..U+009F) and ill-formed UTF-8 bytes as \xHH (each byte),
+ * bidirectional controls as \uHHHH, everything else as is.  lines: keep
+ * tab, line feed and the carriage return of a CR LF pair (text); else they
+ * are escaped too (a one-line message). */
+void gz_term_escape(gz_buf *out, const char *s, size_t n, int lines);
 
 /* A buffered writer on a file descriptor. */
 typedef struct gz_out gz_out;

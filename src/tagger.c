@@ -6,7 +6,11 @@
  * token at a time (separators left out, as in the gazetteer) while the
  * gazetteer's prefix filter says a name may continue, and probes the hash
  * table at every step.  A possessive 's and, for keywords, a regular plural
- * are tried as final variants of the last token.  Each hit is checked
+ * are tried as final variants of the last token.  The dictionaries may be
+ * several sets of tables (layers: those parsed from TSV files and any
+ * compiled images); a key is looked up in each layer whose filter lets it
+ * through, and entry idents and load orders run on across layers, so the
+ * result is that of one set.  Each hit is checked
  * against its entry's case policy on the original surface.  Token rules
  * (rules.c) add candidates over token classes, regex rules over the raw
  * bytes.  Resolution is leftmost-longest; among
@@ -38,20 +42,24 @@
 typedef struct cand {
     size_t start, end;
     const char *type, *id, *name, *source, *matched;
-    const gz_attr *attrs;
-    uint32_t n_attrs;
+    const gz_gazetteer *gaz;    /* the entry's attributes, made strings when printed */
+    const gz_entry *entry;
     int priority;
     uint32_t tier;      /* 0 user dict, 1 bundled dict, 2 user rule, 3 bundled rule */
-    int64_t order;      /* file order within the tier */
     uint32_t row;
     uint32_t ident;     /* entry index; regex rule index | 1 << 31; token rule | 1 << 30 */
     unsigned how;
-    int klass;
+    uint8_t klass;      /* a class list: for the rules, never a mention */
+    uint8_t origin;     /* enum gz_origin */
+    uint8_t role;       /* enum gz_role of the type */
+    uint8_t local;      /* an id made up for this document */
+    int64_t order;      /* file order within the tier */
     size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
 } cand;
 
 struct gz_tagger {
     const gz_engine *e;
+    const gz_dicts *dicts;  /* e's dictionaries, every layer */
     gz_tokens tok;
     gz_pstate *ps;
     gz_norm norm;
@@ -106,6 +114,7 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
 {
     gz_tagger *t = gz_xcalloc(1, sizeof *t);
     t->e = e;
+    t->dicts = gz_engine_dicts(e);
     t->ps = gz_pstate_new(gz_engine_patterns(e));
     t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
@@ -145,12 +154,12 @@ void gz_tagger_free(gz_tagger *t)
 
 /* Does the surface text[a, b) have the entry's case pattern "as written"?
  * For a plural, only the entry's letters but its last are compared. */
-static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int plural)
+static int as_written(gz_tagger *t, const char *text, size_t a, size_t b, int plural)
 {
     t->pa.len = 0;
     t->pb.len = 0;
     gz_case_pattern(t->text + a, b - a, &t->pa);
-    gz_case_pattern(f->text, strlen(f->text), &t->pb);
+    gz_case_pattern(text, strlen(text), &t->pb);
     if (plural) {
         size_t n = t->pb.len ? t->pb.len - 1 : 0;
         return t->pa.len >= n && memcmp(t->pa.data, t->pb.data, n) == 0;
@@ -159,9 +168,10 @@ static int as_written(gz_tagger *t, const gz_form *f, size_t a, size_t b, int pl
 }
 
 /* Apply the entry's case policy to tokens i..j (ending at byte end). */
-static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, size_t j,
-                   size_t end, int plural, unsigned *how)
+static int case_ok(gz_tagger *t, const gz_gazetteer *g, const gz_form *f, const gz_entry *e,
+                   size_t i, size_t j, size_t end, int plural, unsigned *how)
 {
+    const char *text = gz_gaz_str(g, f->text);
     const gz_token *tk = t->tok.tok;
     unsigned any = 0;
     int title = 1;
@@ -175,11 +185,11 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
     int aw;
     switch (e->casepol) {
     case GZ_CASE_FOLDALL:
-        if (!as_written(t, f, a, end, plural))
+        if (!as_written(t, text, a, end, plural))
             *how |= GZ_HOW_CASE;
         return 1;
     case GZ_CASE_EXACT:
-        return as_written(t, f, a, end, plural);
+        return as_written(t, text, a, end, plural);
     default:
         break;
     }
@@ -212,7 +222,7 @@ static int case_ok(gz_tagger *t, const gz_form *f, const gz_entry *e, size_t i, 
          * words is found as written: no need to compare case patterns. */
         if (f->titled && title && (int)(j - i + 1) == f->ntok)
             return 1;
-        aw = as_written(t, f, a, end, plural);
+        aw = as_written(t, text, a, end, plural);
         if (aw)
             return 1;
         if (title || allcaps) {
@@ -239,14 +249,14 @@ enum { PROBE_PLAIN, PROBE_STRIPPED, PROBE_PLURAL, PROBE_PLURAL_STRIPPED };
 /* Probe key[0, len) (hash h, which the caller has checked against the
  * prefix filter) for a name spanning tokens i..j, ending at byte end; add
  * every accepted candidate. */
-static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
-                          size_t i, size_t j, size_t end, unsigned how)
+static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t len,
+                        uint64_t h, int kind, size_t i, size_t j, size_t end, unsigned how)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
+    const gz_gazetteer *g = l->gaz;
     uint32_t fi = gz_gaz_find(g, key, len, h);
     int plural = kind == PROBE_PLURAL || kind == PROBE_PLURAL_STRIPPED;
     int stripped = kind == PROBE_STRIPPED || kind == PROBE_PLURAL_STRIPPED;
-    for (; fi != GZ_NO_FORM; fi = gz_gaz_form(g, fi)->next) {
+    for (; fi != GZ_NO_FORM; fi = gz_gaz_next(g, fi)) {
         const gz_form *f = gz_gaz_form(g, fi);
         const gz_entry *e = gz_gaz_entry(g, f->entry);
         /* Parts may be joined ("cyberattack" for cyber-attack) but a name is
@@ -258,7 +268,7 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         if (plural && !e->plural)
             continue;
         unsigned h2 = how;
-        if (!case_ok(t, f, e, i, j, end, plural, &h2))
+        if (!case_ok(t, g, f, e, i, j, end, plural, &h2))
             continue;
         if (stripped)
             h2 |= GZ_HOW_DIACRITICS;
@@ -268,18 +278,21 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
         cand c = {0};
         c.start = t->base + t->tok.tok[i].start;
         c.end = t->base + end;
-        c.type = e->type;
-        c.id = e->id;
-        c.name = e->name;
-        c.source = src->stem;
-        c.matched = f->text;
-        c.attrs = e->attrs;
-        c.n_attrs = e->n_attrs;
+        c.type = gz_gaz_str(g, e->type);
+        c.id = gz_gaz_str(g, e->id);
+        c.name = gz_gaz_str(g, e->name);
+        c.source = gz_gaz_str(g, src->stem);
+        c.matched = gz_gaz_str(g, f->text);
+        c.gaz = g;
+        c.entry = e;
         c.priority = e->priority;
+        int64_t seq = (int64_t)l->seq_base + src->seq;
         c.tier = src->user ? 0 : 1;
-        c.order = src->user ? -(int64_t)src->seq : (int64_t)src->seq;
+        c.order = src->user ? -seq : seq;
         c.row = e->row;
-        c.ident = f->entry;
+        c.ident = l->entry_base + f->entry;
+        c.origin = GZ_ORIGIN_DICTIONARY;
+        c.role = e->role;
         c.how = h2;
         c.klass = e->klass;
         c.tok_first = i;
@@ -288,18 +301,42 @@ static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h,
     }
 }
 
-/* As probe_checked, for a key not yet checked against the prefix filter. */
-/* The prefix filter for the match being extended. */
+/* The prefix filter of one layer for the match being extended. */
+static inline int layer_maybe(const gz_tagger *t, const gz_gazetteer *g, uint64_t h)
+{
+    return t->lowstart ? gz_gaz_maybe_lower_prefix(g, h) : gz_gaz_maybe_prefix(g, h);
+}
+
+/* The same over every layer: may some name continue (GZ_MAYBE_PREFIX),
+ * may some be this key (GZ_MAYBE_KEY)? */
 static int maybe(const gz_tagger *t, uint64_t h)
 {
-    return t->lowstart ? gz_gaz_maybe_lower_prefix(gz_engine_gazetteer(t->e), h)
-                       : gz_gaz_maybe_prefix(gz_engine_gazetteer(t->e), h);
+    const gz_dicts *d = t->dicts;
+    int r = 0;
+    for (size_t l = 0; l < d->nlayers && r != (GZ_MAYBE_PREFIX | GZ_MAYBE_KEY); l++)
+        r |= layer_maybe(t, d->layers[l].gaz, h);
+    return r;
+}
+
+/* Probe key[0, len) (hash h, which the caller has checked against the
+ * prefix filters) in every layer whose own filter lets it through. */
+static void probe_checked(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind,
+                          size_t i, size_t j, size_t end, unsigned how)
+{
+    const gz_dicts *d = t->dicts;
+    if (d->nlayers == 1) {
+        probe_layer(t, &d->layers[0], key, len, h, kind, i, j, end, how);
+        return;
+    }
+    for (size_t l = 0; l < d->nlayers; l++)
+        if (layer_maybe(t, d->layers[l].gaz, h) & GZ_MAYBE_KEY)
+            probe_layer(t, &d->layers[l], key, len, h, kind, i, j, end, how);
 }
 
 static void probe(gz_tagger *t, const char *key, size_t len, uint64_t h, int kind, size_t i,
                   size_t j, size_t end, unsigned how)
 {
-    if (maybe(t, h))
+    if (maybe(t, h) & GZ_MAYBE_KEY)
         probe_checked(t, key, len, h, kind, i, j, end, how);
 }
 
@@ -339,10 +376,9 @@ static void probe_plurals(gz_tagger *t, gz_buf *kb, uint64_t h, size_t pre, cons
 
 static void match_from(gz_tagger *t, size_t i)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     const gz_tokens *tk = &t->tok;
-    int maxtok = gz_gaz_max_tokens(g);
-    int fold = gz_gaz_has_fold(g), plural = gz_gaz_has_plural(g);
+    int maxtok = t->dicts->max_tokens;
+    int fold = t->dicts->has_fold, plural = t->dicts->has_plural;
     uint64_t h = GZ_FNV_OFFSET, hs = GZ_FNV_OFFSET;
     int diff = 0;
     unsigned how = 0;
@@ -396,12 +432,12 @@ static void match_from(gz_tagger *t, size_t i)
             diff |= xdiff;
         }
         int alive = maybe(t, h);
-        if (alive)
+        if (alive & GZ_MAYBE_KEY)
             probe_checked(t, t->key.data, t->key.len, h, PROBE_PLAIN, i, j, x->end, how);
-        if (diff && maybe(t, hs)) {
-            alive = 1;
+        int salive = diff ? maybe(t, hs) : 0;
+        if (salive & GZ_MAYBE_KEY)
             probe_checked(t, t->skey.data, t->skey.len, hs, PROBE_STRIPPED, i, j, x->end, how);
-        }
+        alive |= salive;
         if (!alive)
             break;
     }
@@ -428,6 +464,8 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
     c.row = (uint32_t)r->line;
     c.ident = (uint32_t)ri | 0x80000000u;
     c.klass = r->klass;
+    c.origin = GZ_ORIGIN_REGEX_RULE;
+    c.role = (uint8_t)gz_roles_of(gz_engine_roles(t->e), r->type);
     c.tok_first = c.tok_last = SIZE_MAX;
     push_cand(t, &c);
 }
@@ -497,6 +535,7 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
             gz_buf_add(&t->tmp, t->tok.keys.data + tk[i].key, kl);
         }
         c.id = gz_arena_strndup(t->doc, t->tmp.data, t->tmp.len);
+        c.local = 1;
     }
     c.source = r->source;
     c.priority = r->priority;
@@ -505,6 +544,8 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
     c.row = (uint32_t)r->line;
     c.ident = (uint32_t)(0x40000000u | ri);
     c.klass = r->klass;
+    c.origin = GZ_ORIGIN_TOKEN_RULE;
+    c.role = (uint8_t)gz_roles_of(gz_engine_roles(t->e), r->type);
     c.tok_first = a;
     c.tok_last = b;
     push_cand(t, &c);
@@ -515,19 +556,17 @@ static void build_tokclass(gz_tagger *t)
 {
     GZ_GROW(t->tokclass, t->cap_tokclass, t->tok.n + 1);
     memset(t->tokclass, 0, t->tok.n);
-    static const struct { const char *type; uint8_t bit; } map[] = {
-        {"_org_suffix", GZ_TC_ORG_HEAD}, {"_place_suffix", GZ_TC_PLACE_HEAD},
-        {"_function", GZ_TC_FUNCTION},   {"_title", GZ_TC_TITLE},
-        {"_given_name", GZ_TC_GIVEN},
+    static const uint8_t bit[GZ_ROLE_COUNT] = {
+        [GZ_ROLE_ORG_HEAD] = GZ_TC_ORG_HEAD, [GZ_ROLE_PLACE_HEAD] = GZ_TC_PLACE_HEAD,
+        [GZ_ROLE_FUNCTION] = GZ_TC_FUNCTION, [GZ_ROLE_TITLE] = GZ_TC_TITLE,
+        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];
-        if (c->tok_first == SIZE_MAX)
+        if (c->tok_first == SIZE_MAX || !bit[c->role])
             continue;
-        for (size_t k = 0; k < sizeof map / sizeof *map; k++)
-            if (strcmp(c->type, map[k].type) == 0)
-                for (size_t x = c->tok_first; x <= c->tok_last; x++)
-                    t->tokclass[x] |= map[k].bit;
+        for (size_t x = c->tok_first; x <= c->tok_last; x++)
+            t->tokclass[x] |= bit[c->role];
     }
 }
 
@@ -635,7 +674,7 @@ static int placed_word(gz_tagger *t, size_t i)
  * text also writes it capitalised mid-sentence; a function word never. */
 static int positional_word(gz_tagger *t, const cand *c)
 {
-    if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || !strcmp(c->type, "KEYWORD"))
+    if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || c->role == GZ_ROLE_KEYWORD)
         return 0;
     size_t i = c->tok_first;
     const gz_token *x = &t->tok.tok[i];
@@ -675,8 +714,8 @@ static int needs_common(const gz_tagger *t)
 {
     for (size_t i = 0; i < t->nspans; i++) {
         const gz_span *s = &t->spans[i];
-        if (strcmp(s->type, "PERSON") == 0 || strcmp(s->type, "ORG") == 0 ||
-            strncmp(s->source, "rule:", 5) == 0)
+        if (s->role == GZ_ROLE_PERSON || s->role == GZ_ROLE_ORG ||
+            s->origin == GZ_ORIGIN_REGEX_RULE || s->origin == GZ_ORIGIN_TOKEN_RULE)
             return 1;
     }
     return 0;
@@ -719,7 +758,7 @@ static int cmp_cand(const void *pa, const void *pb)
     return 0;
 }
 
-static void fill_span(gz_span *s, const cand *c)
+static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
 {
     memset(s, 0, sizeof *s);
     s->start = c->start;
@@ -731,8 +770,19 @@ static void fill_span(gz_span *s, const cand *c)
     s->matched = c->matched;
     s->how = c->how;
     s->priority = c->priority;
-    s->attrs = c->attrs;
-    s->n_attrs = c->n_attrs;
+    uint32_t n = c->entry ? gz_gaz_attr_count(c->gaz, c->entry) : 0;
+    if (n) {
+        /* the tables hold offsets: the strings' array lives in the chunk arena */
+        gz_attr *a = gz_arena_alloc(t->doc, n * sizeof *a);
+        uint32_t k = 0;
+        while (k < n && gz_gaz_attr(c->gaz, c->entry, k, &a[k].key, &a[k].value) == 0)
+            k++;
+        s->attrs = a;
+        s->n_attrs = k;
+    }
+    s->origin = c->origin;
+    s->role = c->role;
+    s->local = c->local;
 }
 
 /* How strong the evidence of candidate c is (docpass.h, GZ_EV_*). */
@@ -764,7 +814,7 @@ static void resolve(gz_tagger *t)
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
             GZ_GROW(t->evid, t->cap_evid, t->nspans + 1);
-            fill_span(&t->spans[t->nspans], &t->c[i]);
+            fill_span(t, &t->spans[t->nspans], &t->c[i]);
             t->evid[t->nspans] = evidence(t, &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
@@ -776,7 +826,7 @@ static void resolve(gz_tagger *t)
                 if (t->c[k].ident == t->c[k - 1].ident)
                     continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
-                fill_span(&t->alts[t->nalts++], &t->c[k]);
+                fill_span(t, &t->alts[t->nalts++], &t->c[k]);
             }
             t->spans[t->nspans].n_alts = t->nalts - t->alt_first[t->nspans];
             t->nspans++;
@@ -792,15 +842,14 @@ static void resolve(gz_tagger *t)
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
                  const gz_span **spans, size_t *n, gz_error *err)
 {
-    const gz_gazetteer *g = gz_engine_gazetteer(t->e);
     t->text = text ? text : "";
     t->base = base;
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
-    gz_tokenize(&t->tok, t->text, len, gz_gaz_has_fold(g));
+    gz_tokenize(&t->tok, t->text, len, t->dicts->has_fold);
     GZ_GROW(t->marks, t->cap_marks, t->tok.n + 1);
     gz_token_marks(&t->tok, t->text, t->marks);
-    if (gz_gaz_entry_count(g))
+    if (t->dicts->nentries)
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
     const gz_trules *tr = gz_engine_trules(t->e);
@@ -843,7 +892,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
             if (placed_word(t, i))
                 t->tokclass[i] |= GZ_TC_PLACED;
         gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, t->evid,
-                        passes};
+                        passes, gz_engine_roles(t->e)};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
         size_t nextra = 0, capextra = 0;
@@ -871,6 +920,21 @@ int gz_tag(gz_tagger *t, const char *text, size_t len, const gz_span **spans, si
     gz_tagger_begin_doc(t);
     return gz_tag_chunk(t, text, len, 0, spans, n, err);
 }
+
+const gz_span *gz_span_at(const gz_span *spans, size_t i) { return &spans[i]; }
+size_t gz_span_start(const gz_span *s) { return s->start; }
+size_t gz_span_end(const gz_span *s) { return s->end; }
+const char *gz_span_type(const gz_span *s) { return s->type; }
+const char *gz_span_id(const gz_span *s) { return s->id; }
+const char *gz_span_name(const gz_span *s) { return s->name; }
+const char *gz_span_source(const gz_span *s) { return s->source; }
+const char *gz_span_matched(const gz_span *s) { return s->matched; }
+unsigned gz_span_how(const gz_span *s) { return s->how; }
+int gz_span_priority(const gz_span *s) { return s->priority; }
+size_t gz_span_attr_count(const gz_span *s) { return s->n_attrs; }
+const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
+size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
+const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {

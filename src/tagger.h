@@ -9,6 +9,17 @@
 
 #include "engine.h"
 #include "gaztag.h"
+#include "span.h"
+
+/* Add frozen gazetteer g (an image's tables) to e as a layer of its
+ * dictionaries; e owns g from now on, and frees it on failure.  Its sources
+ * rank as if loaded now (after the dictionaries loaded so far, before the
+ * later ones).  name is for messages.  Returns 0, or -1 with err filled: e
+ * is frozen, or g was built with other settings than e (GZ_GAZ_* flags). */
+int gz_engine_add_gazetteer(gz_engine *e, gz_gazetteer *g, const char *name, gz_error *err);
+
+/* The GZ_GAZ_* flags e's dictionaries are built with. */
+unsigned gz_engine_gaz_flags(const gz_engine *e);
 
 /* Tag text[0, len), a piece of a larger document that starts at byte offset
  * base of it: span offsets include base.  Otherwise as gz_tag. */

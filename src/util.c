@@ -212,24 +212,28 @@ void gz_buf_adds(gz_buf *b, const char *s)
     gz_buf_add(b, s, strlen(s));
 }
 
+void gz_buf_vprintf(gz_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof tmp) {
+        gz_buf_add(b, tmp, (size_t)n);
+    } else if (n >= 0) {
+        gz_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
 void gz_buf_printf(gz_buf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char tmp[256];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    gz_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        gz_buf_add(b, tmp, (size_t)n);
-        return;
-    }
-    gz_buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void gz_buf_free(gz_buf *b)
@@ -239,16 +243,44 @@ void gz_buf_free(gz_buf *b)
     b->len = b->cap = 0;
 }
 
+/* Copy s[0, n) into dst[size], NUL-terminated.  What does not fit is cut
+ * from the middle, marked "...", so that both ends stay: the start of a
+ * message and its reason (": No such file or directory"), or both ends of
+ * a path.  Cuts fall between UTF-8 characters. */
+static void copy_middle_cut(char *dst, size_t size, const char *s, size_t n)
+{
+    if (n < size) {
+        memcpy(dst, s, n);
+        dst[n] = '\0';
+        return;
+    }
+    size_t room = size - 4;               /* "..." and the NUL */
+    size_t head = room / 3, tail = room - head;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--;
+    size_t from = n - tail;
+    while (from < n && ((unsigned char)s[from] & 0xC0) == 0x80)
+        from++;
+    memcpy(dst, s, head);
+    memcpy(dst + head, "...", 3);
+    memcpy(dst + head + 3, s + from, n - from);
+    dst[head + 3 + (n - from)] = '\0';
+}
+
 void gz_error_set(gz_error *err, const char *file, long line, long column,
                   const char *fmt, ...)
 {
     if (!err)
         return;
+    gz_buf b = {0};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    gz_buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    copy_middle_cut(err->message, sizeof err->message, b.data ? b.data : "", b.len);
+    gz_buf_free(&b);
+    file = file ? file : "";
+    copy_middle_cut(err->file, sizeof err->file, file, strlen(file));
     err->line = line;
     err->column = column;
 }

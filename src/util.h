@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "gaztag.h"
+#include "span.h"
 
 #if defined(__GNUC__)
 #define GZ_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -60,6 +61,7 @@ void gz_buf_add(gz_buf *b, const void *s, size_t n);
 void gz_buf_addc(gz_buf *b, char c);
 void gz_buf_adds(gz_buf *b, const char *s);
 void gz_buf_printf(gz_buf *b, const char *fmt, ...) GZ_PRINTF(2, 3);
+void gz_buf_vprintf(gz_buf *b, const char *fmt, va_list ap) GZ_PRINTF(2, 0);
 void gz_buf_free(gz_buf *b);
 
 /* Append the whole file at path to out (left NUL-terminated, data never
@@ -67,7 +69,9 @@ void gz_buf_free(gz_buf *b);
  * "cannot read 'PATH': ..." and naming the file. */
 int gz_read_file(const char *path, gz_buf *out, gz_error *err);
 
-/* Fill err (may be NULL) with a message and a location. */
+/* Fill err (may be NULL) with a message and a location.  A message or file
+ * name too long for err is cut in the middle ("..."), never at the end, so
+ * the reason a message ends with is kept. */
 void gz_error_set(gz_error *err, const char *file, long line, long column,
                   const char *fmt, ...) GZ_PRINTF(5, 6);
 

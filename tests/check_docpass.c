@@ -26,11 +26,12 @@ static const char *RULES =
 
 static gz_engine *engine(int no_acr, int no_var, int no_prop)
 {
-    gz_engine_options o = {0};
+    gz_engine_options o = GZ_ENGINE_OPTIONS_INIT;
     o.no_acronyms = no_acr;
     o.no_variants = no_var;
     o.no_propagation = no_prop;
     gz_engine *e = gz_engine_new(&o);
+    tu_add_types(e);
     gz_error err = {0};
     char *d = tu_write_file("dict", DICT), *r = tu_write_file("rules", RULES);
     ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);
@@ -91,6 +92,53 @@ START_TEST(surname_variant_is_the_same_person)
                      "Kato/PERSON/kato");
     ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke about kato."), "Katsunobu Kato/PERSON/kato");
     gz_engine_free(e);
+}
+END_TEST
+
+/* The passes read roles, not type names: a user's PER and COMPANY types
+ * declared with the roles person and organisation get the same variants,
+ * and without a types file no type has a role. */
+START_TEST(user_types_with_roles_get_the_same_passes)
+{
+    const char *dict = "name\ttype\tid\nKatsunobu Kato\tPER\tk\nToyota Motor\tCOMPANY\tt\n";
+    const char *text = "Katsunobu Kato met Toyota Motor. Later Kato and Toyota spoke.";
+    gz_error err = {0};
+    char *d = tu_write_file("dict", dict);
+    char *ty = tu_write_file("types", "type\trole\nPER\tperson\nCOMPANY\torganisation\n");
+    gz_engine *e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_types(e, ty, &err), 0);
+    ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    ck_assert_str_eq(tu_tag(e, text), "Katsunobu Kato/PER/k Toyota Motor/COMPANY/t Kato/PER/k "
+                                      "Toyota/COMPANY/t");
+    gz_engine_free(e);
+    e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    ck_assert_str_eq(tu_tag(e, text), "Katsunobu Kato/PER/k Toyota Motor/COMPANY/t");
+    gz_engine_free(e);
+    tu_remove(d);
+    tu_remove(ty);
+}
+END_TEST
+
+START_TEST(types_file_errors_say_where)
+{
+    gz_error err = {0};
+    char *ty = tu_write_file("types", "type\trole\nPER\tperson\nPER\tplace\n");
+    gz_engine *e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_types(e, ty, &err), -1);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_str_eq(err.message, "type 'PER' already has the role 'person'");
+    gz_engine_free(e);
+    tu_remove(ty);
+    ty = tu_write_file("types", "type\trole\nPER\tpeople\n");
+    e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_types(e, ty, &err), -1);
+    ck_assert_str_eq(err.message, "unknown role 'people'");
+    ck_assert_int_eq(err.column, 5);
+    gz_engine_free(e);
+    tu_remove(ty);
 }
 END_TEST
 
@@ -250,9 +298,15 @@ static char *definitions(unsigned first, unsigned last, const unsigned *again, s
 static gz_span *run_chunk(gz_docmem *m, gz_tokens *tok, const char *text, size_t base,
                           size_t *n)
 {
+    static gz_roles *roles;
+    if (!roles) {
+        gz_error err = {0};
+        roles = gz_roles_new();
+        ck_assert_int_eq(gz_roles_load(roles, tu_types_path(), &err), 0);
+    }
     gz_tokenize(tok, text, strlen(text), 0);
     gz_docview v = {text, base, tok, NULL, 0, NULL, NULL,
-                    GZ_PASS_ACRONYMS | GZ_PASS_VARIANTS | GZ_PASS_PROPAGATION};
+                    GZ_PASS_ACRONYMS | GZ_PASS_VARIANTS | GZ_PASS_PROPAGATION, roles};
     gz_span *out = NULL;
     size_t cap = 0;
     *n = 0;
@@ -318,6 +372,8 @@ static Suite *suite(void)
     tcase_add_test(tc, acronym_needs_matching_letters);
     tcase_add_test(tc, surname_variant_is_the_same_person);
     tcase_add_test(tc, variant_found_before_the_full_name);
+    tcase_add_test(tc, user_types_with_roles_get_the_same_passes);
+    tcase_add_test(tc, types_file_errors_say_where);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, acronym_is_not_learned_from_part_of_its_long_form);

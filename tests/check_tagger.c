@@ -285,6 +285,7 @@ static gz_engine *ordinary_engine(const char *dict)
 {
     gz_engine *e = gz_engine_new(NULL);
     gz_error err = {0};
+    tu_add_types(e);
     char *d = tu_write_file("dict", dict);
     char *w = tu_write_file("words", "# ordinary words\nthe\nmay\nbill\n");
     ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
         return 2;
     }
     gz_error err = {0};
-    gz_engine_options opts = {0};
+    gz_engine_options opts = GZ_ENGINE_OPTIONS_INIT;
     gz_engine *engine = gz_engine_new(&opts);
     if (gz_engine_add_dictionary(engine, argv[1], 1, &err) < 0 ||
         gz_engine_freeze(engine, &err) < 0) {
@@ -44,9 +44,10 @@ int main(int argc, char **argv)
         if (rc == 1)
             fprintf(stderr, "example: tagged in part: %s\n", err.message);
         for (size_t i = 0; i < n; i++) {
-            const gz_span *s = &spans[i];
-            printf("%zu\t%zu\t%s\t%s\t%s\t%.*s\n", s->start, s->end, s->type, s->id, s->name,
-                   (int)(s->end - s->start), text + s->start);
+            const gz_span *s = gz_span_at(spans, i);
+            size_t start = gz_span_start(s), end = gz_span_end(s);
+            printf("%zu\t%zu\t%s\t%s\t%s\t%.*s\n", start, end, gz_span_type(s), gz_span_id(s),
+                   gz_span_name(s), (int)(end - start), text + start);
         }
     }
     /* The spans belong to the tagger: read them before freeing it. */

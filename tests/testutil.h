@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gaztag.h"
+#include "span.h"
 
 /* Write text to a new temporary file named like the stem; returns its path
  * (malloc'd).  The stem becomes the dictionary's type when it has no type
@@ -39,11 +40,29 @@ static inline void tu_remove(char *path)
 }
 
 /* An engine from one dictionary's text (and optional rule text). */
+/* The bundled types file (the roles of PERSON, ORG, KEYWORD, the class
+ * lists...): $GAZTAG_DATA/types.txt, as make check sets it. */
+static inline const char *tu_types_path(void)
+{
+    static char path[4096];
+    const char *data = getenv("GAZTAG_DATA");
+    snprintf(path, sizeof path, "%s/types.txt", data && *data ? data : "dictionaries");
+    return path;
+}
+
+static inline void tu_add_types(gz_engine *e)
+{
+    gz_error err = {0};
+    ck_assert_msg(gz_engine_add_types(e, tu_types_path(), &err) == 0, "types: %s:%ld: %s",
+                  err.file, err.line, err.message);
+}
+
 static inline gz_engine *tu_engine(const char *dict, const char *rules, int fold)
 {
-    gz_engine_options o = {0};
+    gz_engine_options o = GZ_ENGINE_OPTIONS_INIT;
     o.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&o);
+    tu_add_types(e);
     gz_error err = {0};
     if (dict) {
         char *p = tu_write_file("dict", dict);

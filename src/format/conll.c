@@ -168,8 +168,17 @@ static void token(conll_state *r, gz_buf *out, const cursor *c, size_t i, size_t
     gz_utf8_sanitize(out, (const char *)c->u + i, j - i, 1);
     if (r->m_type) {
         gz_buf_adds(out, r->m_first ? " B-" : " I-");
-        for (const char *t = r->m_type; *t; t++)
-            gz_buf_addc(out, (unsigned char)*t <= ' ' ? '_' : *t);
+        for (const unsigned char *t = (const unsigned char *)r->m_type; *t; t++) {
+            if (*t <= ' ')
+                gz_buf_addc(out, '_');
+            else if (*t == 0x7F || (t[0] == 0xC2 && t[1] >= 0x80 && t[1] <= 0x9F))
+                gz_buf_printf(out, "\\x%02X", *t);    /* DEL and C1 controls */
+            else if (*t >= 0x80 && *t <= 0x9F && t > (const unsigned char *)r->m_type &&
+                     t[-1] == 0xC2)
+                gz_buf_printf(out, "\\x%02X", *t);
+            else
+                gz_buf_addc(out, (char)*t);
+        }
         gz_buf_addc(out, '\n');
         r->m_first = 0;
     } else {

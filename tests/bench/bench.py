@@ -15,15 +15,24 @@ its first 10 MB.  Dictionaries: the bundled set, GeoNames cities1000, its
 1,000,000, from one generator with a fixed seed).
 
 Also measured: dictionary load time and peak memory, start-up with the
-bundled data, -j 1 against -j 2 on a corpus of many files (when gaztag has
--j), memory when streaming standard input, and where the time goes
-(callgrind instruction counts by module, perf samples by function).
+bundled data, compiled images (start-up with the bundled image and without,
+loading and tagging with synthetic names compiled once), -j 1 against -j 2
+on a corpus of many files (when gaztag has -j), memory when streaming
+standard input, where the time goes (callgrind instruction counts by module,
+perf samples by function), adversarial inputs against Brown, and the Python
+module: Tagger.tag_many on 2,000 small documents against the command on the
+same documents, threads=2 against threads=1 (this section needs no shared
+data; --section python runs it alone in a few seconds).
 
-Usage: bench.py --gaztag PATH [--out RESULTS.md]
+Usage: bench.py --gaztag PATH [--python-module DIR] [--section python] [--only images]
+                [--out RESULTS.md]
+  --only images   just the compiled-image section (tests/bench/work/RESULTS-images.md)
 Environment:
   BENCH_QUICK=1   a short run (10 MB text, one run each, 100,000 synthetic
                   names, no profile); writes tests/bench/work/RESULTS-quick.md
   BENCH_RUNS=N    runs per measurement (median), default 3
+  BENCH_IMAGE_NAMES=N,...  synthetic name counts for the image section
+                  (default 1000000; 100000 when quick), e.g. 1000000,10000000
   GAZTAG_SHARED   the shared folder (default: ../shared beside the repository)
 """
 import argparse
@@ -344,6 +353,115 @@ def have_ahocorasick():
     return subprocess.run([PY, "-c", "import ahocorasick"], stderr=subprocess.DEVNULL).returncode == 0
 
 
+# ---- the Python module ----
+
+def python_docs(n=2000):
+    """n small documents: the paragraphs of the sample corpus, in turn."""
+    paras = []
+    folder = os.path.join(ROOT, "corpus")
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".txt"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                paras += [p for p in f.read().split("\n\n") if p.strip()]
+    return [paras[i % len(paras)] for i in range(n)]
+
+
+def python_section(rep, g, pymod):
+    """Tagger.tag_many against `gaztag tag --input=jsonl` on the same small
+    documents, and threads=2 against threads=1.  Returns the target rows."""
+    rep.add("## Python module")
+    rep.add()
+    rows = []
+    try:
+        sys.path.insert(0, pymod)
+        import gaztag
+    except ImportError as e:
+        rep.add("Not measured: the module is not importable from %s (%s); `make python` "
+                "builds it." % (pymod, e))
+        rep.add()
+        return [("Python tag_many >= 80% of the command's throughput", "-", "not measured"),
+                ("Python threads=2 >= 1.6x threads=1", "-", "not measured")]
+    import json
+    import statistics
+    docs = python_docs()
+    nbytes = sum(len(d.encode()) for d in docs)
+    path = os.path.join(WORK, "python-docs.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for i, d in enumerate(docs):
+            f.write(json.dumps({"id": "d%04d" % i, "text": d}, ensure_ascii=False) + "\n")
+    empty = os.path.join(WORK, "empty.jsonl")
+    open(empty, "w").close()
+    env = {"GAZTAG_DATA": os.path.join(ROOT, "dictionaries")}
+    os.environ.update(env)
+    cli = [g, "tag", "--input=jsonl", "--format=jsonl", "--offsets=chars", *GZ_SINGLE]
+    t0 = time.perf_counter()
+    tagger = gaztag.Tagger()
+    build = time.perf_counter() - t0
+
+    import resource
+
+    def py(threads):
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        t = time.perf_counter()
+        n = sum(len(ms) for ms in tagger.tag_many(docs, threads=threads))
+        wall = time.perf_counter() - t
+        r1 = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
+        return wall, n, cpu
+
+    # interleaved, so that a busy moment of the shared machine hits all alike
+    runs = max(RUNS, 3) if QUICK else max(RUNS, 9)
+    cli2 = [x for x in cli if x not in GZ_SINGLE] + (["-j", "2"] if GZ_SINGLE else [])
+    cw, cw2, ew, p1, p2, c1, c2 = [], [], [], [], [], [], []
+    for _ in range(runs):
+        cw.append(measure(cli + [path], runs=1, env=env).wall)
+        if GZ_SINGLE:
+            cw2.append(measure(cli2 + [path], runs=1, env=env).wall)
+        ew.append(measure(cli + [empty], runs=1, env=env).wall)
+        t1, n1, u1 = py(1)
+        t2, n2, u2 = py(2)
+        p1.append(t1)
+        p2.append(t2)
+        c1.append(u1 / t1)
+        c2.append(u2 / t2)
+    cli_count = measure(cli + [path], runs=1, env=env).count
+    c, e, w1, w2 = (statistics.median(x) for x in (cw, ew, p1, p2))
+    cli_net = c - e
+    share = cli_net / w1 if w1 > 0 else 0
+    scale = w1 / w2 if w2 > 0 else 0
+    c2net = statistics.median(cw2) - e if cw2 else 0
+    rep.add("%d documents (the paragraphs of corpus/, %.0f bytes on average, %.2f MB); "
+            "medians of %d interleaved runs.  The command reads them as JSON Lines and "
+            "writes JSON Lines with code point offsets (`%s`); its time less its time on "
+            "an empty input (start-up: loading the bundled data) is compared with "
+            "`list(tagger.tag_many(docs, threads=N))` on a Tagger built beforehand "
+            "(%.3f s) in /usr/bin/python3." % (
+                len(docs), nbytes / len(docs), nbytes / MB, runs,
+                " ".join(["gaztag"] + cli[1:]), build))
+    rep.add()
+    rep.table(("run", "wall s", "docs/s", "mentions"), [
+        ("gaztag tag -j 1 (whole run)", fmt_s(c), "%.0f" % (len(docs) / c), cli_count),
+        ("gaztag tag -j 1 (less start-up %s s)" % fmt_s(e), fmt_s(cli_net),
+         "%.0f" % (len(docs) / cli_net) if cli_net > 0 else "-", cli_count),
+        ("tag_many(threads=1)", fmt_s(w1), "%.0f" % (len(docs) / w1), n1),
+        ("tag_many(threads=2)", fmt_s(w2), "%.0f" % (len(docs) / w2), n2)] + ([
+        ("gaztag tag -j 2 (less start-up), for comparison", fmt_s(c2net),
+         "%.0f" % (len(docs) / c2net), cli_count)] if c2net > 0 else []))
+    rep.add("tag_many(threads=1) throughput / the command's after start-up: %.2f; "
+            "threads=1 time / threads=2 time: %.2fx.  CPU time / wall time of the "
+            "Python process: %.2f with threads=1, %.2f with threads=2 (below 1 and 2, "
+            "other work on the machine held the cores); the command's own -j 1 / -j 2 "
+            "in the same runs: %s." % (
+                share, scale, statistics.median(c1), statistics.median(c2),
+                "%.2fx" % (cli_net / c2net) if c2net > 0 else "not measured"))
+    rep.add()
+    rows.append(("Python tag_many >= 80%% of the command's throughput (%d docs)" % len(docs),
+                 "%.0f%%" % (share * 100), "met" if share >= 0.8 else "NOT met"))
+    rows.append(("Python threads=2 >= 1.6x threads=1", "%.2fx" % scale,
+                 "met" if scale >= 1.6 else "NOT met"))
+    return rows
+
+
 # ---- report ----
 
 class Report:
@@ -523,12 +641,159 @@ def perf_profile(rep, g, dic, text):
     rep.table(("function", "share of samples"), rows)
 
 
+def callgrind_refs(cmd, env):
+    """Instructions executed by cmd (callgrind's total), or None."""
+    if not have("valgrind"):
+        return None
+    full = dict(os.environ)
+    full.update(env)
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, env=full)
+    m = re.search(r"Collected\s*:\s*(\d+)", r.stderr) or re.search(r"refs:\s*([\d,]+)", r.stderr)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def image_section(rep, g, brown, text):
+    """Compiled images: start-up with and without the bundled image, and
+    synthetic dictionaries compiled once, then loaded and used.  Returns
+    the rows of the targets table."""
+    rep.add("## Compiled images")
+    rep.add()
+    data = os.path.join(ROOT, "dictionaries")
+    image = os.path.join(data, "bundled.gzi")
+    trows = []
+    if not os.path.exists(image):
+        rep.add("No dictionaries/bundled.gzi (run `make`): not measured.")
+        rep.add()
+        return trows
+    # the same data folder without its image
+    bare = os.path.join(WORK, "data-no-image")
+    shutil.rmtree(bare, ignore_errors=True)
+    os.makedirs(bare)
+    for f in glob.glob(os.path.join(data, "*.tsv")):
+        shutil.copy2(f, bare)
+    shutil.copytree(os.path.join(data, "rules"), os.path.join(bare, "rules"))
+    empty = os.path.join(WORK, "empty.txt")
+    open(empty, "w").close()
+    log("== image: start-up")
+    rows = []
+    got = {}
+    for label, folder in (("bundled *.tsv parsed", bare), ("bundled image", data)):
+        env = {"GAZTAG_DATA": folder}
+        cmd = [g, "tag", *GZ_SINGLE, empty]
+        r = measure(cmd, runs=max(RUNS, 5), env=env, header=1)
+        refs = callgrind_refs(cmd, env)
+        got[label] = (r, refs)
+        rows.append((label, "%s (%d)" % (fmt_s(r.wall), r.runs), fmt_mb(r.rss_kb),
+                     "{:,}".format(refs) if refs else "-"))
+    rep.add("`gaztag tag` on an empty input with the bundled dictionaries and rules "
+            "(instructions: callgrind).")
+    rep.add()
+    rep.table(("dictionaries from", "wall s (runs)", "peak RSS MB", "instructions"), rows)
+    (pw, pr), (iw, ir) = got["bundled *.tsv parsed"], got["bundled image"]
+    rep.add("With the image: %.2fx the start-up time%s." % (
+        iw.wall / pw.wall, ", %.2fx the instructions" % (ir / pr) if ir and pr else ""))
+    rep.add()
+
+    counts = os.environ.get("BENCH_IMAGE_NAMES") or ("100000" if QUICK else "1000000")
+    counts = [int(c) for c in counts.split(",") if c.strip()]
+    size = os.path.getsize(text)
+    rows = []
+    base = None
+    for n in [1000] + [c for c in counts if c != 1000]:
+        syn = os.path.join(WORK, "synthetic-%d.tsv" % n)
+        if n == 1000:
+            big = os.path.join(WORK, "synthetic-%d.tsv" % max(counts + [1000]))
+            build_synthetic(brown, big, max(counts + [1000]))
+            head_rows(big, syn, 1000)
+        else:
+            build_synthetic(brown, syn, n)
+        img = os.path.join(WORK, "synthetic-%d.gzi" % n)
+        log("== image: %s names" % "{:,}".format(n))
+        comp = measure([g, "compile", "--no-default-dicts", "-d", syn, "-o", img], runs=1,
+                       out=os.path.join(WORK, "compile.out"))
+        run = [g, "tag", *GZ_SINGLE, "--no-default-dicts", "--no-default-rules", "--image", img]
+        load = measure(run + [empty], runs=max(RUNS, 5), header=1)
+        tsv_load = measure(gaztag_cmd(g, syn, empty), runs=1 if n > 100000 else RUNS, header=1)
+        tagged = measure(run + [text], header=1)
+        net = size / MB / (tagged.wall - load.wall) if tagged.wall > load.wall else float("inf")
+        # CPU time: on a shared machine wall time also counts waiting for a core
+        cnet = size / MB / (tagged.cpu - load.cpu) if tagged.cpu > load.cpu else float("inf")
+        if base is None:
+            base, cbase = net, cnet
+        rows.append(("{:,}".format(n), fmt_s(comp.wall), "%.0f" % (os.path.getsize(img) / MB),
+                     fmt_s(tsv_load.wall), "%s (%d)" % (fmt_s(load.wall), load.runs),
+                     fmt_mb(load.rss_kb), "%.1f (%.2f)" % (net, net / base),
+                     "%.1f (%.2f)" % (cnet, cnet / cbase), tagged.count))
+        if n != 1000:
+            trows.append(("%s names compiled once: loaded < 100 ms" % "{:,}".format(n),
+                          "%.0f ms (parsing the TSV: %.0f ms)" % (load.wall * 1000,
+                                                                  tsv_load.wall * 1000),
+                          "met" if load.wall < 0.100 else "NOT met"))
+            trows.append(("%s names from an image: tagging >= 80%% of 1,000-name throughput "
+                          "(CPU time)" % "{:,}".format(n),
+                          "%.1f vs %.1f MB/s (%.2fx; by wall time %.2fx)" % (
+                              cnet, cbase, cnet / cbase, net / base),
+                          "met" if cnet >= 0.8 * cbase else "NOT met"))
+    rep.add("Synthetic names compiled once with `gaztag compile`, then used with `--image` "
+            "(no bundled dictionaries or rules) on %.0f MB of text." % (size / MB))
+    rep.add()
+    rep.table(("names", "compile s", "image MB", "load from TSV s", "load from image s (runs)",
+               "peak RSS MB (load)", "MB/s after load, wall (vs 1,000)",
+               "MB/s after load, CPU (vs 1,000)", "matches"), rows)
+    return trows
+
+
+def only_images(g, brown):
+    rep = Report()
+    rep.add("# gaztag benchmark: compiled images")
+    rep.add()
+    rep.add("Generated by `bench.py --only images`; %s." %
+            datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+    rep.add()
+    if QUICK:
+        text = build_text(brown, os.path.join(WORK, "brown-10MB.txt"), 10_000_000)
+    else:
+        text = build_text(brown, os.path.join(WORK, "brown-100MB.txt"), 100_000_000)
+    trows = image_section(rep, g, brown, text)
+    rep.table(("target", "measured", "verdict"), trows)
+    out_md = os.path.join(WORK, "RESULTS-images.md")
+    with open(out_md, "w", encoding="utf-8") as f:
+        f.write("\n".join(rep.lines) + "\n")
+    log("wrote %s" % out_md)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gaztag", required=True)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--python-module", default=os.path.join(ROOT, "python"),
+                    help="the folder of the built Python module")
+    ap.add_argument("--section", choices=("all", "python"), default="all")
+    ap.add_argument("--only", choices=("images",), default=None)
     args = ap.parse_args()
     g = os.path.abspath(args.gaztag)
+    if args.section == "python":
+        os.makedirs(WORK, exist_ok=True)
+        helptext = subprocess.run([g, "tag", "--help"], capture_output=True, text=True).stdout
+        if re.search(r"(^|\s)-j\b|--jobs", helptext):
+            GZ_SINGLE[:] = ["-j", "1"]
+        rep = Report()
+        rep.add("# gaztag benchmark: the Python module")
+        rep.add()
+        rep.add("Generated by `tests/bench/bench.py --section python`, %s." %
+                datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        rep.add()
+        rows = python_section(rep, g, os.path.abspath(args.python_module))
+        rep.table(("target", "measured", "verdict"), rows)
+        out_md = args.out or os.path.join(WORK, "RESULTS-python.md")
+        with open(out_md, "w", encoding="utf-8") as f:
+            f.write("\n".join(rep.lines) + "\n")
+        log("wrote %s" % out_md)
+        print("\n".join(rep.lines))
+        return 0
     shared = os.environ.get("GAZTAG_SHARED") or os.path.join(os.path.dirname(ROOT), "shared")
     data = os.path.join(shared, "data")
     brown = os.path.join(data, "bench", "brown", "brown.txt")
@@ -544,6 +809,8 @@ def main():
     has_jobs = re.search(r"(^|\s)-j\b|--jobs", helptext) is not None
     if has_jobs:
         GZ_SINGLE[:] = ["-j", "1"]
+    if args.only == "images":
+        return only_images(g, brown)
 
     log("building workloads in %s" % WORK)
     t100 = build_text(brown, os.path.join(WORK, "brown-100MB.txt"), 100_000_000)
@@ -699,6 +966,11 @@ def main():
         rep.add()
 
     worst_adv = adversarial(rep, g, brown, env)
+    image_targets = image_section(rep, g, brown, big_text)
+
+    # -- the Python module --
+    log("== python")
+    py_rows = python_section(rep, g, os.path.abspath(args.python_module))
 
     # -- targets --
     rep.add("## Targets")
@@ -732,6 +1004,8 @@ def main():
         trows.append(("-j 2 >= 1.7x -j 1 on many files", "no -j option", "not measured"))
     trows.append(("every adversarial input within 10x of Brown's time", "worst %.2fx" % worst_adv,
                   "met" if worst_adv <= 10 else "NOT met"))
+    trows += py_rows
+    trows.extend(image_targets)
     rep.table(("target", "measured", "verdict"), trows)
 
     # -- profile --

@@ -14,6 +14,9 @@
  *   shrink:SUBSTR       after the first read() on such a path, the file is
  *                       truncated to size= bytes (a file shrinking while read)
  *   malloc:MIN          malloc/calloc/realloc of MIN bytes or more fails
+ *   fifo:SUBSTR         just before such a path is opened, the file is
+ *                       replaced by a FIFO that no one writes (a file
+ *                       swapped between a walk and the open)
  * Keys: errno=NAME (EIO, ENOSPC, EACCES, EMFILE, ENOMEM, EPIPE; default EIO,
  * ENOMEM for malloc), after=N (let the first N matching calls succeed),
  * size=N (for shrink).  Each injected failure is counted on stderr only
@@ -28,10 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
-enum kind { K_READ, K_OPEN, K_WRITE, K_SHORT, K_SHRINK, K_MALLOC };
+enum kind { K_READ, K_OPEN, K_WRITE, K_SHORT, K_SHRINK, K_MALLOC, K_FIFO };
 
 typedef struct rule {
     int kind;
@@ -144,6 +148,7 @@ static void parse(void)
         else if (!strcmp(call, "short")) x->kind = K_SHORT;
         else if (!strcmp(call, "shrink")) x->kind = K_SHRINK;
         else if (!strcmp(call, "malloc")) x->kind = K_MALLOC;
+        else if (!strcmp(call, "fifo")) x->kind = K_FIFO;
         else continue;
         snprintf(x->what, sizeof x->what, "%s", what);
         x->fd = strtol(what, NULL, 10);
@@ -192,6 +197,11 @@ static int after_open(const char *path, int fd)
 static int open_fails(const char *path)
 {
     for (int i = 0; i < nrules; i++) {
+        if (rules[i].kind == K_FIFO && strstr(path, rules[i].what) && fire(&rules[i])) {
+            note("fifo");
+            if (unlink(path) != 0 || mkfifo(path, 0600) != 0)
+                note("fifo failed");
+        }
         if (rules[i].kind == K_OPEN && strstr(path, rules[i].what) && fire(&rules[i])) {
             note("open");
             errno = rules[i].err;

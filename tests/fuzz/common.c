@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SLOTS 4
+#define SLOTS 5
 
 static char paths[SLOTS][256];
-static int fds[SLOTS] = {-1, -1, -1, -1};
+static int fds[SLOTS] = {-1, -1, -1, -1, -1};
 
 static void cleanup(void)
 {
@@ -56,6 +56,15 @@ void fuzz_fail(const char *file, int line, const char *what)
 
 #include "gaztag.h"
 
+static const char types_tsv[] =
+    "type\trole\nPERSON\tperson\nORG\torganisation\nPLACE\tplace\nKEYWORD\tkeyword\n"
+    "_given_name\tgiven-name\n_title\ttitle\n_org_suffix\torg-head\n";
+
+const char *fuzz_types(void)
+{
+    return fuzz_file(4, types_tsv, sizeof types_tsv - 1);
+}
+
 static const char dict_tsv[] =
     "# fixed dictionary of the fuzz targets\n"
     "name\ttype\tid\taliases\tcase\tdiacritics\tpriority\tnote\n"
@@ -94,13 +103,13 @@ const struct gz_engine *fuzz_engine(int fold)
     fold = fold != 0;
     if (engines[fold])
         return engines[fold];
-    gz_engine_options eo;
-    memset(&eo, 0, sizeof eo);
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = fold;
     gz_engine *e = gz_engine_new(&eo);
     gz_error err;
     memset(&err, 0, sizeof err);
-    if (gz_engine_add_dictionary(e, fuzz_file(2, dict_tsv, sizeof dict_tsv - 1), 0, &err) < 0 ||
+    if (gz_engine_add_types(e, fuzz_types(), &err) < 0 ||
+        gz_engine_add_dictionary(e, fuzz_file(2, dict_tsv, sizeof dict_tsv - 1), 0, &err) < 0 ||
         gz_engine_add_rules(e, fuzz_file(3, rules_tsv, sizeof rules_tsv - 1), 0, &err) < 0 ||
         gz_engine_freeze(e, &err) < 0) {
         fprintf(stderr, "fuzz: fixed engine: %s:%ld:%ld: %s\n", err.file, err.line, err.column,

@@ -35,4 +35,8 @@ void fuzz_fail(const char *file, int line, const char *what);
 struct gz_engine;
 const struct gz_engine *fuzz_engine(int fold);
 
+/* A types file giving the usual types their roles (for engines a target
+ * builds itself). */
+const char *fuzz_types(void);
+
 #endif

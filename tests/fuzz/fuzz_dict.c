@@ -12,6 +12,7 @@
 
 #include "fuzz.h"
 #include "gazetteer.h"
+#include "span.h"
 #include "gaztag.h"
 
 static int count_problem(void *ctx, const char *file, long line, long column,
@@ -41,15 +42,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gz_gazetteer *g = gz_gaz_new(size && (data[0] & 1) ? GZ_GAZ_FOLD_DIACRITICS : 0);
     int rc = gz_gaz_load(g, path, 1, count_problem, &problems, &err);
     FUZZ_CHECK(rc == 0);  /* the callback never asks to stop */
-    gz_gaz_freeze(g);
+    gz_gaz_freeze(g, NULL);
     FUZZ_CHECK(gz_gaz_source_count(g) == 1);
     gz_gaz_free(g);
 
-    gz_engine_options eo;
-    memset(&eo, 0, sizeof eo);
+    gz_engine_options eo = GZ_ENGINE_OPTIONS_INIT;
     eo.fold_diacritics = size > 1 && (data[1] & 1);
     gz_engine *e = gz_engine_new(&eo);
     memset(&err, 0, sizeof err);
+    FUZZ_CHECK(gz_engine_add_types(e, fuzz_types(), &err) == 0);
     if (gz_engine_add_dictionary(e, path, 1, &err) < 0) {
         FUZZ_CHECK(err.message[0] && err.line >= 1);
         FUZZ_CHECK(problems > 0);  /* lint mode saw the same problem */
