@@ -40,8 +40,6 @@ typedef struct lint_opts {
     size_t ndicts;
 } lint_opts;
 
-enum { OPT_WORDS = 300, OPT_NO_WORDS };
-
 /* Parse the arguments into o; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, lint_opts *o)
 {

@@ -170,6 +170,18 @@ GZ_API int gz_engine_add_entry(gz_engine *e, const char *name, const char *type,
  * roles, or the engine is already frozen).  Single-threaded. */
 GZ_API int gz_engine_add_types(gz_engine *e, const char *path, gz_error *err);
 
+/* Load a list of ordinary words: one a line in the first tab-separated
+ * column, '#' comment lines (the bundled list is lint-common-words.txt).  A
+ * one-word name of any type but KEYWORD that is one of these words (or a
+ * word of the _function class list) is not found where its capital comes
+ * from its place, at the start of a sentence or on a headline ("The",
+ * "May", "Bill"), unless the text also writes it capitalised mid-sentence
+ * (a function word, never).
+ * The lists of several calls add up.  Returns 0, or -1 with err filled: the
+ * file cannot be read, a stray carriage return, or the engine is already
+ * frozen.  Single-threaded like every building call. */
+GZ_API int gz_engine_add_words(gz_engine *e, const char *path, gz_error *err);
+
 /* Finish building: after this the engine is read-only, no dictionary or
  * rule can be added, and any number of threads may share it through their
  * own taggers.  Call once, from one thread.  Returns 0, or -1 with err

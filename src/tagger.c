@@ -68,6 +68,8 @@ struct gz_tagger {
     cand *cls;          /* class-list matches (types starting with '_') */
     size_t ncls, capcls;
     gz_span *spans, *alts;
+    uint8_t *evid;      /* GZ_EV_* per resolved span */
+    size_t cap_evid;
     size_t nspans, capspans, nalts, capalts;
     size_t *alt_first;
     size_t cap_alt_first;
@@ -78,10 +80,13 @@ struct gz_tagger {
     size_t cap_typefeat;
     uint8_t *tokclass;
     size_t cap_tokclass;
-    uint8_t *common;    /* per token: capitalised, but used in lower case too */
-    size_t cap_common;
+    uint8_t *marks;     /* per token: GZ_MK_* (sentence start, headline, common) */
+    size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
+    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence, sorted */
+    size_t nmidcaps, cap_midcaps;
+    int have_midcaps;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
@@ -128,12 +133,14 @@ void gz_tagger_free(gz_tagger *t)
     gz_docmem_free(t->mem);
     free(t->typefeat);
     free(t->tokclass);
-    free(t->common);
+    free(t->marks);
     free(t->lcbits);
+    free(t->midcaps);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
     free(t->spans);
+    free(t->evid);
     free(t->alts);
     free(t->alt_first);
     gz_arena_free(t->doc);
@@ -570,8 +577,6 @@ static void build_tokclass(gz_tagger *t)
 static void build_common(gz_tagger *t)
 {
     size_t n = t->tok.n;
-    GZ_GROW(t->common, t->cap_common, n + 1);
-    memset(t->common, 0, n);
     size_t bits = 4096;
     while (bits < n * 32)
         bits <<= 1;
@@ -604,8 +609,104 @@ static void build_common(gz_tagger *t)
         size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
         uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, keys + tk[i].key, kl);
         uint64_t a = h & mask, b = (h >> 32) & mask;
-        t->common[i] = (t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1);
+        if ((t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1))
+            t->marks[i] |= GZ_MK_COMMON;
     }
+}
+
+/* ---- ordinary words where their capital comes from their place ---- */
+
+static uint64_t word_hash(const gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_fnv1a(GZ_FNV_OFFSET, t->tok.keys.data + x->key, kl);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Is the word of token i written capitalised somewhere mid-sentence (not
+ * at a sentence start, not on a headline) in the chunk? */
+static int capitalised_mid_sentence(gz_tagger *t, size_t i)
+{
+    if (!t->have_midcaps) {
+        t->nmidcaps = 0;
+        for (size_t k = 0; k < t->tok.n; k++) {
+            const gz_token *x = &t->tok.tok[k];
+            if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_UPPER) ||
+                (t->marks[k] & (GZ_MK_START | GZ_MK_HEAD)))
+                continue;
+            GZ_GROW(t->midcaps, t->cap_midcaps, t->nmidcaps + 1);
+            t->midcaps[t->nmidcaps++] = word_hash(t, k);
+        }
+        if (t->nmidcaps > 1)
+            qsort(t->midcaps, t->nmidcaps, sizeof *t->midcaps, cmp_u64);
+        t->have_midcaps = 1;
+    }
+    uint64_t h = word_hash(t, i);
+    return t->nmidcaps && bsearch(&h, t->midcaps, t->nmidcaps, sizeof h, cmp_u64) != NULL;
+}
+
+/* Is token i an ordinary word (on the engine's word lists, or a function
+ * word) that is capitalised only by where it stands (see positional_word)? */
+static int placed_word(gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_TITLE) ||
+        !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
+}
+
+/* Is candidate c a one-word name that is an ordinary word (on the engine's
+ * word lists, or a function word) whose capital comes from where it stands:
+ * title case at a sentence start or on a headline, or capitals on a line in
+ * capitals when the name itself is not written in capitals ("THE" for
+ * "The", not "US" for "US")?  Such an ordinary word is a name only when the
+ * text also writes it capitalised mid-sentence; a function word never. */
+static int positional_word(gz_tagger *t, const cand *c)
+{
+    if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || c->role == GZ_ROLE_KEYWORD)
+        return 0;
+    size_t i = c->tok_first;
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    if (!(x->flags & GZ_TF_TITLE)) {
+        /* capitals: explained only on a headline, for a name not in capitals */
+        if ((x->flags & GZ_TF_LOWER) || !(t->marks[i] & GZ_MK_HEAD) || !c->matched)
+            return 0;
+        int lower = 0;
+        for (const char *m = c->matched; *m && !lower; m++)
+            lower = *m >= 'a' && *m <= 'z';
+        if (!lower)
+            return 0;
+    }
+    /* a function word capitalised mid-sentence opens a longer name ("in
+     * The Hague"): it never makes a one-word name */
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
+}
+
+/* Drop the candidates of positional_word. */
+static void drop_positional_words(gz_tagger *t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->nc; i++)
+        if (!positional_word(t, &t->c[i]))
+            t->c[k++] = t->c[i];
+    t->nc = k;
 }
 
 /* Does a resolved mention teach the passes a name (see docpass.c)? */
@@ -684,6 +785,17 @@ static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
     s->local = c->local;
 }
 
+/* How strong the evidence of candidate c is (docpass.h, GZ_EV_*). */
+static uint8_t evidence(const gz_tagger *t, const cand *c)
+{
+    if (c->tier < 2)
+        return GZ_EV_DICT;
+    if ((c->ident & 0xC0000000u) == 0x40000000u &&
+        gz_trules_rule(gz_engine_trules(t->e), c->ident & 0x3FFFFFFFu)->context)
+        return GZ_EV_CONTEXT;
+    return GZ_EV_SHAPE;
+}
+
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
@@ -701,7 +813,9 @@ static void resolve(gz_tagger *t)
         if (first || t->c[i].start >= cursor) {
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
+            GZ_GROW(t->evid, t->cap_evid, t->nspans + 1);
             fill_span(t, &t->spans[t->nspans], &t->c[i]);
+            t->evid[t->nspans] = evidence(t, &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
                 /* Candidates of one entry (or rule) share every precedence
@@ -733,6 +847,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
     gz_tokenize(&t->tok, t->text, len, t->dicts->has_fold);
+    GZ_GROW(t->marks, t->cap_marks, t->tok.n + 1);
+    gz_token_marks(&t->tok, t->text, t->marks);
     if (t->dicts->nentries)
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
@@ -749,7 +865,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     }
     if (gz_trules_count(tr) && t->tok.n) {
         build_typefeat(t, tr);
-        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
+        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->marks,
                                 trule_hit, t, err);
     }
     gz_error rerr = {0};
@@ -757,9 +873,11 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;
+    build_tokclass(t);
+    t->have_midcaps = 0;
+    drop_positional_words(t);
     resolve(t);
     if (passes && t->tok.n) {
-        build_tokclass(t);
         /* the passes ask about ordinary words only when they learn from
          * people, organisations and rule-found names, or know some already */
         if (!have_common && (gz_docmem_words(t->mem) || needs_common(t))) {
@@ -768,10 +886,13 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         }
         if (have_common)
             for (size_t i = 0; i < t->tok.n; i++)
-                if (t->common[i])
+                if (t->marks[i] & GZ_MK_COMMON)
                     t->tokclass[i] |= GZ_TC_COMMON;
-        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes,
-                        gz_engine_roles(t->e)};
+        for (size_t i = 0; i < t->tok.n; i++)
+            if (placed_word(t, i))
+                t->tokclass[i] |= GZ_TC_PLACED;
+        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, t->evid,
+                        passes, gz_engine_roles(t->e)};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
         size_t nextra = 0, capextra = 0;

@@ -91,6 +91,30 @@ START_TEST(sentence_start_looks_through_quotes_not_bullets)
 }
 END_TEST
 
+START_TEST(head_marks_headline_lines)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\thead\ttokens\t< [Head Word]+ >\n"
+                             "P\tperson\ttokens\t< [@_given_name Cap !Head] Cap >\n", 0);
+    /* a title-case line without final punctuation, over a body */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Makes Incredible Discovery\nHe said so."),
+                     "Toby Walsh Makes Incredible Discovery/X/local:toby walsh makes incredible "
+                     "discovery");
+    /* a line in capitals, final full stop and all */
+    ck_assert_str_eq(tu_tag(e, "he said.\nJAPAN GET LUCKY WIN .\nThen more."),
+                     "JAPAN GET LUCKY WIN/X/local:japan get lucky win");
+    /* not: a sentence, two words, a whole one-line text, a list in brackets */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Spoke To Reporters.\nHe said so."),
+                     "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh\nHe said so."), "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Makes Incredible Discovery"),
+                     "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh (China) Beat Lee\nHe said so."),
+                     "Toby Walsh/P/local:toby walsh China/PLACE/");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -208,8 +232,8 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap+"), "");
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
-                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
-                     "Common)");
+                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start, Poss, "
+                     "Common or Head)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
@@ -245,6 +269,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_errors_name_rule_and_offset);
     tcase_add_test(tc, bad_kind_is_rejected);
     tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
+    tcase_add_test(tc, head_marks_headline_lines);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
