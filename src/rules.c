@@ -125,10 +125,11 @@ static const struct shape {
     const char *name;
     const char *chars;
 } SHAPES[] = {
-    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "m"}, {"Init", "I"},
-    {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmIn"}, {"Any", "CUlmInpj"},
+    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "mM"}, {"InCap", "M"},
+    {"Init", "I"}, {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmMIn"},
+    {"Any", "CUlmMInpj"},
 };
-#define ALL_SHAPES "CUlmInpj"
+#define ALL_SHAPES "CUlmMInpj"
 
 /* What the parser learned about one item: enough to tell whether the
  * pattern opens with a repetition of single tokens (see lead_anchor). */
@@ -331,7 +332,7 @@ static int parse_feature(parser *p, feat *f, int neg)
         }
     }
     p->i = st;
-    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, Init, Num, "
+    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Init, Num, "
                    "Punct, CJK, Word, Any, Start, Poss or Common)");
 }
 
@@ -720,7 +721,18 @@ void gz_tstate_free(gz_tstate *st)
     free(st);
 }
 
-static char shape_of(const gz_token *t)
+/* Does the word t begin with an upper-case letter? */
+static int starts_upper(const gz_token *t, const char *text)
+{
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    return cp >= 0 && utf8proc_isupper(cp);
+}
+
+/* Shape characters: C Cap, U Upper, l Lower, I Init, n Num, p Punct, j CJK;
+ * a word with capitals after lower case letters is M when it begins with a
+ * capital (McDonald, DeSantis, O'Neill: InCap) and m otherwise (iPhone). */
+static char shape_of(const gz_token *t, const char *text)
 {
     if (t->kind == GZ_TOK_PUNCT)
         return 'p';
@@ -735,7 +747,9 @@ static char shape_of(const gz_token *t)
         return len == 1 ? 'I' : 'U';
     if (f & GZ_TF_TITLE)
         return 'C';
-    return low && !up ? 'l' : 'm';
+    if (low && !up)
+        return 'l';
+    return starts_upper(t, text) ? 'M' : 'm';
 }
 
 /* Is the punctuation token t a quotation mark or an opening bracket, which
@@ -808,7 +822,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         char rec[512];
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
-        x[1] = shape_of(t);
+        x[1] = shape_of(t, text);
         start = sentence_start(tk, text, i, start);
         x[2] = start ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';

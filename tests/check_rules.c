@@ -91,6 +91,19 @@ START_TEST(sentence_start_looks_through_quotes_not_bullets)
 }
 END_TEST
 
+START_TEST(incap_is_a_capitalised_word_with_inner_capitals)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tin\ttokens\tInCap\n"
+                             "Y\tmixed\ttokens\t[Mixed !InCap]\n", 0);
+    ck_assert_str_eq(tu_tag(e, "McDonald met DeSantis"),
+                     "McDonald/X/local:mcdonald DeSantis/X/local:desantis");
+    ck_assert_str_eq(tu_tag(e, "Sean O'Neill"), "O'Neill/X/local:o'neill");
+    ck_assert_str_eq(tu_tag(e, "an iPhone, Macdonald, NASA"), "iPhone/Y/local:iphone");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -208,7 +221,7 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap+"), "");
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
-                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
+                     "Cap, Upper, Lower, Mixed, InCap, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
                      "Common)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
@@ -245,6 +258,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_errors_name_rule_and_offset);
     tcase_add_test(tc, bad_kind_is_rejected);
     tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
+    tcase_add_test(tc, incap_is_a_capitalised_word_with_inner_capitals);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
