@@ -126,6 +126,7 @@ static const struct shape {
     const char *chars;
 } SHAPES[] = {
     {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "mM"}, {"InCap", "M"},
+    {"Capital", "CM"},
     {"Init", "I"}, {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmMIn"},
     {"Any", "CUlmMInpj"},
 };
@@ -332,8 +333,8 @@ static int parse_feature(parser *p, feat *f, int neg)
         }
     }
     p->i = st;
-    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Init, Num, "
-                   "Punct, CJK, Word, Any, Start, Poss or Common)");
+    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Capital, Init, "
+                   "Num, Punct, CJK, Word, Any, Start, Poss or Common)");
 }
 
 static int parse_alt(parser *p, item *g);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* rules.h - rules over token classes.  A token pattern names token shapes
- * (Cap, Upper, Lower, Mixed, InCap, Init, Num, Punct, CJK, Word, Any) and marks
+ * (Cap, Upper, Lower, Mixed, InCap, Capital,
+ * Init, Num, Punct, CJK, Word, Any) and marks
  * (Start: first word of a sentence; Poss: ends in a possessive 's; Common:
  * a capitalised word the text also uses in lower case),
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of

@@ -101,6 +101,11 @@ START_TEST(incap_is_a_capitalised_word_with_inner_capitals)
     ck_assert_str_eq(tu_tag(e, "Sean O'Neill"), "O'Neill/X/local:o'neill");
     ck_assert_str_eq(tu_tag(e, "an iPhone, Macdonald, NASA"), "iPhone/Y/local:iphone");
     gz_engine_free(e);
+    e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                  "X\tcapital\ttokens\tCapital\n", 0);
+    ck_assert_str_eq(tu_tag(e, "iPhone McDonald NASA Walsh x"),
+                     "McDonald/X/local:mcdonald Walsh/X/local:walsh");
+    gz_engine_free(e);
 }
 END_TEST
 
@@ -221,8 +226,8 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap+"), "");
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
-                     "Cap, Upper, Lower, Mixed, InCap, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
-                     "Common)");
+                     "Cap, Upper, Lower, Mixed, InCap, Capital, Init, Num, Punct, CJK, Word, Any, "
+                     "Start, Poss or Common)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
