@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "tokenize.h"
 #include "tsv.h"
@@ -121,6 +122,20 @@ static const char *intern_type(gz_gazetteer *g, const char *s, size_t n)
     t->name = gz_arena_strndup(g->arena, s, n);
     HASH_ADD_KEYPTR(hh, g->types, t->name, n, t);
     return t->name;
+}
+
+/* Does the UTF-8 string s hold an upper-case letter? */
+static int has_capital(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp >= 0 && utf8proc_isupper(cp))
+            return 1;
+        i += k ? k : 1;
+    }
+    return 0;
 }
 
 /* Where a parse problem goes: the callback (lint) or the error (tag). */
@@ -468,7 +483,9 @@ static int parse_row(parse_ctx *pc, const gz_tsv *r, const int *role, const char
         e->casepol = (uint8_t)casepol;
         e->fold = (uint8_t)fold;
         e->klass = type[0] == '_';
-        e->plural = strcmp(type, "KEYWORD") == 0 || type[0] == '_';
+        /* a class list of names (Jefferson, Ray) takes no plural: in
+         * "Rochester Jeffersons" the team is not a person */
+        e->plural = strcmp(type, "KEYWORD") == 0 || (type[0] == '_' && !has_capital(name));
         if (fold)
             g->has_fold = 1;
         if (e->plural)

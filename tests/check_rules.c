@@ -109,6 +109,19 @@ START_TEST(incap_is_a_capitalised_word_with_inner_capitals)
 }
 END_TEST
 
+START_TEST(class_list_of_names_takes_no_plural)
+{
+    gz_engine *e = tu_engine("name\ttype\nJefferson\t_surname\nprofessor\t_title\n",
+                             "type\tname\tkind\tpattern\n"
+                             "PERSON\tsur\ttokens\t< Cap [@_surname Cap] >\n"
+                             "X\ttitle\ttokens\t@_title\n", 0);
+    ck_assert_str_eq(tu_tag(e, "Tom Jefferson came"), "Tom Jefferson/PERSON/local:tom jefferson");
+    ck_assert_str_eq(tu_tag(e, "the Rochester Jeffersons came"), "");
+    ck_assert_str_eq(tu_tag(e, "two professors"), "professors/X/local:professors");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -264,6 +277,7 @@ static Suite *suite(void)
     tcase_add_test(tc, bad_kind_is_rejected);
     tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
     tcase_add_test(tc, incap_is_a_capitalised_word_with_inner_capitals);
+    tcase_add_test(tc, class_list_of_names_takes_no_plural);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
