@@ -511,7 +511,7 @@ static void build_tokclass(gz_tagger *t)
     static const struct { const char *type; uint8_t bit; } map[] = {
         {"_org_suffix", GZ_TC_ORG_HEAD}, {"_place_suffix", GZ_TC_PLACE_HEAD},
         {"_function", GZ_TC_FUNCTION},   {"_title", GZ_TC_TITLE},
-        {"_given_name", GZ_TC_GIVEN},
+        {"_given_name", GZ_TC_GIVEN},    {"_surname", GZ_TC_SURNAME},
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];
@@ -634,6 +634,24 @@ static void fill_span(gz_span *s, const cand *c)
     s->n_attrs = c->n_attrs;
 }
 
+/* Has a rule's candidate c the type and id of the chosen candidate
+ * t->c[chosen] or of an alternative already listed for it by a rule?  Only
+ * rules' alternatives are compared, so the work is bounded by the number of
+ * rules, however many dictionary entries share the span. */
+static int rule_alt_seen(const gz_tagger *t, size_t chosen, const cand *c)
+{
+    const cand *w = &t->c[chosen];
+    if (strcmp(w->id, c->id) == 0 && strcmp(w->type, c->type) == 0)
+        return 1;
+    for (size_t k = t->alt_first[t->nspans]; k < t->nalts; k++) {
+        const gz_span *a = &t->alts[k];
+        if (strncmp(a->source, "rule:", 5) == 0 && strcmp(a->id, c->id) == 0 &&
+            strcmp(a->type, c->type) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
@@ -660,6 +678,9 @@ static void resolve(gz_tagger *t)
                  * candidate suffices.  (Searching the whole group made a name
                  * listed 10^5 times with different ids quadratic.) */
                 if (t->c[k].ident == t->c[k - 1].ident)
+                    continue;
+                /* several rules finding one name give one alternative */
+                if ((t->c[k].ident & 0xC0000000u) && rule_alt_seen(t, i, &t->c[k]))
                     continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
                 fill_span(&t->alts[t->nalts++], &t->c[k]);
