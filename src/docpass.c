@@ -620,9 +620,13 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             words += is_word(&tk->tok[i]);
         if ((v->passes & GZ_PASS_VARIANTS) && words >= 2 && tk->tok[b].kind == GZ_TOK_WORD) {
             if (strcmp(sp->type, "PERSON") == 0) {
-                /* the surname: the last word, if capitalised */
+                /* the surname: the last word, if capitalised (a known
+                 * family name counts even when it is a given name too:
+                 * Morrison, Harper) */
                 const gz_token *t = &tk->tok[b];
                 uint8_t c = v->tokclass ? v->tokclass[b] : 0;
+                if (c & GZ_TC_SURNAME)
+                    c &= (uint8_t)~GZ_TC_GIVEN;
                 if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
