@@ -15,6 +15,10 @@ static const char *DICT =
     "professor\t_title\t\n"
     "mr\t_title\t\n"
     "Toby\t_given_name\t\n"
+    "Denise\t_given_name\t\n"
+    "Morrison\t_given_name\t\n"
+    "Morrison\t_surname\t\n"
+    "Alexandra\t_given_name\t\n"
     "observatory\t_org_suffix\t\n";
 
 static const char *RULES =
@@ -88,6 +92,18 @@ START_TEST(surname_variant_is_the_same_person)
                      "Katsunobu Kato/PERSON/kato Kato/PERSON/kato Kato/PERSON/kato "
                      "Kato/PERSON/kato");
     ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke about kato."), "Katsunobu Kato/PERSON/kato");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(family_name_that_is_also_a_given_name_is_a_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Denise Morrison spoke. Morrison left."),
+                     "Denise Morrison/PERSON/local:denise morrison "
+                     "Morrison/PERSON/local:denise morrison");
+    ck_assert_str_eq(tu_tag(e, "Alexandra Toby spoke. Toby left."),
+                     "Alexandra Toby/PERSON/local:alexandra toby");
     gz_engine_free(e);
 }
 END_TEST
@@ -260,6 +276,7 @@ static Suite *suite(void)
     tcase_add_test(tc, acronym_needs_matching_letters);
     tcase_add_test(tc, surname_variant_is_the_same_person);
     tcase_add_test(tc, variant_found_before_the_full_name);
+    tcase_add_test(tc, family_name_that_is_also_a_given_name_is_a_surname);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, passes_can_be_turned_off);
