@@ -5,11 +5,12 @@
  * Each token is written as a record of fixed width W: '|', its shape, '^' if
  * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
  * '-'), 'c' if it is a capitalised word the same text also uses in lower case
- * (an ordinary word: "Church" where "church" occurs too), one character per
+ * (an ordinary word: "Church" where "church" occurs too), 'h' if a hyphen
+ * joins it to the word before ("Marcus" in "Neiman-Marcus"), one character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
  * and one per literal word the rules use ('L' when the token is that word);
- * the first five bytes are REC_FIXED, the rest depend on the rule set.
+ * the first six bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
@@ -30,8 +31,8 @@
 #include "util.h"
 
 /* The bytes of a record before its dictionary-type and literal features:
- * '|', shape, sentence start, possessive, common word. */
-#define REC_FIXED 5
+ * '|', shape, sentence start, possessive, common word, hyphen before. */
+#define REC_FIXED 6
 
 typedef struct trule {
     gz_rule rule;
@@ -194,6 +195,7 @@ typedef struct feat {
     int start;              /* 1 must start a sentence, -1 must not, 0 either */
     int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
     int common;             /* 1 must be used in lower case too, -1 must not */
+    int hyph;               /* 1 must follow a hyphen, -1 must not, 0 either */
     char *type;             /* per type: 0 any, '+' inside a match, '-' not */
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
 } feat;
@@ -204,6 +206,7 @@ static void feat_init(parser *p, feat *f)
     f->start = 0;
     f->poss = 0;
     f->common = 0;
+    f->hyph = 0;
     f->type = gz_xcalloc(p->r->ntypes + 1, 1);
     f->lit = gz_xcalloc(p->r->nlits + 1, 1);
 }
@@ -230,6 +233,7 @@ static void feat_emit(parser *p, const feat *f)
     gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
     gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
     gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
+    gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
         gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
@@ -320,6 +324,10 @@ static int parse_feature(parser *p, feat *f, int neg)
         f->common = neg ? -1 : 1;
         return 0;
     }
+    if (len == 4 && memcmp(p->s + st, "Hyph", 4) == 0) {
+        f->hyph = neg ? -1 : 1;
+        return 0;
+    }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
             char keep[16];
@@ -334,7 +342,7 @@ static int parse_feature(parser *p, feat *f, int neg)
     }
     p->i = st;
     return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Capital, Init, "
-                   "Num, Punct, CJK, Word, Any, Start, Poss or Common)");
+                   "Num, Punct, CJK, Word, Any, Start, Poss, Common or Hyph)");
 }
 
 static int parse_alt(parser *p, item *g);
@@ -828,6 +836,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[2] = start ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
         x[4] = common && common[i] ? 'c' : '-';
+        x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
             x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;

@@ -3,7 +3,8 @@
  * (Cap, Upper, Lower, Mixed, InCap, Capital,
  * Init, Num, Punct, CJK, Word, Any) and marks
  * (Start: first word of a sentence; Poss: ends in a possessive 's; Common:
- * a capitalised word the text also uses in lower case),
+ * a capitalised word the text also uses in lower case; Hyph: joined to the
+ * word before by a hyphen or dash),
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of
  * that type, possibly several tokens long), literal words ("of"),
  * conjunctions of single-token features ([Cap @_given_name !Start]),

@@ -122,6 +122,17 @@ START_TEST(class_list_of_names_takes_no_plural)
 }
 END_TEST
 
+START_TEST(hyph_marks_a_word_joined_by_a_hyphen)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tpair\ttokens\t< Cap [Cap !Hyph] >\n"
+                             "Y\tjoined\ttokens\t< Cap [Cap Hyph] >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "the Neiman-Marcus store"), "Neiman-Marcus/Y/local:neiman marcus");
+    ck_assert_str_eq(tu_tag(e, "the Neiman Marcus store"), "Neiman Marcus/X/local:neiman marcus");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -240,7 +251,7 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
                      "Cap, Upper, Lower, Mixed, InCap, Capital, Init, Num, Punct, CJK, Word, Any, "
-                     "Start, Poss or Common)");
+                     "Start, Poss, Common or Hyph)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
@@ -278,6 +289,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
     tcase_add_test(tc, incap_is_a_capitalised_word_with_inner_capitals);
     tcase_add_test(tc, class_list_of_names_takes_no_plural);
+    tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
