@@ -632,6 +632,15 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           0);
+                    /* a particle hyphenated to it goes with it: "al-Serraj"
+                     * after "Fayez al-Serraj" */
+                    if (b - 1 > a && t->gap == GZ_GAP_HYPHEN && v->tokclass &&
+                        (v->tokclass[b - 1] & GZ_TC_PARTICLE) &&
+                        !(tk->tok[b - 1].flags & GZ_TF_UPPER)) {
+                        key_of(tk, b - 1, b, 1, &m->key);
+                        learn(m, m->key.data, m->key.len, first_len(tk, b - 1, b), 2, sp->type,
+                              sp->id, sp->name, K_VARIANT, 0);
+                    }
                 }
             } else if (strcmp(sp->type, "ORG") == 0) {
                 /* the first word, if it is distinctive */
@@ -692,9 +701,11 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
     if (!m->table)
         return;
     for (size_t i = 0; i < tk->n; i++) {
-        /* a learned name never matches from a lower-case word */
+        /* a learned name never matches from a lower-case word, except a
+         * surname's particle hyphenated to it ("al-Serraj") */
+        int lower_start = tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER);
         if (ad->covered[i] || !is_word(&tk->tok[i]) ||
-            (tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER)))
+            (lower_start && !(i + 1 < tk->n && tk->tok[i + 1].gap == GZ_GAP_HYPHEN)))
             continue;
         learned *best = NULL;
         size_t best_j = 0, best_end = 0;
@@ -730,7 +741,7 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
                 best_end = t->end;
             }
         }
-        if (!best)
+        if (!best || (lower_start && (best_j == i || best->kind != K_VARIANT)))
             continue;
         /* "Church" where the text also says "church" is not a name here */
         if (best_j == i && v->tokclass && (v->tokclass[i] & GZ_TC_COMMON) &&

@@ -34,7 +34,8 @@ enum {
     GZ_TC_TITLE = 8,        /* _title */
     GZ_TC_GIVEN = 16,       /* _given_name */
     GZ_TC_COMMON = 32,      /* capitalised, but the text uses it in lower case */
-    GZ_TC_SURNAME = 64      /* _surname: a family name (may be a given name too) */
+    GZ_TC_SURNAME = 64,     /* _surname: a family name (may be a given name too) */
+    GZ_TC_PARTICLE = 128    /* _particle: al, bin, van, de */
 };
 
 typedef struct gz_docmem gz_docmem;

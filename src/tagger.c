@@ -512,6 +512,7 @@ static void build_tokclass(gz_tagger *t)
         {"_org_suffix", GZ_TC_ORG_HEAD}, {"_place_suffix", GZ_TC_PLACE_HEAD},
         {"_function", GZ_TC_FUNCTION},   {"_title", GZ_TC_TITLE},
         {"_given_name", GZ_TC_GIVEN},    {"_surname", GZ_TC_SURNAME},
+        {"_particle", GZ_TC_PARTICLE},
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];

@@ -19,6 +19,8 @@ static const char *DICT =
     "Morrison\t_given_name\t\n"
     "Morrison\t_surname\t\n"
     "Alexandra\t_given_name\t\n"
+    "Fayez al-Serraj\tPERSON\tserraj\n"
+    "al\t_particle\t\n"
     "observatory\t_org_suffix\t\n";
 
 static const char *RULES =
@@ -104,6 +106,16 @@ START_TEST(family_name_that_is_also_a_given_name_is_a_surname)
                      "Morrison/PERSON/local:denise morrison");
     ck_assert_str_eq(tu_tag(e, "Alexandra Toby spoke. Toby left."),
                      "Alexandra Toby/PERSON/local:alexandra toby");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(hyphenated_particle_goes_with_the_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Libya's al-Serraj left. Fayez al-Serraj spoke; Serraj and al smiled."),
+                     "al-Serraj/PERSON/serraj Fayez al-Serraj/PERSON/serraj "
+                     "Serraj/PERSON/serraj");
     gz_engine_free(e);
 }
 END_TEST
@@ -277,6 +289,7 @@ static Suite *suite(void)
     tcase_add_test(tc, surname_variant_is_the_same_person);
     tcase_add_test(tc, variant_found_before_the_full_name);
     tcase_add_test(tc, family_name_that_is_also_a_given_name_is_a_surname);
+    tcase_add_test(tc, hyphenated_particle_goes_with_the_surname);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, passes_can_be_turned_off);
