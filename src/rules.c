@@ -6,11 +6,13 @@
  * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
  * '-'), 'c' if it is a capitalised word the same text also uses in lower case
  * (an ordinary word: "Church" where "church" occurs too), 'h' if a hyphen
- * joins it to the word before ("Marcus" in "Neiman-Marcus"), one character per
+ * joins it to the word before ("Marcus" in "Neiman-Marcus"), 's' if it ends
+ * like a regular plural (lower-case s after a letter other than s), one
+ * character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
  * and one per literal word the rules use ('L' when the token is that word);
- * the first six bytes are REC_FIXED, the rest depend on the rule set.
+ * the first seven bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
@@ -31,8 +33,9 @@
 #include "util.h"
 
 /* The bytes of a record before its dictionary-type and literal features:
- * '|', shape, sentence start, possessive, common word, hyphen before. */
-#define REC_FIXED 6
+ * '|', shape, sentence start, possessive, common word, hyphen before,
+ * plural ending. */
+#define REC_FIXED 7
 
 typedef struct trule {
     gz_rule rule;
@@ -196,6 +199,7 @@ typedef struct feat {
     int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
     int common;             /* 1 must be used in lower case too, -1 must not */
     int hyph;               /* 1 must follow a hyphen, -1 must not, 0 either */
+    int plural;             /* 1 must end like a plural, -1 must not */
     char *type;             /* per type: 0 any, '+' inside a match, '-' not */
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
 } feat;
@@ -207,6 +211,7 @@ static void feat_init(parser *p, feat *f)
     f->poss = 0;
     f->common = 0;
     f->hyph = 0;
+    f->plural = 0;
     f->type = gz_xcalloc(p->r->ntypes + 1, 1);
     f->lit = gz_xcalloc(p->r->nlits + 1, 1);
 }
@@ -234,6 +239,7 @@ static void feat_emit(parser *p, const feat *f)
     gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
     gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
     gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
+    gz_buf_adds(o, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
         gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
@@ -328,6 +334,10 @@ static int parse_feature(parser *p, feat *f, int neg)
         f->hyph = neg ? -1 : 1;
         return 0;
     }
+    if (len == 6 && memcmp(p->s + st, "Plural", 6) == 0) {
+        f->plural = neg ? -1 : 1;
+        return 0;
+    }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
             char keep[16];
@@ -342,7 +352,7 @@ static int parse_feature(parser *p, feat *f, int neg)
     }
     p->i = st;
     return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Capital, Init, "
-                   "Num, Punct, CJK, Word, Any, Start, Poss, Common or Hyph)");
+                   "Num, Punct, CJK, Word, Any, Start, Poss, Common, Hyph or Plural)");
 }
 
 static int parse_alt(parser *p, item *g);
@@ -761,6 +771,18 @@ static char shape_of(const gz_token *t, const char *text)
     return starts_upper(t, text) ? 'M' : 'm';
 }
 
+/* Does the word t end like a regular plural: a lower-case s after a
+ * letter that is not s ("Colts", "Jeffersons"; not "Ross", "US", "'s")? */
+static int plural_ending(const gz_token *t, const char *text)
+{
+    size_t n = t->end - t->start - t->poss;
+    if (t->kind != GZ_TOK_WORD || t->poss || n < 3)
+        return 0;
+    const char *w = text + t->start;
+    char a = w[n - 2];
+    return w[n - 1] == 's' && a != 's' && ((a >= 'a' && a <= 'z') || (unsigned char)a >= 0x80);
+}
+
 /* Is the punctuation token t a quotation mark or an opening bracket, which
  * a sentence start is looked through ("(The")?  ASCII quotes serve both
  * ways; elsewhere only Unicode's quotation marks (Pi, Pf) and opening
@@ -837,6 +859,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[3] = t->poss ? 'P' : '-';
         x[4] = common && common[i] ? 'c' : '-';
         x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
+        x[6] = plural_ending(t, text) ? 's' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
             x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;

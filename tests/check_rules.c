@@ -133,6 +133,18 @@ START_TEST(hyph_marks_a_word_joined_by_a_hyphen)
 }
 END_TEST
 
+START_TEST(plural_marks_a_regular_plural_ending)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tteam\ttokens\t< @PLACE [Cap Plural] >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "the China Colts won"),
+                     "China Colts/X/local:china colts");
+    ck_assert_str_eq(tu_tag(e, "China Ross and China's Bass and China US"),
+                     "China/PLACE/ China/PLACE/ China/PLACE/");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -251,7 +263,7 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
                      "Cap, Upper, Lower, Mixed, InCap, Capital, Init, Num, Punct, CJK, Word, Any, "
-                     "Start, Poss, Common or Hyph)");
+                     "Start, Poss, Common, Hyph or Plural)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
@@ -290,6 +302,7 @@ static Suite *suite(void)
     tcase_add_test(tc, incap_is_a_capitalised_word_with_inner_capitals);
     tcase_add_test(tc, class_list_of_names_takes_no_plural);
     tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
+    tcase_add_test(tc, plural_marks_a_regular_plural_ending);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
