@@ -492,7 +492,7 @@ static void add_mention(adder *ad, const gz_docview *v, size_t a, size_t b, size
 
 static const char *head_type(const gz_docview *v, size_t last)
 {
-    uint8_t c = v->tokclass ? v->tokclass[last] : 0;
+    uint16_t c = v->tokclass ? v->tokclass[last] : 0;
     int role = c & GZ_TC_ORG_HEAD ? GZ_ROLE_ORG : c & GZ_TC_PLACE_HEAD ? GZ_ROLE_PLACE
                                                                        : GZ_ROLE_MISC;
     return gz_roles_type(v->roles, role);
@@ -670,19 +670,32 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             words += is_word(&tk->tok[i]);
         if ((v->passes & GZ_PASS_VARIANTS) && words >= 2 && tk->tok[b].kind == GZ_TOK_WORD) {
             if (sp->role == GZ_ROLE_PERSON) {
-                /* the surname: the last word, if capitalised */
+                /* the surname: the last word, if capitalised (a known
+                 * family name counts even when it is a given name too:
+                 * Morrison, Harper) */
                 const gz_token *t = &tk->tok[b];
-                uint8_t c = v->tokclass ? v->tokclass[b] : 0;
+                uint16_t c = v->tokclass ? v->tokclass[b] : 0;
+                if (c & GZ_TC_SURNAME)
+                    c &= (uint16_t)~GZ_TC_GIVEN;
                 if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
                           0, evidence_of(v, s), 1);
+                    /* a particle hyphenated to it goes with it: "al-Serraj"
+                     * after "Fayez al-Serraj" */
+                    if (b - 1 > a && t->gap == GZ_GAP_HYPHEN && v->tokclass &&
+                        (v->tokclass[b - 1] & GZ_TC_PARTICLE) &&
+                        !(tk->tok[b - 1].flags & GZ_TF_UPPER)) {
+                        key_of(tk, b - 1, b, 1, &m->key);
+                        learn(m, m->key.data, m->key.len, first_len(tk, b - 1, b), 2, sp->type,
+                              sp->id, sp->name, K_VARIANT, 0, evidence_of(v, s), 2);
+                    }
                 }
             } else if (sp->role == GZ_ROLE_ORG) {
                 /* the first word, if it is distinctive */
                 const gz_token *t = &tk->tok[a];
-                uint8_t c = v->tokclass ? v->tokclass[a] : 0;
+                uint16_t c = v->tokclass ? v->tokclass[a] : 0;
                 if (t->kind == GZ_TOK_WORD && (t->flags & GZ_TF_UPPER) &&
                     t->end - t->start >= 4 &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_ORG_HEAD | GZ_TC_PLACE_HEAD |
@@ -749,9 +762,11 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
     if (!m->table)
         return;
     for (size_t i = 0; i < tk->n; i++) {
-        /* a learned name never matches from a lower-case word */
+        /* a learned name never matches from a lower-case word, except a
+         * surname's particle hyphenated to it ("al-Serraj") */
+        int lower_start = tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER);
         if (ad->covered[i] || !is_word(&tk->tok[i]) ||
-            (tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER)))
+            (lower_start && !(i + 1 < tk->n && tk->tok[i + 1].gap == GZ_GAP_HYPHEN)))
             continue;
         learned *best = NULL;
         size_t best_j = 0, best_end = 0;
@@ -787,7 +802,7 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
                 best_end = t->end;
             }
         }
-        if (!best)
+        if (!best || (lower_start && (best_j == i || best->kind != K_VARIANT)))
             continue;
         /* "Church" where the text also says "church" is not a name here,
          * nor "Bill" starting a sentence where it is nowhere else a name */

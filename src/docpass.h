@@ -34,8 +34,10 @@ enum {
     GZ_TC_TITLE = 8,        /* _title */
     GZ_TC_GIVEN = 16,       /* _given_name */
     GZ_TC_COMMON = 32,      /* capitalised, but the text uses it in lower case */
-    GZ_TC_PLACED = 64       /* an ordinary word capitalised only by its place:
+    GZ_TC_PLACED = 64,      /* an ordinary word capitalised only by its place:
                              * at a sentence start or on a headline */
+    GZ_TC_SURNAME = 128,    /* _surname: a family name (may be a given name too) */
+    GZ_TC_PARTICLE = 256    /* _particle: al, bin, van, de */
 };
 
 /* How strong the evidence of a mention is, for the one type a name has in a
@@ -71,7 +73,7 @@ typedef struct gz_docview {
                                  * made-up name the document has learned as
                                  * a known entity is relabelled in place */
     size_t nspans;
-    const uint8_t *tokclass;    /* GZ_TC_* bits per token */
+    const uint16_t *tokclass;   /* GZ_TC_* bits per token */
     const uint8_t *evidence;    /* GZ_EV_* per span (NULL: judged by source) */
     unsigned passes;            /* GZ_PASS_* bits */
     const struct gz_roles *roles;   /* what the types mean (roles.h) */

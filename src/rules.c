@@ -5,12 +5,14 @@
  * Each token is written as a record of fixed width W: '|', its shape, '^' if
  * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
  * '-'), 'c' if it is a capitalised word the same text also uses in lower case
- * (an ordinary word: "Church" where "church" occurs too), 'h' if it is on a
- * headline line (gz_token_marks), one character per
+ * (an ordinary word: "Church" where "church" occurs too), 'h' if a hyphen
+ * joins it to the word before ("Marcus" in "Neiman-Marcus"), 's' if it ends
+ * like a regular plural (lower-case s after a letter other than s), 'H' if
+ * it is on a headline line (gz_token_marks), one character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
  * and one per literal word the rules use ('L' when the token is that word);
- * the first six bytes are REC_FIXED, the rest depend on the rule set.
+ * the first eight bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
@@ -36,8 +38,9 @@
 #include "util.h"
 
 /* The bytes of a record before its dictionary-type and literal features:
- * '|', shape, sentence start, possessive, common word, headline. */
-#define REC_FIXED 6
+ * '|', shape, sentence start, possessive, common word, hyphen before,
+ * plural ending, headline. */
+#define REC_FIXED 8
 
 typedef struct trule {
     gz_rule rule;
@@ -131,10 +134,12 @@ static const struct shape {
     const char *name;
     const char *chars;
 } SHAPES[] = {
-    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "m"}, {"Init", "I"},
-    {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmIn"}, {"Any", "CUlmInpj"},
+    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "mM"}, {"InCap", "M"},
+    {"Capital", "CM"},
+    {"Init", "I"}, {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmMIn"},
+    {"Any", "CUlmMInpj"},
 };
-#define ALL_SHAPES "CUlmInpj"
+#define ALL_SHAPES "CUlmMInpj"
 
 /* What the parser learned about one item: enough to tell whether the
  * pattern opens with a repetition of single tokens (see lead_anchor). */
@@ -199,6 +204,8 @@ typedef struct feat {
     int start;              /* 1 must start a sentence, -1 must not, 0 either */
     int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
     int common;             /* 1 must be used in lower case too, -1 must not */
+    int hyph;               /* 1 must follow a hyphen, -1 must not, 0 either */
+    int plural;             /* 1 must end like a plural, -1 must not */
     int head;               /* 1 must be on a headline, -1 must not */
     char *type;             /* per type: 0 any, '+' inside a match, '-' not */
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
@@ -210,6 +217,8 @@ static void feat_init(parser *p, feat *f)
     f->start = 0;
     f->poss = 0;
     f->common = 0;
+    f->hyph = 0;
+    f->plural = 0;
     f->head = 0;
     f->type = gz_xcalloc(p->r->ntypes + 1, 1);
     f->lit = gz_xcalloc(p->r->nlits + 1, 1);
@@ -237,7 +246,9 @@ static void feat_emit(parser *p, const feat *f)
     gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
     gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
     gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
-    gz_buf_adds(o, f->head > 0 ? "h" : f->head < 0 ? "-" : ".");
+    gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
+    gz_buf_adds(o, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
+    gz_buf_adds(o, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
         gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
@@ -332,6 +343,18 @@ static int parse_feature(parser *p, feat *f, int neg)
         f->head = neg ? -1 : 1;
         return 0;
     }
+    if (len == 4 && memcmp(p->s + st, "Hyph", 4) == 0) {
+        f->hyph = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 6 && memcmp(p->s + st, "Plural", 6) == 0) {
+        f->plural = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 4 && memcmp(p->s + st, "Head", 4) == 0) {
+        f->head = neg ? -1 : 1;
+        return 0;
+    }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
             char keep[16];
@@ -345,8 +368,8 @@ static int parse_feature(parser *p, feat *f, int neg)
         }
     }
     p->i = st;
-    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, Init, Num, "
-                   "Punct, CJK, Word, Any, Start, Poss, Common or Head)");
+    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Capital, Init, "
+                   "Num, Punct, CJK, Word, Any, Start, Poss, Common, Hyph, Plural or Head)");
 }
 
 static int parse_alt(parser *p, item *g);
@@ -740,7 +763,18 @@ void gz_tstate_free(gz_tstate *st)
     free(st);
 }
 
-static char shape_of(const gz_token *t)
+/* Does the word t begin with an upper-case letter? */
+static int starts_upper(const gz_token *t, const char *text)
+{
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    return cp >= 0 && utf8proc_isupper(cp);
+}
+
+/* Shape characters: C Cap, U Upper, l Lower, I Init, n Num, p Punct, j CJK;
+ * a word with capitals after lower case letters is M when it begins with a
+ * capital (McDonald, DeSantis, O'Neill: InCap) and m otherwise (iPhone). */
+static char shape_of(const gz_token *t, const char *text)
 {
     if (t->kind == GZ_TOK_PUNCT)
         return 'p';
@@ -755,7 +789,21 @@ static char shape_of(const gz_token *t)
         return len == 1 ? 'I' : 'U';
     if (f & GZ_TF_TITLE)
         return 'C';
-    return low && !up ? 'l' : 'm';
+    if (low && !up)
+        return 'l';
+    return starts_upper(t, text) ? 'M' : 'm';
+}
+
+/* Does the word t end like a regular plural: a lower-case s after a
+ * letter that is not s ("Colts", "Jeffersons"; not "Ross", "US", "'s")? */
+static int plural_ending(const gz_token *t, const char *text)
+{
+    size_t n = t->end - t->start - t->poss;
+    if (t->kind != GZ_TOK_WORD || t->poss || n < 3)
+        return 0;
+    const char *w = text + t->start;
+    char a = w[n - 2];
+    return w[n - 1] == 's' && a != 's' && ((a >= 'a' && a <= 'z') || (unsigned char)a >= 0x80);
 }
 
 /* The token whose record starts at offset off of the feature string. */
@@ -792,11 +840,13 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         char rec[512];
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
-        x[1] = shape_of(t);
+        x[1] = shape_of(t, text);
         x[2] = marks[i] & GZ_MK_START ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
         x[4] = marks[i] & GZ_MK_COMMON ? 'c' : '-';
-        x[5] = marks[i] & GZ_MK_HEAD ? 'h' : '-';
+        x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
+        x[6] = plural_ending(t, text) ? 's' : '-';
+        x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
             x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;

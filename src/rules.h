@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* rules.h - rules over token classes.  A token pattern names token shapes
- * (Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any) and marks
+ * (Cap, Upper, Lower, Mixed, InCap, Capital,
+ * Init, Num, Punct, CJK, Word, Any) and marks
  * (Start: first word of a sentence; Poss: ends in a possessive 's; Common:
- * a capitalised word the text also uses in lower case; Head: on a headline
- * line),
+ * a capitalised word the text also uses in lower case; Hyph: joined to the
+ * word before by a hyphen or dash; Plural: ends in a lower-case s after a
+ * letter other than s; Head: on a headline line),
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of
  * that type, possibly several tokens long), literal words ("of"),
  * conjunctions of single-token features ([Cap @_given_name !Start]),

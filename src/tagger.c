@@ -78,7 +78,7 @@ struct gz_tagger {
     gz_docmem *mem;     /* what the document passes learned */
     char *typefeat;
     size_t cap_typefeat;
-    uint8_t *tokclass;
+    uint16_t *tokclass;
     size_t cap_tokclass;
     uint8_t *marks;     /* per token: GZ_MK_* (sentence start, headline, common) */
     size_t cap_marks;
@@ -555,11 +555,12 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
 static void build_tokclass(gz_tagger *t)
 {
     GZ_GROW(t->tokclass, t->cap_tokclass, t->tok.n + 1);
-    memset(t->tokclass, 0, t->tok.n);
-    static const uint8_t bit[GZ_ROLE_COUNT] = {
+    memset(t->tokclass, 0, t->tok.n * sizeof *t->tokclass);
+    static const uint16_t bit[GZ_ROLE_COUNT] = {
         [GZ_ROLE_ORG_HEAD] = GZ_TC_ORG_HEAD, [GZ_ROLE_PLACE_HEAD] = GZ_TC_PLACE_HEAD,
         [GZ_ROLE_FUNCTION] = GZ_TC_FUNCTION, [GZ_ROLE_TITLE] = GZ_TC_TITLE,
-        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,
+        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,  [GZ_ROLE_SURNAME] = GZ_TC_SURNAME,
+        [GZ_ROLE_PARTICLE] = GZ_TC_PARTICLE,
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];
@@ -796,6 +797,24 @@ static uint8_t evidence(const gz_tagger *t, const cand *c)
     return GZ_EV_SHAPE;
 }
 
+/* Has a rule's candidate c the type and id of the chosen candidate
+ * t->c[chosen] or of an alternative already listed for it by a rule?  Only
+ * rules' alternatives are compared, so the work is bounded by the number of
+ * rules, however many dictionary entries share the span. */
+static int rule_alt_seen(const gz_tagger *t, size_t chosen, const cand *c)
+{
+    const cand *w = &t->c[chosen];
+    if (strcmp(w->id, c->id) == 0 && strcmp(w->type, c->type) == 0)
+        return 1;
+    for (size_t k = t->alt_first[t->nspans]; k < t->nalts; k++) {
+        const gz_span *a = &t->alts[k];
+        if (strncmp(a->source, "rule:", 5) == 0 && strcmp(a->id, c->id) == 0 &&
+            strcmp(a->type, c->type) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
@@ -824,6 +843,9 @@ static void resolve(gz_tagger *t)
                  * candidate suffices.  (Searching the whole group made a name
                  * listed 10^5 times with different ids quadratic.) */
                 if (t->c[k].ident == t->c[k - 1].ident)
+                    continue;
+                /* several rules finding one name give one alternative */
+                if ((t->c[k].ident & 0xC0000000u) && rule_alt_seen(t, i, &t->c[k]))
                     continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
                 fill_span(t, &t->alts[t->nalts++], &t->c[k]);

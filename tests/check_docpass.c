@@ -15,6 +15,12 @@ static const char *DICT =
     "professor\t_title\t\n"
     "mr\t_title\t\n"
     "Toby\t_given_name\t\n"
+    "Denise\t_given_name\t\n"
+    "Morrison\t_given_name\t\n"
+    "Morrison\t_surname\t\n"
+    "Alexandra\t_given_name\t\n"
+    "Fayez al-Serraj\tPERSON\tserraj\n"
+    "al\t_particle\t\n"
     "observatory\t_org_suffix\t\n"
     "Umar\t_given_name\t\n"
     "Victoria\tPLACE\tvic\n";
@@ -139,6 +145,28 @@ START_TEST(types_file_errors_say_where)
     ck_assert_int_eq(err.column, 5);
     gz_engine_free(e);
     tu_remove(ty);
+}
+END_TEST
+
+START_TEST(family_name_that_is_also_a_given_name_is_a_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Denise Morrison spoke. Morrison left."),
+                     "Denise Morrison/PERSON/local:denise morrison "
+                     "Morrison/PERSON/local:denise morrison");
+    ck_assert_str_eq(tu_tag(e, "Alexandra Toby spoke. Toby left."),
+                     "Alexandra Toby/PERSON/local:alexandra toby");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(hyphenated_particle_goes_with_the_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Libya's al-Serraj left. Fayez al-Serraj spoke; Serraj and al smiled."),
+                     "al-Serraj/PERSON/serraj Fayez al-Serraj/PERSON/serraj "
+                     "Serraj/PERSON/serraj");
+    gz_engine_free(e);
 }
 END_TEST
 
@@ -374,6 +402,8 @@ static Suite *suite(void)
     tcase_add_test(tc, variant_found_before_the_full_name);
     tcase_add_test(tc, user_types_with_roles_get_the_same_passes);
     tcase_add_test(tc, types_file_errors_say_where);
+    tcase_add_test(tc, family_name_that_is_also_a_given_name_is_a_surname);
+    tcase_add_test(tc, hyphenated_particle_goes_with_the_surname);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, acronym_is_not_learned_from_part_of_its_long_form);
