@@ -292,7 +292,7 @@ static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t
         c.row = e->row;
         c.ident = l->entry_base + f->entry;
         c.origin = GZ_ORIGIN_DICTIONARY;
-        c.role = e->role;
+        c.role = e->role < GZ_ROLE_COUNT ? e->role : GZ_ROLE_NONE;  /* an image is untrusted */
         c.how = h2;
         c.klass = e->klass;
         c.tok_first = i;
