@@ -44,6 +44,11 @@ int print_help(const char *text);
 /* Print the version line on stdout; returns the exit code. */
 int print_version(void);
 
+/* The usage error for what getopt_long returned (c) when no option of the
+ * command took it: an option without its argument (':') or an unknown
+ * one.  Returns EXIT_USAGE. */
+int option_error(const char *cmd, int c, char *const *argv);
+
 /* From now on SIGINT and SIGTERM stop the run at a record boundary instead
  * of killing it mid-row.  Returns the flag that a run polls: the signal
  * that arrived, or 0. */

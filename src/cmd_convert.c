@@ -137,15 +137,11 @@ static int parse_args(int argc, char **argv, convert_opts *o)
                                    optarg);
             break;
         case 'h':
-            fputs(convert_help, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            return print_help(convert_help);
         case 'V':
-            printf("gaztag %s\n", GAZTAG_VERSION);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
-        case ':':
-            return usage_error("convert", "option '%s' needs an argument", argv[optind - 1]);
+            return print_version();
         default:
-            return usage_error("convert", "unknown option '%s'", argv[optind - 1]);
+            return option_error("convert", c, argv);
         }
     }
     if (!o->from)

@@ -62,10 +62,8 @@ static int parse_args(int argc, char **argv, lint_opts *o)
             return print_help(lint_help);
         case 'V':
             return print_version();
-        case ':':
-            return usage_error("lint", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+            return option_error("lint", c, argv);
         }
     }
     o->dicts = argv + optind;

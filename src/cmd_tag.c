@@ -284,10 +284,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         case 'v': o->verbose = 1; break;
         case 'h': return print_tag_help();
         case 'V': return print_version();
-        case ':':
-            return usage_error("tag", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("tag", "unknown option '%s'", argv[optind - 1]);
+            return option_error("tag", c, argv);
         }
     }
     o->paths = argv + optind;
