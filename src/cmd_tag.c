@@ -42,6 +42,8 @@ static const char tag_help[] =
     "Output:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
+    "      --overlapping        also the mentions a longer one covers, marked as\n"
+    "                           covered (tsv, jsonl, brat, html)\n"
     "  -f, --format FORMAT      %s\n"
     "      --color[=WHEN]       colour inline output: auto (default: on a terminal\n"
     "                           unless NO_COLOR is set), always or never\n"
@@ -103,7 +105,8 @@ enum {
     OPT_EXPLAIN,
     OPT_NO_HEADER,
     OPT_OUTPUT_DIR,
-    OPT_MAX_LINE_BYTES
+    OPT_MAX_LINE_BYTES,
+    OPT_OVERLAPPING
 };
 
 /* ---- options ---- */
@@ -239,6 +242,7 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         ENGINE_LONGOPTS,
         {"output", required_argument, NULL, 'o'},
         {"all-candidates", no_argument, NULL, OPT_ALL_CANDIDATES},
+        {"overlapping", no_argument, NULL, OPT_OVERLAPPING},
         {"jobs", required_argument, NULL, 'j'},
         {"hidden", no_argument, NULL, OPT_HIDDEN},
         {"follow", no_argument, NULL, OPT_FOLLOW},
@@ -274,6 +278,10 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         switch (c) {
         case 'o': o->output = optarg; break;
         case OPT_ALL_CANDIDATES: o->run.fmt.all_candidates = 1; break;
+        case OPT_OVERLAPPING:
+            o->run.fmt.overlapping = 1;
+            o->engine.engine.overlapping = 1;
+            break;
         case OPT_HIDDEN: o->run.hidden = 1; break;
         case OPT_FOLLOW: o->run.follow = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
@@ -388,6 +396,8 @@ static int check_format_opts(gz_fmt_opts *f, const char *output, const char *out
         {offsetof(gz_fmt_opts, header), 0, GZ_FMT_HEADER, "--no-header", ""},
         {offsetof(gz_fmt_opts, all_candidates), 1, GZ_FMT_CANDIDATE_ROWS, "--all-candidates",
          " (jsonl lists the alternatives of each mention)"},
+        {offsetof(gz_fmt_opts, overlapping), 1, GZ_FMT_OVERLAPS, "--overlapping",
+         " (it cannot show one mention inside another)"},
     };
     if (output && output_dir)
         return usage_error("tag", "--output and --output-dir cannot be used together");

@@ -59,6 +59,10 @@ typedef struct cand {
 
 struct gz_tagger {
     const gz_engine *e;
+    size_t *aside;      /* candidates heading a group resolution set aside */
+    size_t naside, capaside;
+    gz_span *merged;    /* the mentions and the covered ones (overlapping) */
+    size_t capmerged;
     const gz_dicts *dicts;  /* e's dictionaries, every layer */
     gz_tokens tok;
     gz_pstate *ps;
@@ -133,6 +137,8 @@ void gz_tagger_free(gz_tagger *t)
     gz_docmem_free(t->mem);
     free(t->typefeat);
     free(t->tokclass);
+    free(t->aside);
+    free(t->merged);
     free(t->marks);
     free(t->lcbits);
     free(t->midcaps);
@@ -822,7 +828,7 @@ static void resolve(gz_tagger *t)
      * even for zero elements (undefined behaviour that UBSan reports). */
     if (t->nc > 1)
         qsort(t->c, t->nc, sizeof *t->c, cmp_cand);
-    t->nspans = t->nalts = 0;
+    t->nspans = t->nalts = t->naside = 0;
     size_t cursor = 0;
     int first = 1;
     for (size_t i = 0; i < t->nc;) {
@@ -854,11 +860,42 @@ static void resolve(gz_tagger *t)
             t->nspans++;
             cursor = t->c[i].end;
             first = 0;
+        } else if (!t->c[i].klass) {
+            GZ_GROW(t->aside, t->capaside, t->naside + 1);
+            t->aside[t->naside++] = i;
         }
         i = g;
     }
     for (size_t s = 0; s < t->nspans; s++)
         t->spans[s].alts = t->spans[s].n_alts ? &t->alts[t->alt_first[s]] : NULL;
+}
+
+/* Nested order: by start, the longer (covering) first, a covered mention
+ * after a resolved one of the same span. */
+static int cmp_span_nested(const void *pa, const void *pb)
+{
+    const gz_span *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    return (int)a->covered - (int)b->covered;
+}
+
+/* The resolved mentions and, marked covered, the best candidate of each
+ * span resolution set aside, in nested order, into t->merged. */
+static void add_covered(gz_tagger *t)
+{
+    size_t n = t->nspans + t->naside;
+    GZ_GROW(t->merged, t->capmerged, n + 1);
+    if (t->nspans)
+        memcpy(t->merged, t->spans, t->nspans * sizeof *t->spans);
+    for (size_t k = 0; k < t->naside; k++) {
+        gz_span *s = &t->merged[t->nspans + k];
+        fill_span(t, s, &t->c[t->aside[k]]);
+        s->covered = 1;
+    }
+    gz_sort(t->merged, n, sizeof *t->merged, cmp_span_nested);
 }
 
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
@@ -927,8 +964,14 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         }
         free(extra);
     }
-    *spans = t->spans;
-    *n = t->nspans;
+    if (gz_engine_opts(t->e)->overlapping) {
+        add_covered(t);
+        *spans = t->merged;
+        *n = t->nspans + t->naside;
+    } else {
+        *spans = t->spans;
+        *n = t->nspans;
+    }
     return failed ? 1 : 0;
 }
 
@@ -957,6 +1000,7 @@ size_t gz_span_attr_count(const gz_span *s) { return s->n_attrs; }
 const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
 size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
 const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
+int gz_span_covered(const gz_span *s) { return s->covered; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {

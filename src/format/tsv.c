@@ -15,15 +15,19 @@ static void run_begin(gz_render *run, gz_buf *out)
         return;
     gz_buf_adds(out, run->o.chars ? "doc\tchar_start\tchar_end" : "doc\tstart\tend");
     gz_buf_adds(out, "\ttext\ttype\tid\tname\tsource\talternatives");
+    gz_buf_adds(out, run->o.overlapping ? "\tcovered" : "");
     gz_buf_adds(out, run->o.explain ? "\texplain\n" : "\n");
 }
 
-static void tail(gz_render *r, gz_buf *out, const gz_span *s)
+/* The columns after alternatives, for the mention s written as entity e. */
+static void tail(gz_render *r, gz_buf *out, const gz_span *s, const gz_span *e)
 {
+    if (r->o.overlapping)
+        gz_buf_adds(out, s->covered ? "\tyes" : "\tno");
     if (!r->o.explain)
         return;
     gz_buf tmp = {0};
-    gz_fmt_explain(&tmp, s);
+    gz_fmt_explain(&tmp, e);
     gz_buf_addc(out, '\t');
     gz_fmt_field(out, tmp.data);
     gz_buf_free(&tmp);
@@ -61,7 +65,7 @@ static void row(gz_render *r, gz_buf *out, const gz_piece *p, const gz_span *s, 
         gz_fmt_field(out, s->alts[k].id);
         firstalt = 0;
     }
-    tail(r, out, e);
+    tail(r, out, s, e);
     gz_buf_addc(out, '\n');
 }
 
@@ -96,7 +100,7 @@ static void count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_t n)
 const gz_format gz_format_tsv = {
     .name = "tsv",
     .ext = ".tsv",
-    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS,
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_OVERLAPS,
     .run_begin = run_begin,
     .piece = piece,
     .count_table = count_table,
