@@ -894,6 +894,14 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
         if ((img == Py_None && load_dir(e, dir, "dictionaries", gz_engine_add_dictionary) < 0) ||
             load_dir(e, rdir, "rules", gz_engine_add_rules) < 0)
             goto fail;
+        /* the ordinary words go with the bundled data, as for gaztag tag */
+        char words[PATH_MAX + 32];
+        snprintf(words, sizeof words, "%s/lint-common-words.txt", dir);
+        gz_error werr = {0};
+        if (access(words, F_OK) == 0 && gz_engine_add_words(e, words, &werr) < 0) {
+            raise_gz(&werr);
+            goto fail;
+        }
     }
     if (load_files(e, dicts, gz_engine_add_dictionary) < 0 ||
         load_files(e, rules, gz_engine_add_rules) < 0 || load_entries(e, entry_list) < 0)

@@ -44,6 +44,11 @@ int print_help(const char *text);
 /* Print the version line on stdout; returns the exit code. */
 int print_version(void);
 
+/* The usage error for what getopt_long returned (c) when no option of the
+ * command took it: an option without its argument (':') or an unknown
+ * one.  Returns EXIT_USAGE. */
+int option_error(const char *cmd, int c, char *const *argv);
+
 /* From now on SIGINT and SIGTERM stop the run at a record boundary instead
  * of killing it mid-row.  Returns the flag that a run polls: the signal
  * that arrived, or 0. */
@@ -64,7 +69,9 @@ enum {
     OPT_NO_VARIANTS,
     OPT_NO_PROPAGATION,
     OPT_IMAGE,
-    OPT_TYPES
+    OPT_TYPES,
+    OPT_WORDS,
+    OPT_NO_WORDS
 };
 
 /* The engine options, for a command's getopt_long table and short-option
@@ -78,6 +85,8 @@ enum {
     {"rules", required_argument, NULL, 'r'},                          \
     {"no-default-rules", no_argument, NULL, OPT_NO_DEFAULT_RULES},    \
     {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},      \
+    {"words", required_argument, NULL, OPT_WORDS},                    \
+    {"no-words", no_argument, NULL, OPT_NO_WORDS},                    \
     {"no-acronyms", no_argument, NULL, OPT_NO_ACRONYMS},              \
     {"no-variants", no_argument, NULL, OPT_NO_VARIANTS},              \
     {"no-propagation", no_argument, NULL, OPT_NO_PROPAGATION}
@@ -92,7 +101,11 @@ enum {
     "                           gaztag(1), TYPES; repeatable)\n"                    \
     "  -r, --rules FILE         add a rule file (repeatable)\n"                     \
     "      --no-default-rules   do not load the bundled rules\n"                    \
-    "      --fold-diacritics    let every entry match without its diacritics\n"
+    "      --fold-diacritics    let every entry match without its diacritics\n"      \
+    "      --words FILE         the list of ordinary words, names only where the\n" \
+    "                           text capitalises them mid-sentence (default: the\n" \
+    "                           bundled lint-common-words.txt)\n"                   \
+    "      --no-words           no list of ordinary words\n"
 #define ENGINE_HELP_PASSES                                                        \
     "      --no-acronyms        do not tag acronyms defined in the text\n"          \
     "      --no-variants        do not tag later variants of a name (\"Kato\")\n"   \
@@ -110,6 +123,8 @@ typedef struct engine_opts {
     size_t ntypes;
     int default_dicts;          /* load the bundled dictionaries */
     int default_rules;          /* load the bundled rules */
+    const char *words;          /* the list of ordinary words, NULL: the bundled one */
+    int no_words;               /* no list of ordinary words */
     gz_engine_options engine;   /* what gz_engine_new takes */
 } engine_opts;
 

@@ -67,14 +67,11 @@ static int parse_args(compile_opts *o, int argc, char **argv)
         case OPT_FOLD_DIACRITICS: o->fold = 1; break;
         case OPT_VERIFY: o->verify = optarg; break;
         case 'h':
-            fputs(compile_help, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            return print_help(compile_help);
         case 'V':
             return print_version();
-        case ':':
-            return usage_error("compile", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("compile", "unknown option '%s'", argv[optind - 1]);
+            return option_error("compile", c, argv);
         }
     }
     if (optind < argc)

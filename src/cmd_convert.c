@@ -15,10 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "convert.h"
 #include "util.h"
-
-enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2 };
 
 static const char convert_help[] =
     "Usage: gaztag convert --from FORMAT [OPTIONS] FILE...\n"
@@ -51,50 +50,17 @@ typedef struct convert_opts {
     const char *rules_out;
 } convert_opts;
 
-static void errorf(const char *fmt, ...) GZ_PRINTF(1, 2);
-static void errorf(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("gaztag: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
-static int usage(const char *fmt, ...) GZ_PRINTF(1, 2);
-static int usage(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("gaztag: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nTry 'gaztag convert --help' for more information.\n", stderr);
-    return EXIT_USAGE;
-}
-
-static void put_clean(const char *s)
-{
-    for (; *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7F)
-            fprintf(stderr, "\\x%02X", ch);
-        else
-            fputc(ch, stderr);
-    }
-}
-
+/* A problem in an input, as every diagnostic is printed (control
+ * characters escaped, in one write). */
 static void on_problem(void *ctx, const char *file, long line, long column, const char *msg)
 {
     (void)ctx;
-    fputs("gaztag: ", stderr);
     if (line && column)
-        fprintf(stderr, "%s:%ld:%ld: ", file, line, column);
+        errorf("%s:%ld:%ld: %s", file, line, column, msg);
     else if (line)
-        fprintf(stderr, "%s:%ld: ", file, line);
-    put_clean(msg);
-    fputc('\n', stderr);
+        errorf("%s:%ld: %s", file, line, msg);
+    else
+        errorf("%s", msg);
 }
 
 /* Write b to path ("-" or NULL: standard output).  Returns 0, or -1 after
@@ -166,31 +132,30 @@ static int parse_args(int argc, char **argv, convert_opts *o)
             else if (strlen(optarg) == 1 && optarg[0] != '=')
                 o->conv.separator = optarg[0];
             else
-                return usage("invalid --separator '%s' (expected one character or 'tab')",
-                             optarg);
+                return usage_error("convert",
+                                   "invalid --separator '%s' (expected one character or 'tab')",
+                                   optarg);
             break;
         case 'h':
-            fputs(convert_help, stdout);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
+            return print_help(convert_help);
         case 'V':
-            printf("gaztag %s\n", GAZTAG_VERSION);
-            return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
-        case ':':
-            return usage("option '%s' needs an argument", argv[optind - 1]);
+            return print_version();
         default:
-            return usage("unknown option '%s'", argv[optind - 1]);
+            return option_error("convert", c, argv);
         }
     }
     if (!o->from)
-        return usage("no input format given (--from spacy, regexner or gate)");
+        return usage_error("convert",
+                           "no input format given (--from spacy, regexner or gate)");
     if ((o->conv.from = gz_convert_from_parse(o->from)) < 0)
-        return usage("invalid --from '%s' (expected spacy, regexner or gate)", o->from);
+        return usage_error("convert", "invalid --from '%s' (expected spacy, regexner or gate)",
+                           o->from);
     if (o->rules_out && o->conv.from != GZ_FROM_REGEXNER)
-        return usage("--rules-out works with --from regexner only");
+        return usage_error("convert", "--rules-out works with --from regexner only");
     if (o->conv.separator && o->conv.from != GZ_FROM_GATE)
-        return usage("--separator works with --from gate only");
+        return usage_error("convert", "--separator works with --from gate only");
     if (optind == argc)
-        return usage("no input file given");
+        return usage_error("convert", "no input file given");
     o->conv.rules = o->rules_out != NULL;
     return -1;
 }

@@ -40,7 +40,7 @@ static int parse_args(int argc, char **argv, dict_from_conll_opts *o)
         case 'V':
             return print_version();
         default:
-            return usage_error("dict-from-conll", "unknown option '%s'", argv[optind - 1]);
+            return option_error("dict-from-conll", c, argv);
         }
     }
     if (argc - optind != 1)

@@ -128,6 +128,8 @@ int engine_opts_take(engine_opts *eo, int c, char *arg)
     case 'r': eo->rules[eo->nrules++] = arg; return 1;
     case OPT_IMAGE: eo->images[eo->nimages++] = arg; return 1;
     case OPT_TYPES: eo->types[eo->ntypes++] = arg; return 1;
+    case OPT_WORDS: eo->words = arg; eo->no_words = 0; return 1;
+    case OPT_NO_WORDS: eo->no_words = 1; return 1;
     case OPT_NO_DEFAULT_DICTS: eo->default_dicts = 0; return 1;
     case OPT_NO_DEFAULT_RULES: eo->default_rules = 0; return 1;
     case OPT_FOLD_DIACRITICS: eo->engine.fold_diacritics = 1; return 1;
@@ -247,6 +249,18 @@ gz_engine *engine_load(const engine_opts *eo)
         snprintf(rdir, sizeof rdir, "%s/rules", datadir);
         if (load_bundled(e, rdir, gz_engine_add_rules, "rules", "--no-default-rules") < 0)
             goto fail;
+    }
+    /* the bundled list of ordinary words goes with the bundled
+     * dictionaries, where there is one; a list the user names must be read */
+    if (!eo->no_words && (eo->words || eo->default_dicts)) {
+        char wpath[PATH_MAX + 32];
+        if (!eo->words)
+            snprintf(wpath, sizeof wpath, "%s/lint-common-words.txt", datadir);
+        if ((eo->words || access(wpath, F_OK) == 0) &&
+            gz_engine_add_words(e, eo->words ? eo->words : wpath, &err) < 0) {
+            report(&err);
+            goto fail;
+        }
     }
     if (load_user(e, eo->dicts, eo->ndicts, gz_engine_add_dictionary) < 0 ||
         load_user(e, eo->rules, eo->nrules, gz_engine_add_rules) < 0)

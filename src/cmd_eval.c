@@ -107,10 +107,8 @@ static int parse_args(int argc, char **argv, eval_opts *o)
             return print_help(eval_help);
         case 'V':
             return print_version();
-        case ':':
-            return usage_error("eval", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("eval", "unknown option '%s'", argv[optind - 1]);
+            return option_error("eval", c, argv);
         }
     }
     if (!o->gold)

@@ -40,8 +40,6 @@ typedef struct lint_opts {
     size_t ndicts;
 } lint_opts;
 
-enum { OPT_WORDS = 300, OPT_NO_WORDS };
-
 /* Parse the arguments into o; returns -1 to go on, else an exit code. */
 static int parse_args(int argc, char **argv, lint_opts *o)
 {
@@ -64,10 +62,8 @@ static int parse_args(int argc, char **argv, lint_opts *o)
             return print_help(lint_help);
         case 'V':
             return print_version();
-        case ':':
-            return usage_error("lint", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("lint", "unknown option '%s'", argv[optind - 1]);
+            return option_error("lint", c, argv);
         }
     }
     o->dicts = argv + optind;

@@ -42,6 +42,8 @@ static const char tag_help[] =
     "Output:\n"
     "  -o, --output FILE        write to FILE instead of standard output\n"
     "      --all-candidates     one row per candidate entity of each mention\n"
+    "      --overlapping        also the mentions a longer one covers, marked as\n"
+    "                           covered (tsv, jsonl, brat, html)\n"
     "  -f, --format FORMAT      %s\n"
     "      --color[=WHEN]       colour inline output: auto (default: on a terminal\n"
     "                           unless NO_COLOR is set), always or never\n"
@@ -56,7 +58,9 @@ static const char tag_help[] =
     "      --output-dir DIR     one output file per input FILE, in DIR (for brat:\n"
     "                           NAME.ann beside a UTF-8 copy NAME.txt); DIR is\n"
     "                           created if missing, and folders are mirrored\n"
-    "\n"
+    "\n";
+/* The help in two parts: C11 promises string literals of 4095 bytes only. */
+static const char tag_help_corpus[] =
     "Corpus runs (directories are walked, entries in byte order of their names):\n"
     "  -j, --jobs N             worker threads (default: the number of CPUs)\n"
     "      --hidden             walk into files and folders whose name starts with '.'\n"
@@ -127,6 +131,7 @@ enum {
     OPT_NO_HEADER,
     OPT_OUTPUT_DIR,
     OPT_MAX_LINE_BYTES,
+    OPT_OVERLAPPING,
     OPT_FILES_FROM,
     OPT_ATTRS,
     OPT_ID_KEY,
@@ -279,6 +284,7 @@ static int print_tag_help(void)
     gz_buf list = {0};
     gz_format_list(&list, 0, "or", 1);
     printf(tag_help, list.data);
+    fputs(tag_help_corpus, stdout);
     gz_buf_free(&list);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
 }
@@ -290,6 +296,7 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         ENGINE_LONGOPTS,
         {"output", required_argument, NULL, 'o'},
         {"all-candidates", no_argument, NULL, OPT_ALL_CANDIDATES},
+        {"overlapping", no_argument, NULL, OPT_OVERLAPPING},
         {"jobs", required_argument, NULL, 'j'},
         {"hidden", no_argument, NULL, OPT_HIDDEN},
         {"follow", no_argument, NULL, OPT_FOLLOW},
@@ -330,6 +337,10 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         switch (c) {
         case 'o': o->output = optarg; break;
         case OPT_ALL_CANDIDATES: o->run.fmt.all_candidates = 1; break;
+        case OPT_OVERLAPPING:
+            o->run.fmt.overlapping = 1;
+            o->engine.engine.overlapping = 1;
+            break;
         case OPT_HIDDEN: o->run.hidden = 1; break;
         case OPT_FOLLOW: o->run.follow = 1; break;
         case OPT_NO_PROGRESS: o->no_progress = 1; break;
@@ -344,10 +355,8 @@ static int parse_args(int argc, char **argv, tag_opts *o)
         case 'v': o->verbose = 1; break;
         case 'h': return print_tag_help();
         case 'V': return print_version();
-        case ':':
-            return usage_error("tag", "option '%s' needs an argument", argv[optind - 1]);
         default:
-            return usage_error("tag", "unknown option '%s'", argv[optind - 1]);
+            return option_error("tag", c, argv);
         }
     }
     o->paths = argv + optind;
@@ -493,6 +502,8 @@ static int check_format_opts(gz_fmt_opts *f, const char *output, const char *out
         {offsetof(gz_fmt_opts, header), 0, GZ_FMT_HEADER, "--no-header", ""},
         {offsetof(gz_fmt_opts, all_candidates), 1, GZ_FMT_CANDIDATE_ROWS, "--all-candidates",
          " (jsonl lists the alternatives of each mention)"},
+        {offsetof(gz_fmt_opts, overlapping), 1, GZ_FMT_OVERLAPS, "--overlapping",
+         " (it cannot show one mention inside another)"},
     };
     if (output && output_dir)
         return usage_error("tag", "--output and --output-dir cannot be used together");

@@ -13,7 +13,14 @@
  *
  * Learned names live in one hash table keyed like the gazetteer (token keys
  * joined without separators), in insertion order; past GZ_DOCMEM_CAP names
- * the oldest are forgotten, so memory stays bounded on any stream.
+ * the oldest are forgotten, so memory stays bounded on any stream.  A name
+ * has one type in a document: learned again with another type, it keeps
+ * the one of stronger evidence (GZ_EV_*: a dictionary mention or a
+ * definition in the text, then a rule's mention with context, then a
+ * rule's that reads the name alone, then a pass's), and the first at equal
+ * strength.  A name is found again
+ * only with the case shape it was learned with: each word written with a
+ * capital there has one ("Umar Said" does not find "Umar said").
  *
  * Ownership: every string the passes give a mention (in the spans they add
  * and in those they relabel) lives in the memory's arena, and so do the
@@ -54,6 +61,8 @@ typedef struct learned {
     const char *type, *id, *name;
     int kind;
     int allcaps;            /* learned from an all-capitals surface */
+    int strength;           /* GZ_EV_*: how strong the evidence was */
+    uint32_t capmask;       /* bit k: its token k (of the first 32) has a capital */
     int ntok;
     size_t firstlen;        /* key length of the first token (0: all of it) */
 } learned;
@@ -208,12 +217,15 @@ static const char *keep_or_reuse(gz_docmem *m, const char *s, const char *old)
 }
 
 /* Learn a name; returns its entry (valid until the next learn), or NULL
- * when the key is empty or a name that outranks it holds the key.  A name
+ * when the key is empty or a name that outranks it holds the key: one of
+ * stronger evidence, or of the same strength and another type (the first
+ * stays: one type per name), or of the same type and a stronger kind (a
+ * definition outranks a variant, which outranks propagation).  A name
  * learned again for the same entity, as in a flood of one definition, reuses
  * the strings it had: the arena grows only with what the text teaches. */
 static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
                             int ntok, const char *type, const char *id, const char *name,
-                            int kind, int allcaps)
+                            int kind, int allcaps, int strength, uint32_t capmask)
 {
     if (!keylen)
         return NULL;
@@ -221,8 +233,9 @@ static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t
     const char *otype = NULL, *oid = NULL, *oname = NULL;
     HASH_FIND(hh, m->table, key, keylen, x);
     if (x) {
-        /* a definition outranks a variant, which outranks propagation */
-        if (kind > x->kind)
+        if (strength < x->strength)
+            return NULL;
+        if (strength == x->strength && (strcmp(type, x->type) != 0 || kind > x->kind))
             return NULL;
         /* forgetting frees no string (see the top of the file) */
         otype = x->type;
@@ -238,6 +251,8 @@ static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t
     x->name = keep_or_reuse(m, name, oname);
     x->kind = kind;
     x->allcaps = allcaps;
+    x->strength = strength;
+    x->capmask = capmask;
     x->ntok = ntok;
     x->firstlen = firstlen;
     HASH_ADD_KEYPTR(hh, m->table, x->key, x->keylen, x);
@@ -285,6 +300,27 @@ static void key_of(const gz_tokens *tk, size_t a, size_t b, int strip_last_poss,
 static int is_word(const gz_token *t)
 {
     return t->kind == GZ_TOK_WORD || t->kind == GZ_TOK_CJK;
+}
+
+/* Which of tokens a..b (the first 32) have a capital. */
+static uint32_t cap_mask(const gz_tokens *tk, size_t a, size_t b)
+{
+    uint32_t m = 0;
+    for (size_t i = a; i <= b && i - a < 32; i++)
+        if (tk->tok[i].flags & GZ_TF_UPPER)
+            m |= (uint32_t)1 << (i - a);
+    return m;
+}
+
+/* How strong the evidence of span s is (GZ_EV_*). */
+static int evidence_of(const gz_docview *v, size_t s)
+{
+    int o = v->spans[s].origin;
+    if (o != GZ_ORIGIN_DICTIONARY && o != GZ_ORIGIN_REGEX_RULE && o != GZ_ORIGIN_TOKEN_RULE)
+        return GZ_EV_PASS;
+    if (v->evidence)
+        return v->evidence[s];
+    return o == GZ_ORIGIN_DICTIONARY ? GZ_EV_DICT : GZ_EV_SHAPE;
 }
 
 static int has_letters_upper(const gz_tokens *tk, size_t a, size_t b, int *allcaps)
@@ -418,11 +454,13 @@ static long span_at(const gz_docview *v, size_t a, size_t b)
     return -1;
 }
 
-/* Index of a span ending at b and starting at or after a, or -1. */
+/* Index of a span ending at b and starting at or before a, or -1: a span
+ * that holds the whole long form [a, b), never one that holds only its end
+ * ("Victoria" is not "Court Services Victoria (CSV)"). */
 static long span_ending(const gz_docview *v, size_t a, size_t b)
 {
     for (size_t i = 0; i < v->nspans; i++)
-        if (v->spans[i].end == b && v->spans[i].start >= a)
+        if (v->spans[i].end == b && v->spans[i].start <= a)
             return (long)i;
     return -1;
 }
@@ -454,7 +492,7 @@ static void add_mention(adder *ad, const gz_docview *v, size_t a, size_t b, size
 
 static const char *head_type(const gz_docview *v, size_t last)
 {
-    uint8_t c = v->tokclass ? v->tokclass[last] : 0;
+    uint16_t c = v->tokclass ? v->tokclass[last] : 0;
     int role = c & GZ_TC_ORG_HEAD ? GZ_ROLE_ORG : c & GZ_TC_PLACE_HEAD ? GZ_ROLE_PLACE
                                                                        : GZ_ROLE_MISC;
     return gz_roles_type(v->roles, role);
@@ -485,6 +523,7 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
     size_t ls = v->base + tk->tok[la].start, le = v->base + tk->tok[lb].end;
     size_t ss = v->base + tk->tok[sa].start, se = v->base + tk->tok[sb].end;
     const char *type, *id, *name;
+    int strength = GZ_EV_DICT;  /* the text defines the short form */
     long sp = span_ending(v, ls, le);
     if (sp >= 0) {
         const gz_span *s = &v->spans[sp];
@@ -523,7 +562,7 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
                                      tk->tok[lb].end - tk->tok[la].start);
         const learned *x = learn(m, m->key.data, m->key.len, first_len(tk, la, lb),
                                  (int)(lb - la + 1), htype, idb.data, lname,
-                                 K_ACRONYM, 0);
+                                 K_ACRONYM, 0, strength, cap_mask(tk, la, lb));
         if (x) {
             type = x->type;
             id = x->id;
@@ -540,7 +579,7 @@ static void define(gz_docmem *m, const gz_docview *v, adder *ad, size_t sa, size
     has_letters_upper(tk, sa, sb, &allcaps);
     key_of(tk, sa, sb, 0, &m->key);
     learn(m, m->key.data, m->key.len, first_len(tk, sa, sb), (int)(sb - sa + 1), type, id, name,
-          K_ACRONYM, allcaps);
+          K_ACRONYM, allcaps, strength, cap_mask(tk, sa, sb));
 }
 
 static void find_acronyms(gz_docmem *m, const gz_docview *v, adder *ad)
@@ -631,19 +670,32 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
             words += is_word(&tk->tok[i]);
         if ((v->passes & GZ_PASS_VARIANTS) && words >= 2 && tk->tok[b].kind == GZ_TOK_WORD) {
             if (sp->role == GZ_ROLE_PERSON) {
-                /* the surname: the last word, if capitalised */
+                /* the surname: the last word, if capitalised (a known
+                 * family name counts even when it is a given name too:
+                 * Morrison, Harper) */
                 const gz_token *t = &tk->tok[b];
-                uint8_t c = v->tokclass ? v->tokclass[b] : 0;
+                uint16_t c = v->tokclass ? v->tokclass[b] : 0;
+                if (c & GZ_TC_SURNAME)
+                    c &= (uint16_t)~GZ_TC_GIVEN;
                 if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
-                          0);
+                          0, evidence_of(v, s), 1);
+                    /* a particle hyphenated to it goes with it: "al-Serraj"
+                     * after "Fayez al-Serraj" */
+                    if (b - 1 > a && t->gap == GZ_GAP_HYPHEN && v->tokclass &&
+                        (v->tokclass[b - 1] & GZ_TC_PARTICLE) &&
+                        !(tk->tok[b - 1].flags & GZ_TF_UPPER)) {
+                        key_of(tk, b - 1, b, 1, &m->key);
+                        learn(m, m->key.data, m->key.len, first_len(tk, b - 1, b), 2, sp->type,
+                              sp->id, sp->name, K_VARIANT, 0, evidence_of(v, s), 2);
+                    }
                 }
             } else if (sp->role == GZ_ROLE_ORG) {
                 /* the first word, if it is distinctive */
                 const gz_token *t = &tk->tok[a];
-                uint8_t c = v->tokclass ? v->tokclass[a] : 0;
+                uint16_t c = v->tokclass ? v->tokclass[a] : 0;
                 if (t->kind == GZ_TOK_WORD && (t->flags & GZ_TF_UPPER) &&
                     t->end - t->start >= 4 &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_ORG_HEAD | GZ_TC_PLACE_HEAD |
@@ -652,7 +704,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                     int allcaps;
                     has_letters_upper(tk, a, a, &allcaps);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
-                          allcaps);
+                          allcaps, evidence_of(v, s), 1);
                 }
             }
         }
@@ -667,8 +719,8 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 continue;
             key_of(tk, a, b, 1, &m->key);
             learn(m, m->key.data, m->key.len, first_len(tk, a, b), (int)(b - a + 1), sp->type,
-                  sp->id, sp->name,
-                  K_PROPAGATION, allcaps && b > a ? 0 : allcaps);
+                  sp->id, sp->name, K_PROPAGATION, allcaps && b > a ? 0 : allcaps,
+                  evidence_of(v, s), cap_mask(tk, a, b));
         }
     }
 }
@@ -693,15 +745,28 @@ static void map_spans(const gz_docview *v, size_t *first, size_t *last)
     }
 }
 
+/* Do tokens i..j have a capital wherever the learned name x had one?  (Only
+ * when they are as many as x's words: "cyberattack" for "cyber-attack" is
+ * left to the other checks.) */
+static int same_shape(const gz_tokens *tk, const learned *x, size_t i, size_t j)
+{
+    if ((int)(j - i + 1) != x->ntok)
+        return 1;
+    uint32_t need = x->capmask;
+    return (cap_mask(tk, i, j) & need) == need;
+}
+
 static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
 {
     const gz_tokens *tk = v->tok;
     if (!m->table)
         return;
     for (size_t i = 0; i < tk->n; i++) {
-        /* a learned name never matches from a lower-case word */
+        /* a learned name never matches from a lower-case word, except a
+         * surname's particle hyphenated to it ("al-Serraj") */
+        int lower_start = tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER);
         if (ad->covered[i] || !is_word(&tk->tok[i]) ||
-            (tk->tok[i].kind == GZ_TOK_WORD && !(tk->tok[i].flags & GZ_TF_UPPER)))
+            (lower_start && !(i + 1 < tk->n && tk->tok[i + 1].gap == GZ_GAP_HYPHEN)))
             continue;
         learned *best = NULL;
         size_t best_j = 0, best_end = 0;
@@ -722,7 +787,7 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
             if (t->poss) {
                 gz_buf_add(&m->key, tk->keys.data + t->key, t->keylen - 2);
                 HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
-                if (x) {
+                if (x && same_shape(tk, x, i, j)) {
                     best = x;
                     best_j = j;
                     best_end = t->end - t->poss;
@@ -731,17 +796,18 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
             }
             gz_buf_add(&m->key, tk->keys.data + t->key, t->keylen);
             HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
-            if (x) {
+            if (x && same_shape(tk, x, i, j)) {
                 best = x;
                 best_j = j;
                 best_end = t->end;
             }
         }
-        if (!best)
+        if (!best || (lower_start && (best_j == i || best->kind != K_VARIANT)))
             continue;
-        /* "Church" where the text also says "church" is not a name here */
-        if (best_j == i && v->tokclass && (v->tokclass[i] & GZ_TC_COMMON) &&
-            best->kind != K_ACRONYM)
+        /* "Church" where the text also says "church" is not a name here,
+         * nor "Bill" starting a sentence where it is nowhere else a name */
+        if (best_j == i && v->tokclass && best->kind != K_ACRONYM &&
+            (v->tokclass[i] & (GZ_TC_COMMON | GZ_TC_PLACED)))
             continue;
         /* never in lower case; an all-capitals name only in capitals */
         int allcaps;

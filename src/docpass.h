@@ -33,7 +33,20 @@ enum {
     GZ_TC_FUNCTION = 4,     /* _function: the, of, and... */
     GZ_TC_TITLE = 8,        /* _title */
     GZ_TC_GIVEN = 16,       /* _given_name */
-    GZ_TC_COMMON = 32       /* capitalised, but the text uses it in lower case */
+    GZ_TC_COMMON = 32,      /* capitalised, but the text uses it in lower case */
+    GZ_TC_PLACED = 64,      /* an ordinary word capitalised only by its place:
+                             * at a sentence start or on a headline */
+    GZ_TC_SURNAME = 128,    /* _surname: a family name (may be a given name too) */
+    GZ_TC_PARTICLE = 256    /* _particle: al, bin, van, de */
+};
+
+/* How strong the evidence of a mention is, for the one type a name has in a
+ * document (a name learned with two types keeps the stronger's). */
+enum {
+    GZ_EV_PASS = 1,         /* found by a document pass */
+    GZ_EV_SHAPE = 2,        /* a rule that reads the name's own words */
+    GZ_EV_CONTEXT = 3,      /* a rule that needs words around the name ("Mr") */
+    GZ_EV_DICT = 4          /* a dictionary entry, or a definition in the text */
 };
 
 typedef struct gz_docmem gz_docmem;
@@ -60,7 +73,8 @@ typedef struct gz_docview {
                                  * made-up name the document has learned as
                                  * a known entity is relabelled in place */
     size_t nspans;
-    const uint8_t *tokclass;    /* GZ_TC_* bits per token */
+    const uint16_t *tokclass;   /* GZ_TC_* bits per token */
+    const uint8_t *evidence;    /* GZ_EV_* per span (NULL: judged by source) */
     unsigned passes;            /* GZ_PASS_* bits */
     const struct gz_roles *roles;   /* what the types mean (roles.h) */
 } gz_docview;

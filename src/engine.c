@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lint.h"
 #include "tsv.h"
 #include "util.h"
 
@@ -34,6 +35,8 @@ struct gz_engine {
     gz_patterns *pat;       /* regex rules */
     gz_trules *tr;          /* token rules */
     uint32_t rule_files;    /* rule files loaded, for their order */
+    gz_wordset **words;     /* lists of ordinary words */
+    size_t nwords, capwords;
     int frozen;
 };
 
@@ -241,6 +244,26 @@ int gz_engine_add_rules(gz_engine *e, const char *path, int user, gz_error *err)
     return rc < 0 ? -1 : 0;
 }
 
+int gz_engine_add_words(gz_engine *e, const char *path, gz_error *err)
+{
+    if (refuse_frozen(e, path, err) < 0)
+        return -1;
+    gz_wordset *w = gz_wordset_load(path, err);
+    if (!w)
+        return -1;
+    GZ_GROW(e->words, e->capwords, e->nwords + 1);
+    e->words[e->nwords++] = w;
+    return 0;
+}
+
+int gz_engine_ordinary(const gz_engine *e, const char *key, size_t len)
+{
+    for (size_t i = 0; i < e->nwords; i++)
+        if (gz_wordset_has(e->words[i], key, len))
+            return 1;
+    return 0;
+}
+
 int gz_engine_add_entry(gz_engine *e, const char *name, const char *type, const char *id,
                         const char *const *aliases, size_t n_aliases, const gz_attr *attrs,
                         size_t n_attrs, int priority, gz_error *err)
@@ -282,6 +305,9 @@ void gz_engine_free(gz_engine *e)
     free(e->layers);
     gz_patterns_free(e->pat);
     gz_trules_free(e->tr);
+    for (size_t i = 0; i < e->nwords; i++)
+        gz_wordset_free(e->words[i]);
+    free(e->words);
     free(e);
 }
 

@@ -49,4 +49,8 @@ const gz_gazetteer *gz_engine_gazetteer(const gz_engine *e);
 const gz_patterns *gz_engine_patterns(const gz_engine *e);
 const gz_trules *gz_engine_trules(const gz_engine *e);
 
+/* Is the case-folded word key[0, len) on one of the engine's lists of
+ * ordinary words (gz_engine_add_words)?  Thread-safe once frozen. */
+int gz_engine_ordinary(const gz_engine *e, const char *key, size_t len);
+
 #endif

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "roles.h"
 #include "tokenize.h"
@@ -176,6 +177,20 @@ static uint32_t intern_type(gz_gazetteer *g, const char *s, size_t n)
     t->off = pool_add(g, s, n);
     HASH_ADD_KEYPTR(hh, g->types, t->name, n, t);
     return t->off;
+}
+
+/* Does the UTF-8 string s hold an upper-case letter? */
+static int has_capital(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (cp >= 0 && utf8proc_isupper(cp))
+            return 1;
+        i += k ? k : 1;
+    }
+    return 0;
 }
 
 /* Where a parse problem goes: the callback (lint) or the error (tag). */
@@ -920,7 +935,9 @@ void gz_gaz_freeze(gz_gazetteer *g, const gz_roles *roles)
             role = gz_roles_of(roles, g->pool + e->type);
         }
         e->role = (uint8_t)role;
-        e->plural = role == GZ_ROLE_KEYWORD || e->klass;
+        /* a class list of names (Jefferson, Ray) takes no plural: in
+         * "Rochester Jeffersons" the team is not a person */
+        e->plural = role == GZ_ROLE_KEYWORD || (e->klass && !has_capital(g->pool + e->name));
         g->has_plural |= e->plural;
     }
     g->bloom = build_bloom(g->prefixes, g->n_prefixes, g->fulls, g->n_fulls, &g->bloom_mask);

@@ -95,6 +95,9 @@ GZ_API const gz_attr *gz_span_attr(const gz_span *s, size_t i);
  * its own): count, and the i-th (i < count). */
 GZ_API size_t gz_span_alt_count(const gz_span *s);
 GZ_API const gz_span *gz_span_alt(const gz_span *s, size_t i);
+/* Was s set aside by resolution because a longer mention covers (or crosses)
+ * it?  Only with the engine option overlapping. */
+GZ_API int gz_span_covered(const gz_span *s);
 
 /* Engine options, versioned by their leading size: start from
  * GZ_ENGINE_OPTIONS_INIT (or set size to sizeof(gz_engine_options)), then set
@@ -107,9 +110,11 @@ typedef struct gz_engine_options {
     int no_acronyms;        /* do not resolve acronyms defined in the text */
     int no_variants;        /* do not tag later name variants ("Kato") */
     int no_propagation;     /* do not propagate a tagged surface */
+    int overlapping;        /* also return the mentions resolution set aside
+                               (gz_span_covered), sorted among the others */
 } gz_engine_options;
 
-#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0 }
+#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0, 0 }
 
 /* Create an empty engine.  opts may be NULL (all defaults) and is copied, so
  * the caller keeps it.  Never returns NULL: out of memory prints a message
@@ -169,6 +174,18 @@ GZ_API int gz_engine_add_entry(gz_engine *e, const char *name, const char *type,
  * Returns 0, or -1 with err filled (an unknown role, a type given two
  * roles, or the engine is already frozen).  Single-threaded. */
 GZ_API int gz_engine_add_types(gz_engine *e, const char *path, gz_error *err);
+
+/* Load a list of ordinary words: one a line in the first tab-separated
+ * column, '#' comment lines (the bundled list is lint-common-words.txt).  A
+ * one-word name of any type but KEYWORD that is one of these words (or a
+ * word of the _function class list) is not found where its capital comes
+ * from its place, at the start of a sentence or on a headline ("The",
+ * "May", "Bill"), unless the text also writes it capitalised mid-sentence
+ * (a function word, never).
+ * The lists of several calls add up.  Returns 0, or -1 with err filled: the
+ * file cannot be read, a stray carriage return, or the engine is already
+ * frozen.  Single-threaded like every building call. */
+GZ_API int gz_engine_add_words(gz_engine *e, const char *path, gz_error *err);
 
 /* Finish building: after this the engine is read-only, no dictionary or
  * rule can be added, and any number of threads may share it through their

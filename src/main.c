@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -77,6 +78,13 @@ int print_version(void)
 {
     printf("gaztag %s\n", GAZTAG_VERSION);
     return fflush(stdout) == 0 && !ferror(stdout) ? EXIT_OK : EXIT_USAGE;
+}
+
+int option_error(const char *cmd, int c, char *const *argv)
+{
+    if (c == ':')
+        return usage_error(cmd, "option '%s' needs an argument", argv[optind - 1]);
+    return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
 }
 
 /* ---- signals ---- */

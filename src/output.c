@@ -639,9 +639,10 @@ void gz_render_piece(gz_render *r, gz_buf *out, const char *text, size_t len, si
     gz_piece p = {text, len, base, keep, spans, n};
     r->ck_pos = r->cpos;
     r->ck_count = r->ccount;
-    if (needs_aggs(r))
+    if (needs_aggs(r))   /* counts are of resolved mentions, never of covered ones */
         for (size_t i = 0; i < n; i++)
-            gz_fmt_agg_add(&r->aggs, spans[i].type, spans[i].id, spans[i].name, 1, 0);
+            if (!spans[i].covered)
+                gz_fmt_agg_add(&r->aggs, spans[i].type, spans[i].id, spans[i].name, 1, 0);
     if (r->o.count)
         return;
     r->o.format->piece(r, out, &p);

@@ -27,7 +27,8 @@ enum {
     GZ_FMT_TEXT_COPY = 1u << 4,     /* --output-dir also writes the text beside */
     GZ_FMT_CHARS = 1u << 5,         /* offsets always count characters */
     GZ_FMT_AGGS = 1u << 6,          /* per-run aggregates (legend, frequencies) */
-    GZ_FMT_ATTR_COLUMNS = 1u << 7   /* --attrs: attributes as extra columns */
+    GZ_FMT_OVERLAPS = 1u << 7,      /* --overlapping: shows covered mentions */
+    GZ_FMT_ATTR_COLUMNS = 1u << 8   /* --attrs: attributes as extra columns */
 };
 
 /* The format named s ("tsv", "jsonl", ...), or NULL. */
@@ -48,6 +49,7 @@ void gz_format_list(gz_buf *out, unsigned caps, const char *conj, int mark_defau
 typedef struct gz_fmt_opts {
     const gz_format *format;
     int all_candidates;   /* one row per candidate (tsv) */
+    int overlapping;      /* the spans include covered ones (GZ_FMT_OVERLAPS) */
     int header;           /* print the header row (tsv, --count) */
     int chars;            /* offsets in code points, not bytes (tsv, jsonl) */
     int count;            /* only the per-run frequency table (tsv, jsonl) */

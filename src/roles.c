@@ -17,7 +17,7 @@
 
 static const char *const role_names[GZ_ROLE_COUNT] = {
     "", "person", "organisation", "place", "group", "misc", "keyword",
-    "given-name", "surname", "title", "function", "org-head", "place-head",
+    "given-name", "surname", "particle", "title", "function", "org-head", "place-head",
 };
 
 typedef struct role_rec {

@@ -22,6 +22,7 @@ enum gz_role {
     GZ_ROLE_KEYWORD,        /* topic words: plurals match, lint spares them */
     GZ_ROLE_GIVEN_NAME,     /* class lists the rules read: */
     GZ_ROLE_SURNAME,
+    GZ_ROLE_PARTICLE,       /* al, bin, van, de */
     GZ_ROLE_TITLE,
     GZ_ROLE_FUNCTION,
     GZ_ROLE_ORG_HEAD,

@@ -44,6 +44,9 @@ typedef struct gz_rule {
     uint32_t seq;           /* file load order */
     int user;               /* from -r */
     int klass;              /* type starts with '_' */
+    int context;            /* a token rule that needs words outside its
+                             * mention ("@_title < Cap >"): stronger
+                             * evidence than the shape of a name alone */
 } gz_rule;
 
 /* The match steps one rule may take over a subject of len bytes: so many

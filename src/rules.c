@@ -5,11 +5,14 @@
  * Each token is written as a record of fixed width W: '|', its shape, '^' if
  * it starts a sentence (else '-'), 'P' if it ends in a possessive 's (else
  * '-'), 'c' if it is a capitalised word the same text also uses in lower case
- * (an ordinary word: "Church" where "church" occurs too), one character per
+ * (an ordinary word: "Church" where "church" occurs too), 'h' if a hyphen
+ * joins it to the word before ("Marcus" in "Neiman-Marcus"), 's' if it ends
+ * like a regular plural (lower-case s after a letter other than s), 'H' if
+ * it is on a headline line (gz_token_marks), one character per
  * dictionary type the rules
  * refer to ('B' a match of that type begins here, 'I' continues, '-' none),
  * and one per literal word the rules use ('L' when the token is that word);
- * the first five bytes are REC_FIXED, the rest depend on the rule set.
+ * the first eight bytes are REC_FIXED, the rest depend on the rule set.
  * Two tokens not separated by a sentence-internal gap get a '#' between their
  * records, so no rule matches across a paragraph break or a control byte.  A
  * rule pattern becomes a regular expression over these records; it is parsed
@@ -35,8 +38,9 @@
 #include "util.h"
 
 /* The bytes of a record before its dictionary-type and literal features:
- * '|', shape, sentence start, possessive, common word. */
-#define REC_FIXED 5
+ * '|', shape, sentence start, possessive, common word, hyphen before,
+ * plural ending, headline. */
+#define REC_FIXED 8
 
 typedef struct trule {
     gz_rule rule;
@@ -130,10 +134,12 @@ static const struct shape {
     const char *name;
     const char *chars;
 } SHAPES[] = {
-    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "m"}, {"Init", "I"},
-    {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmIn"}, {"Any", "CUlmInpj"},
+    {"Cap", "C"}, {"Upper", "U"}, {"Lower", "l"}, {"Mixed", "mM"}, {"InCap", "M"},
+    {"Capital", "CM"},
+    {"Init", "I"}, {"Num", "n"}, {"Punct", "p"}, {"CJK", "j"}, {"Word", "CUlmMIn"},
+    {"Any", "CUlmMInpj"},
 };
-#define ALL_SHAPES "CUlmInpj"
+#define ALL_SHAPES "CUlmMInpj"
 
 /* What the parser learned about one item: enough to tell whether the
  * pattern opens with a repetition of single tokens (see lead_anchor). */
@@ -156,6 +162,7 @@ typedef struct parser {
     char err[200];
     size_t err_at;
     int marks;
+    int outside;            /* an atom stands before '<' or after '>' */
     int depth;              /* group nesting */
     int top_alts;           /* the pattern has a top-level '|' */
     item lead[2];           /* its first two items (marks left out) */
@@ -197,6 +204,9 @@ typedef struct feat {
     int start;              /* 1 must start a sentence, -1 must not, 0 either */
     int poss;               /* 1 must end in a possessive, -1 must not, 0 either */
     int common;             /* 1 must be used in lower case too, -1 must not */
+    int hyph;               /* 1 must follow a hyphen, -1 must not, 0 either */
+    int plural;             /* 1 must end like a plural, -1 must not */
+    int head;               /* 1 must be on a headline, -1 must not */
     char *type;             /* per type: 0 any, '+' inside a match, '-' not */
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
 } feat;
@@ -207,6 +217,9 @@ static void feat_init(parser *p, feat *f)
     f->start = 0;
     f->poss = 0;
     f->common = 0;
+    f->hyph = 0;
+    f->plural = 0;
+    f->head = 0;
     f->type = gz_xcalloc(p->r->ntypes + 1, 1);
     f->lit = gz_xcalloc(p->r->nlits + 1, 1);
 }
@@ -233,6 +246,9 @@ static void feat_emit(parser *p, const feat *f)
     gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
     gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
     gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
+    gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
+    gz_buf_adds(o, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
+    gz_buf_adds(o, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
         gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
@@ -323,6 +339,22 @@ static int parse_feature(parser *p, feat *f, int neg)
         f->common = neg ? -1 : 1;
         return 0;
     }
+    if (len == 4 && memcmp(p->s + st, "Head", 4) == 0) {
+        f->head = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 4 && memcmp(p->s + st, "Hyph", 4) == 0) {
+        f->hyph = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 6 && memcmp(p->s + st, "Plural", 6) == 0) {
+        f->plural = neg ? -1 : 1;
+        return 0;
+    }
+    if (len == 4 && memcmp(p->s + st, "Head", 4) == 0) {
+        f->head = neg ? -1 : 1;
+        return 0;
+    }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
             char keep[16];
@@ -336,8 +368,8 @@ static int parse_feature(parser *p, feat *f, int neg)
         }
     }
     p->i = st;
-    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, Init, Num, "
-                   "Punct, CJK, Word, Any, Start, Poss or Common)");
+    return fail(p, "unknown token class (expected Cap, Upper, Lower, Mixed, InCap, Capital, Init, "
+                   "Num, Punct, CJK, Word, Any, Start, Poss, Common, Hyph, Plural or Head)");
 }
 
 static int parse_alt(parser *p, item *g);
@@ -515,6 +547,8 @@ static int parse_seq(parser *p, item *only)
         items++;
         if (it.mark)
             continue;
+        if (p->marks != 1)
+            p->outside = 1;
         if (++atoms == 1)
             *only = it;
         if (p->depth == 0 && p->nlead < 2)
@@ -597,7 +631,7 @@ static void lead_anchor(const parser *p, gz_buf *a)
 /* Check (emit 0) or translate (emit 1) a pattern into out; when anchor is
  * not NULL, the prefix of lead_anchor goes there. */
 static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
-                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at)
+                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at, int *context)
 {
     parser p = {0};
     p.r = r;
@@ -617,6 +651,8 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     } else if (anchor) {
         lead_anchor(&p, anchor);
     }
+    if (context)
+        *context = rc == 0 && p.marks == 2 && p.outside;
     return rc;
 }
 
@@ -625,7 +661,8 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     gz_buf tmp = {0};
     char msg[200];
     size_t at = 0;
-    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at) < 0) {
+    int context = 0;
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at, &context) < 0) {
         gz_buf_free(&tmp);
         gz_error_set(err, def->file, def->line, 0,
                      "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
@@ -639,6 +676,7 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     t->plen = def->plen;
     t->has_mark = memchr(def->pattern, '<', def->plen) != NULL;
     gz_rule_from_def(&t->rule, def, r->arena);
+    t->rule.context = context;
     return 0;
 }
 
@@ -657,7 +695,7 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         gz_buf re = {0}, anchor = {0};
         char msg[200];
         size_t at = 0;
-        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at) < 0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at, NULL) < 0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);
@@ -725,7 +763,18 @@ void gz_tstate_free(gz_tstate *st)
     free(st);
 }
 
-static char shape_of(const gz_token *t)
+/* Does the word t begin with an upper-case letter? */
+static int starts_upper(const gz_token *t, const char *text)
+{
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
+    return cp >= 0 && utf8proc_isupper(cp);
+}
+
+/* Shape characters: C Cap, U Upper, l Lower, I Init, n Num, p Punct, j CJK;
+ * a word with capitals after lower case letters is M when it begins with a
+ * capital (McDonald, DeSantis, O'Neill: InCap) and m otherwise (iPhone). */
+static char shape_of(const gz_token *t, const char *text)
 {
     if (t->kind == GZ_TOK_PUNCT)
         return 'p';
@@ -740,42 +789,21 @@ static char shape_of(const gz_token *t)
         return len == 1 ? 'I' : 'U';
     if (f & GZ_TF_TITLE)
         return 'C';
-    return low && !up ? 'l' : 'm';
+    if (low && !up)
+        return 'l';
+    return starts_upper(t, text) ? 'M' : 'm';
 }
 
-/* Is the punctuation token t a quotation mark or an opening bracket, which
- * a sentence start is looked through ("(The")?  ASCII quotes serve both
- * ways; elsewhere only Unicode's quotation marks (Pi, Pf) and opening
- * punctuation (Ps) count: not dashes, bullets or box drawing. */
-static int opens(const gz_token *t, const char *text)
+/* Does the word t end like a regular plural: a lower-case s after a
+ * letter that is not s ("Colts", "Jeffersons"; not "Ross", "US", "'s")? */
+static int plural_ending(const gz_token *t, const char *text)
 {
-    unsigned char c = (unsigned char)text[t->start];
-    if (c < 0x80)
-        return c == '"' || c == '\'' || c == '(' || c == '[';
-    int32_t cp;
-    gz_utf8_decode((const unsigned char *)text + t->start, t->end - t->start, &cp);
-    if (cp < 0)
+    size_t n = t->end - t->start - t->poss;
+    if (t->kind != GZ_TOK_WORD || t->poss || n < 3)
         return 0;
-    utf8proc_category_t k = utf8proc_category(cp);
-    return k == UTF8PROC_CATEGORY_PS || k == UTF8PROC_CATEGORY_PI || k == UTF8PROC_CATEGORY_PF;
-}
-
-/* Does token i start a sentence?  It does at the start, after a paragraph
- * break and after . ! ? :, looking back through quotes and opening
- * brackets; so token i starts one exactly when token i - 1 is such a mark
- * and starts one itself.  prev is that answer for token i - 1, which keeps
- * the whole text one forward pass however many marks precede a word. */
-static int sentence_start(const gz_tokens *tk, const char *text, size_t i, int prev)
-{
-    if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
-        return 1;
-    const gz_token *p = &tk->tok[i - 1];
-    if (p->kind != GZ_TOK_PUNCT)
-        return 0;
-    char c = text[p->start];
-    if (c == '.' || c == '!' || c == '?' || c == ':')
-        return 1;
-    return opens(p, text) && prev;
+    const char *w = text + t->start;
+    char a = w[n - 2];
+    return w[n - 1] == 's' && a != 's' && ((a >= 'a' && a <= 'z') || (unsigned char)a >= 0x80);
 }
 
 /* The token whose record starts at offset off of the feature string. */
@@ -793,7 +821,7 @@ static size_t token_at(const gz_tstate *st, size_t n, size_t off)
 }
 
 int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
-                  const char *typefeat, const uint8_t *common, gz_trule_hit hit, void *ctx,
+                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
                   gz_error *err)
 {
     if (!r->n || !tk->n)
@@ -804,7 +832,6 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
-    int start = 1;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
@@ -813,11 +840,13 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         char rec[512];
         char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
         x[0] = '|';
-        x[1] = shape_of(t);
-        start = sentence_start(tk, text, i, start);
-        x[2] = start ? '^' : '-';
+        x[1] = shape_of(t, text);
+        x[2] = marks[i] & GZ_MK_START ? '^' : '-';
         x[3] = t->poss ? 'P' : '-';
-        x[4] = common && common[i] ? 'c' : '-';
+        x[4] = marks[i] & GZ_MK_COMMON ? 'c' : '-';
+        x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
+        x[6] = plural_ending(t, text) ? 's' : '-';
+        x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
         for (size_t k = 0; k < r->ntypes; k++)
             x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
         const char *key = tk->keys.data + t->key;

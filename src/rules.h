@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* rules.h - rules over token classes.  A token pattern names token shapes
- * (Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any) and marks
+ * (Cap, Upper, Lower, Mixed, InCap, Capital,
+ * Init, Num, Punct, CJK, Word, Any) and marks
  * (Start: first word of a sentence; Poss: ends in a possessive 's; Common:
- * a capitalised word the text also uses in lower case),
+ * a capitalised word the text also uses in lower case; Hyph: joined to the
+ * word before by a hyphen or dash; Plural: ends in a lower-case s after a
+ * letter other than s; Head: on a headline line),
  * dictionary types (@_given_name, @_title, @PERSON: one dictionary match of
  * that type, possibly several tokens long), literal words ("of"),
  * conjunctions of single-token features ([Cap @_given_name !Start]),
@@ -55,10 +58,10 @@ typedef void (*gz_trule_hit)(void *ctx, size_t rule, size_t first, size_t last);
 /* Run every rule over the tokens of text.  typefeat holds, for each token i
  * and referenced type k, typefeat[i * ntypes + k]: 'B' where a dictionary
  * match of that type begins, 'I' inside one, '-' otherwise.  Returns the
- * number of rules that stopped at a limit (err says which).  common[i] is
- * nonzero for the tokens of the Common mark (may be NULL). */
+ * number of rules that stopped at a limit (err says which).  marks[i] holds
+ * token i's GZ_MK_* bits (tokenize.h: gz_token_marks, plus GZ_MK_COMMON). */
 int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
-                  const char *typefeat, const uint8_t *common, gz_trule_hit hit, void *ctx,
+                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
                   gz_error *err);
 
 #endif

@@ -24,6 +24,7 @@ struct gz_span {
     unsigned char origin;   /* enum gz_origin: what found it */
     unsigned char role;     /* the role of its type (roles.h), for the passes */
     unsigned char local;    /* its id was made up for this document */
+    unsigned char covered;  /* set aside by resolution (option overlapping) */
 };
 
 /* What found a mention: gz_span.origin. */

@@ -59,6 +59,10 @@ typedef struct cand {
 
 struct gz_tagger {
     const gz_engine *e;
+    size_t *aside;      /* candidates heading a group resolution set aside */
+    size_t naside, capaside;
+    gz_span *merged;    /* the mentions and the covered ones (overlapping) */
+    size_t capmerged;
     const gz_dicts *dicts;  /* e's dictionaries, every layer */
     gz_tokens tok;
     gz_pstate *ps;
@@ -68,6 +72,8 @@ struct gz_tagger {
     cand *cls;          /* class-list matches (types starting with '_') */
     size_t ncls, capcls;
     gz_span *spans, *alts;
+    uint8_t *evid;      /* GZ_EV_* per resolved span */
+    size_t cap_evid;
     size_t nspans, capspans, nalts, capalts;
     size_t *alt_first;
     size_t cap_alt_first;
@@ -76,12 +82,15 @@ struct gz_tagger {
     gz_docmem *mem;     /* what the document passes learned */
     char *typefeat;
     size_t cap_typefeat;
-    uint8_t *tokclass;
+    uint16_t *tokclass;
     size_t cap_tokclass;
-    uint8_t *common;    /* per token: capitalised, but used in lower case too */
-    size_t cap_common;
+    uint8_t *marks;     /* per token: GZ_MK_* (sentence start, headline, common) */
+    size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
+    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence, sorted */
+    size_t nmidcaps, cap_midcaps;
+    int have_midcaps;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
     size_t base;
@@ -128,12 +137,16 @@ void gz_tagger_free(gz_tagger *t)
     gz_docmem_free(t->mem);
     free(t->typefeat);
     free(t->tokclass);
-    free(t->common);
+    free(t->aside);
+    free(t->merged);
+    free(t->marks);
     free(t->lcbits);
+    free(t->midcaps);
     gz_norm_free(&t->norm);
     free(t->c);
     free(t->cls);
     free(t->spans);
+    free(t->evid);
     free(t->alts);
     free(t->alt_first);
     gz_arena_free(t->doc);
@@ -285,7 +298,7 @@ static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t
         c.row = e->row;
         c.ident = l->entry_base + f->entry;
         c.origin = GZ_ORIGIN_DICTIONARY;
-        c.role = e->role;
+        c.role = e->role < GZ_ROLE_COUNT ? e->role : GZ_ROLE_NONE;  /* an image is untrusted */
         c.how = h2;
         c.klass = e->klass;
         c.tok_first = i;
@@ -548,11 +561,12 @@ static void trule_hit(void *ctx, size_t ri, size_t a, size_t b)
 static void build_tokclass(gz_tagger *t)
 {
     GZ_GROW(t->tokclass, t->cap_tokclass, t->tok.n + 1);
-    memset(t->tokclass, 0, t->tok.n);
-    static const uint8_t bit[GZ_ROLE_COUNT] = {
+    memset(t->tokclass, 0, t->tok.n * sizeof *t->tokclass);
+    static const uint16_t bit[GZ_ROLE_COUNT] = {
         [GZ_ROLE_ORG_HEAD] = GZ_TC_ORG_HEAD, [GZ_ROLE_PLACE_HEAD] = GZ_TC_PLACE_HEAD,
         [GZ_ROLE_FUNCTION] = GZ_TC_FUNCTION, [GZ_ROLE_TITLE] = GZ_TC_TITLE,
-        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,
+        [GZ_ROLE_GIVEN_NAME] = GZ_TC_GIVEN,  [GZ_ROLE_SURNAME] = GZ_TC_SURNAME,
+        [GZ_ROLE_PARTICLE] = GZ_TC_PARTICLE,
     };
     for (size_t i = 0; i < t->ncls; i++) {
         const cand *c = &t->cls[i];
@@ -570,8 +584,6 @@ static void build_tokclass(gz_tagger *t)
 static void build_common(gz_tagger *t)
 {
     size_t n = t->tok.n;
-    GZ_GROW(t->common, t->cap_common, n + 1);
-    memset(t->common, 0, n);
     size_t bits = 4096;
     while (bits < n * 32)
         bits <<= 1;
@@ -604,8 +616,104 @@ static void build_common(gz_tagger *t)
         size_t kl = tk[i].keylen - (tk[i].poss ? 2 : 0);
         uint64_t h = gz_fnv1a(GZ_FNV_OFFSET, keys + tk[i].key, kl);
         uint64_t a = h & mask, b = (h >> 32) & mask;
-        t->common[i] = (t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1);
+        if ((t->lcbits[a >> 6] >> (a & 63) & 1) && (t->lcbits[b >> 6] >> (b & 63) & 1))
+            t->marks[i] |= GZ_MK_COMMON;
     }
+}
+
+/* ---- ordinary words where their capital comes from their place ---- */
+
+static uint64_t word_hash(const gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_fnv1a(GZ_FNV_OFFSET, t->tok.keys.data + x->key, kl);
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return a < b ? -1 : a > b;
+}
+
+/* Is the word of token i written capitalised somewhere mid-sentence (not
+ * at a sentence start, not on a headline) in the chunk? */
+static int capitalised_mid_sentence(gz_tagger *t, size_t i)
+{
+    if (!t->have_midcaps) {
+        t->nmidcaps = 0;
+        for (size_t k = 0; k < t->tok.n; k++) {
+            const gz_token *x = &t->tok.tok[k];
+            if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_UPPER) ||
+                (t->marks[k] & (GZ_MK_START | GZ_MK_HEAD)))
+                continue;
+            GZ_GROW(t->midcaps, t->cap_midcaps, t->nmidcaps + 1);
+            t->midcaps[t->nmidcaps++] = word_hash(t, k);
+        }
+        if (t->nmidcaps > 1)
+            qsort(t->midcaps, t->nmidcaps, sizeof *t->midcaps, cmp_u64);
+        t->have_midcaps = 1;
+    }
+    uint64_t h = word_hash(t, i);
+    return t->nmidcaps && bsearch(&h, t->midcaps, t->nmidcaps, sizeof h, cmp_u64) != NULL;
+}
+
+/* Is token i an ordinary word (on the engine's word lists, or a function
+ * word) that is capitalised only by where it stands (see positional_word)? */
+static int placed_word(gz_tagger *t, size_t i)
+{
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_TITLE) ||
+        !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
+}
+
+/* Is candidate c a one-word name that is an ordinary word (on the engine's
+ * word lists, or a function word) whose capital comes from where it stands:
+ * title case at a sentence start or on a headline, or capitals on a line in
+ * capitals when the name itself is not written in capitals ("THE" for
+ * "The", not "US" for "US")?  Such an ordinary word is a name only when the
+ * text also writes it capitalised mid-sentence; a function word never. */
+static int positional_word(gz_tagger *t, const cand *c)
+{
+    if (c->tok_first == SIZE_MAX || c->tok_first != c->tok_last || c->role == GZ_ROLE_KEYWORD)
+        return 0;
+    size_t i = c->tok_first;
+    const gz_token *x = &t->tok.tok[i];
+    if (x->kind != GZ_TOK_WORD || !(t->marks[i] & (GZ_MK_START | GZ_MK_HEAD)))
+        return 0;
+    if (!(x->flags & GZ_TF_TITLE)) {
+        /* capitals: explained only on a headline, for a name not in capitals */
+        if ((x->flags & GZ_TF_LOWER) || !(t->marks[i] & GZ_MK_HEAD) || !c->matched)
+            return 0;
+        int lower = 0;
+        for (const char *m = c->matched; *m && !lower; m++)
+            lower = *m >= 'a' && *m <= 'z';
+        if (!lower)
+            return 0;
+    }
+    /* a function word capitalised mid-sentence opens a longer name ("in
+     * The Hague"): it never makes a one-word name */
+    if (t->tokclass[i] & GZ_TC_FUNCTION)
+        return 1;
+    size_t kl = x->keylen - (x->poss ? 2 : 0);
+    return gz_engine_ordinary(t->e, t->tok.keys.data + x->key, kl) &&
+           !capitalised_mid_sentence(t, i);
+}
+
+/* Drop the candidates of positional_word. */
+static void drop_positional_words(gz_tagger *t)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->nc; i++)
+        if (!positional_word(t, &t->c[i]))
+            t->c[k++] = t->c[i];
+    t->nc = k;
 }
 
 /* Does a resolved mention teach the passes a name (see docpass.c)? */
@@ -684,6 +792,35 @@ static void fill_span(gz_tagger *t, gz_span *s, const cand *c)
     s->local = c->local;
 }
 
+/* How strong the evidence of candidate c is (docpass.h, GZ_EV_*). */
+static uint8_t evidence(const gz_tagger *t, const cand *c)
+{
+    if (c->tier < 2)
+        return GZ_EV_DICT;
+    if ((c->ident & 0xC0000000u) == 0x40000000u &&
+        gz_trules_rule(gz_engine_trules(t->e), c->ident & 0x3FFFFFFFu)->context)
+        return GZ_EV_CONTEXT;
+    return GZ_EV_SHAPE;
+}
+
+/* Has a rule's candidate c the type and id of the chosen candidate
+ * t->c[chosen] or of an alternative already listed for it by a rule?  Only
+ * rules' alternatives are compared, so the work is bounded by the number of
+ * rules, however many dictionary entries share the span. */
+static int rule_alt_seen(const gz_tagger *t, size_t chosen, const cand *c)
+{
+    const cand *w = &t->c[chosen];
+    if (strcmp(w->id, c->id) == 0 && strcmp(w->type, c->type) == 0)
+        return 1;
+    for (size_t k = t->alt_first[t->nspans]; k < t->nalts; k++) {
+        const gz_span *a = &t->alts[k];
+        if (strncmp(a->source, "rule:", 5) == 0 && strcmp(a->id, c->id) == 0 &&
+            strcmp(a->type, c->type) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Leftmost-longest over the sorted candidates. */
 static void resolve(gz_tagger *t)
 {
@@ -691,7 +828,7 @@ static void resolve(gz_tagger *t)
      * even for zero elements (undefined behaviour that UBSan reports). */
     if (t->nc > 1)
         qsort(t->c, t->nc, sizeof *t->c, cmp_cand);
-    t->nspans = t->nalts = 0;
+    t->nspans = t->nalts = t->naside = 0;
     size_t cursor = 0;
     int first = 1;
     for (size_t i = 0; i < t->nc;) {
@@ -701,7 +838,9 @@ static void resolve(gz_tagger *t)
         if (first || t->c[i].start >= cursor) {
             GZ_GROW(t->spans, t->capspans, t->nspans + 1);
             GZ_GROW(t->alt_first, t->cap_alt_first, t->nspans + 1);
+            GZ_GROW(t->evid, t->cap_evid, t->nspans + 1);
             fill_span(t, &t->spans[t->nspans], &t->c[i]);
+            t->evid[t->nspans] = evidence(t, &t->c[i]);
             t->alt_first[t->nspans] = t->nalts;
             for (size_t k = i + 1; k < g; k++) {
                 /* Candidates of one entry (or rule) share every precedence
@@ -711,6 +850,9 @@ static void resolve(gz_tagger *t)
                  * listed 10^5 times with different ids quadratic.) */
                 if (t->c[k].ident == t->c[k - 1].ident)
                     continue;
+                /* several rules finding one name give one alternative */
+                if ((t->c[k].ident & 0xC0000000u) && rule_alt_seen(t, i, &t->c[k]))
+                    continue;
                 GZ_GROW(t->alts, t->capalts, t->nalts + 1);
                 fill_span(t, &t->alts[t->nalts++], &t->c[k]);
             }
@@ -718,11 +860,42 @@ static void resolve(gz_tagger *t)
             t->nspans++;
             cursor = t->c[i].end;
             first = 0;
+        } else if (!t->c[i].klass) {
+            GZ_GROW(t->aside, t->capaside, t->naside + 1);
+            t->aside[t->naside++] = i;
         }
         i = g;
     }
     for (size_t s = 0; s < t->nspans; s++)
         t->spans[s].alts = t->spans[s].n_alts ? &t->alts[t->alt_first[s]] : NULL;
+}
+
+/* Nested order: by start, the longer (covering) first, a covered mention
+ * after a resolved one of the same span. */
+static int cmp_span_nested(const void *pa, const void *pb)
+{
+    const gz_span *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;
+    return (int)a->covered - (int)b->covered;
+}
+
+/* The resolved mentions and, marked covered, the best candidate of each
+ * span resolution set aside, in nested order, into t->merged. */
+static void add_covered(gz_tagger *t)
+{
+    size_t n = t->nspans + t->naside;
+    GZ_GROW(t->merged, t->capmerged, n + 1);
+    if (t->nspans)
+        memcpy(t->merged, t->spans, t->nspans * sizeof *t->spans);
+    for (size_t k = 0; k < t->naside; k++) {
+        gz_span *s = &t->merged[t->nspans + k];
+        fill_span(t, s, &t->c[t->aside[k]]);
+        s->covered = 1;
+    }
+    gz_sort(t->merged, n, sizeof *t->merged, cmp_span_nested);
 }
 
 int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
@@ -733,6 +906,8 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     t->nc = t->ncls = 0;
     gz_arena_reset(t->doc);
     gz_tokenize(&t->tok, t->text, len, t->dicts->has_fold);
+    GZ_GROW(t->marks, t->cap_marks, t->tok.n + 1);
+    gz_token_marks(&t->tok, t->text, t->marks);
     if (t->dicts->nentries)
         for (size_t i = 0; i < t->tok.n; i++)
             match_from(t, i);
@@ -749,7 +924,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     }
     if (gz_trules_count(tr) && t->tok.n) {
         build_typefeat(t, tr);
-        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->common,
+        failed += gz_trules_run(tr, t->ts, &t->tok, t->text, t->typefeat, t->marks,
                                 trule_hit, t, err);
     }
     gz_error rerr = {0};
@@ -757,9 +932,11 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     if (rfailed && !failed && err)
         *err = rerr;
     failed += rfailed;
+    build_tokclass(t);
+    t->have_midcaps = 0;
+    drop_positional_words(t);
     resolve(t);
     if (passes && t->tok.n) {
-        build_tokclass(t);
         /* the passes ask about ordinary words only when they learn from
          * people, organisations and rule-found names, or know some already */
         if (!have_common && (gz_docmem_words(t->mem) || needs_common(t))) {
@@ -768,10 +945,13 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         }
         if (have_common)
             for (size_t i = 0; i < t->tok.n; i++)
-                if (t->common[i])
+                if (t->marks[i] & GZ_MK_COMMON)
                     t->tokclass[i] |= GZ_TC_COMMON;
-        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, passes,
-                        gz_engine_roles(t->e)};
+        for (size_t i = 0; i < t->tok.n; i++)
+            if (placed_word(t, i))
+                t->tokclass[i] |= GZ_TC_PLACED;
+        gz_docview v = {t->text, base, &t->tok, t->spans, t->nspans, t->tokclass, t->evid,
+                        passes, gz_engine_roles(t->e)};
         /* new spans go after the resolved ones, then everything is sorted */
         gz_span *extra = NULL;
         size_t nextra = 0, capextra = 0;
@@ -784,8 +964,14 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
         }
         free(extra);
     }
-    *spans = t->spans;
-    *n = t->nspans;
+    if (gz_engine_opts(t->e)->overlapping) {
+        add_covered(t);
+        *spans = t->merged;
+        *n = t->nspans + t->naside;
+    } else {
+        *spans = t->spans;
+        *n = t->nspans;
+    }
     return failed ? 1 : 0;
 }
 
@@ -814,6 +1000,7 @@ size_t gz_span_attr_count(const gz_span *s) { return s->n_attrs; }
 const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
 size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
 const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
+int gz_span_covered(const gz_span *s) { return s->covered; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 enum { A_WORD = 1, A_UPPER = 2, A_LOWER = 4, A_DIGIT = 8 };
 static unsigned char ascii_cls[128];
@@ -161,6 +162,29 @@ static inline gz_token *new_token(gz_tokens *out)
     return &out->tok[out->n++];
 }
 
+/* Bytes of the separator at s[e] that joins the digits before it to those
+ * after it into one number: a comma before exactly three digits, a full
+ * stop, a hyphen or an en dash before a digit ("2–1"); else 0.  s[e - 1]
+ * is a digit. */
+static size_t number_joint(const unsigned char *s, size_t len, size_t e)
+{
+    if (e + 3 < len && s[e] == 0xE2 && s[e + 1] == 0x80 && s[e + 2] == 0x93 &&
+        s[e + 3] < 0x80 && (ascii_attr[s[e + 3]] & A_DIGIT))
+        return 3;
+    if (e + 1 >= len || s[e + 1] >= 0x80 || !(ascii_attr[s[e + 1]] & A_DIGIT))
+        return 0;
+    if (s[e] == '.' || s[e] == '-')
+        return 1;
+    if (s[e] != ',')
+        return 0;
+    size_t d = e + 1;
+    while (d < len && d < e + 5 && s[d] < 0x80 && (ascii_attr[s[d]] & A_DIGIT))
+        d++;
+    if (d - e - 1 != 3 || (d < len && s[d] < 0x80 && (ascii_attr[s[d]] & A_WORD)))
+        return 0;
+    return 1;
+}
+
 /* Scan an ASCII word (letters and digits) at s[a], writing its lower-case
  * key after the keys buffer's end without taking it yet.  Returns the end
  * of the word, or 0 when the word goes on past ASCII letters and digits (an
@@ -172,6 +196,7 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
         gz_buf_reserve(&out->keys, len - a);
     char *o = out->keys.data + out->keys.len;
     unsigned all = 0, nup = 0;
+    int dash = 0;   /* an en dash joined the number */
     size_t e = a;
     while (e < len) {
         unsigned char c = s[e];
@@ -184,6 +209,25 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
         all |= at;
         nup += (at & A_UPPER) != 0;
         e++;
+    }
+    /* a number goes on over a thousands separator, a decimal point or a
+     * hyphen between digits ("3,000", "3.40", "2-1") */
+    while (!(all & (A_UPPER | A_LOWER)) && e < len) {
+        size_t k = number_joint(s, len, e);
+        if (!k)
+            break;
+        for (size_t x = e; x < e + k; x++)
+            o[x - a] = (char)s[x];
+        dash |= k > 1;
+        e += k;
+        while (e < len && s[e] < 0x80 && (ascii_attr[s[e]] & A_WORD)) {
+            unsigned char c = s[e];
+            unsigned at = ascii_attr[c];
+            o[e - a] = (char)(c | (at & A_UPPER ? 0x20 : 0));
+            all |= at;
+            nup += (at & A_UPPER) != 0;
+            e++;
+        }
     }
     if (e < len && (s[e] == '\'' || s[e] >= 0x80))
         return 0;
@@ -198,7 +242,7 @@ static size_t ascii_word(gz_tokens *out, const unsigned char *s, size_t len, siz
     t->key = t->skey = (uint32_t)out->keys.len;
     t->keylen = t->skeylen = (uint32_t)n;
     out->keys.len += n;
-    unsigned f = GZ_TF_ASCII;
+    unsigned f = dash ? 0 : GZ_TF_ASCII;
     if (all & A_UPPER)
         f |= GZ_TF_UPPER;
     if (all & A_LOWER)
@@ -365,4 +409,156 @@ void gz_tokens_free(gz_tokens *t)
     gz_buf_free(&t->keys);
     gz_norm_free(&t->norm);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- where tokens stand: sentence starts and headlines ---- */
+
+/* The code point a punctuation token t starts with (-1 if ill-formed). */
+static int32_t punct_cp(const gz_token *t, const char *text)
+{
+    int32_t cp;
+    decode((const unsigned char *)text, t->end, t->start, &cp);
+    return cp;
+}
+
+/* Is the punctuation token t a quotation mark or an opening bracket, which
+ * a sentence start is looked through ("(The")?  ASCII quotes serve both
+ * ways; elsewhere only Unicode's quotation marks (Pi, Pf) and opening
+ * punctuation (Ps) count: not dashes, bullets or box drawing. */
+static int opens(const gz_token *t, const char *text)
+{
+    int32_t cp = punct_cp(t, text);
+    if (cp < 0x80)
+        return cp == '"' || cp == '\'' || cp == '(' || cp == '[';
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_PS || k == UTF8PROC_CATEGORY_PI || k == UTF8PROC_CATEGORY_PF;
+}
+
+/* Does the punctuation token t close a quotation or a bracket? */
+static int closes(const gz_token *t, const char *text)
+{
+    int32_t cp = punct_cp(t, text);
+    if (cp < 0x80)
+        return cp == '"' || cp == '\'' || cp == ')' || cp == ']';
+    utf8proc_category_t k = utf8proc_category(cp);
+    return k == UTF8PROC_CATEGORY_PE || k == UTF8PROC_CATEGORY_PI || k == UTF8PROC_CATEGORY_PF;
+}
+
+/* Does token i start a sentence?  It does exactly when token i - 1 is a
+ * final mark or an opening mark that itself starts one; prev is that answer
+ * for token i - 1, which keeps the text one forward pass. */
+static int sentence_start(const gz_tokens *tk, const char *text, size_t i, int prev)
+{
+    if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
+        return 1;
+    const gz_token *p = &tk->tok[i - 1];
+    if (p->kind != GZ_TOK_PUNCT)
+        return 0;
+    char c = text[p->start];
+    if (c == '.' || c == '!' || c == '?' || c == ':')
+        return 1;
+    return opens(p, text) && prev;
+}
+
+/* Does a line break separate token i from the one before? */
+static int line_starts(const gz_tokens *tk, const char *text, size_t i)
+{
+    if (i == 0 || tk->tok[i].gap == GZ_GAP_BREAK)
+        return 1;
+    if (tk->tok[i].gap != GZ_GAP_WS && tk->tok[i].gap != GZ_GAP_HYPHEN)
+        return 0;
+    for (size_t k = tk->tok[i - 1].end; k < tk->tok[i].start; k++)
+        if (text[k] == '\n' || text[k] == '\r')
+            return 1;
+    return 0;
+}
+
+/* Is the line of tokens [a, b) in capitals (see gz_token_marks)? */
+static int headline_caps(const gz_tokens *tk, size_t a, size_t b)
+{
+    int caps2 = 0;
+    for (size_t i = a; i < b; i++) {
+        const gz_token *t = &tk->tok[i];
+        if (t->flags & GZ_TF_LOWER)
+            return 0;
+        caps2 += t->kind == GZ_TOK_WORD && (t->flags & GZ_TF_UPPER) &&
+                 t->end - t->start - t->poss >= 2;
+    }
+    return caps2 >= 2;
+}
+
+/* Is the line of tokens [a, b) a headline (see gz_token_marks)? */
+static int headline(const gz_tokens *tk, const char *text, size_t a, size_t b)
+{
+    int caps2 = 0, caps = 0, capitalised = 0, lower = 0, longlower = 0, nums = 0;
+    int commas = 0, brackets = 0, anylower = 0;
+    for (size_t i = a; i < b; i++) {
+        const gz_token *t = &tk->tok[i];
+        if (t->kind == GZ_TOK_PUNCT) {
+            int32_t cp = punct_cp(t, text);
+            commas += cp == ',' ? 1 : cp == ';' ? 2 : 0;
+            brackets += cp == '(' || cp == ')' || cp == '[' || cp == ']';
+            continue;
+        }
+        if (t->kind != GZ_TOK_WORD)
+            return 0;
+        unsigned f = t->flags & (GZ_TF_UPPER | GZ_TF_LOWER);
+        if (!f) {
+            nums++;
+            continue;
+        }
+        if (f & GZ_TF_LOWER)
+            anylower = 1;
+        if (f == GZ_TF_UPPER) {
+            caps++;
+            caps2 += t->end - t->start - t->poss >= 2;
+        } else if (f == GZ_TF_LOWER) {
+            lower++;
+            longlower += t->keylen > 4;
+        } else {
+            capitalised++;
+        }
+    }
+    if (!anylower && caps2 >= 2)
+        return 1;
+    if (b - a > 20 || capitalised + caps < 3 || longlower || lower >= capitalised + caps ||
+        nums > 1 || brackets || commas > 1)
+        return 0;
+    /* the last token, looking back through closing quotes and brackets */
+    size_t l = b;
+    while (l > a && tk->tok[l - 1].kind == GZ_TOK_PUNCT && closes(&tk->tok[l - 1], text))
+        l--;
+    if (l > a && tk->tok[l - 1].kind == GZ_TOK_PUNCT) {
+        int32_t cp = punct_cp(&tk->tok[l - 1], text);
+        if (cp == '.' || cp == '!' || cp == '?' || cp == ':' || cp == ';' || cp == ',' ||
+            cp == 0x2026)
+            return 0;
+    }
+    return 1;
+}
+
+void gz_token_marks(const gz_tokens *tk, const char *text, uint8_t *marks)
+{
+    pthread_once(&tables_once, init_tables);
+    int start = 1;
+    size_t line = 0;
+    for (size_t i = 0; i < tk->n; i++) {
+        start = sentence_start(tk, text, i, start);
+        marks[i] = start ? GZ_MK_START : 0;
+        if (i > 0 && line_starts(tk, text, i)) {
+            if (headline(tk, text, line, i)) {
+                for (size_t k = line; k < i; k++)
+                    marks[k] |= GZ_MK_HEAD;
+                /* a headline ends a sentence without a full stop */
+                start = 1;
+                marks[i] |= GZ_MK_START;
+            }
+            line = i;
+        }
+    }
+    /* a title-case line heads other lines: the last line is one only in
+     * capitals */
+    if (tk->n && headline_caps(tk, line, tk->n))
+        for (size_t k = line; k < tk->n; k++)
+            marks[k] |= GZ_MK_HEAD;
 }

@@ -59,4 +59,27 @@ void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip);
 
 void gz_tokens_free(gz_tokens *t);
 
+/* Where a token stands, as bits of gz_token_marks. */
+enum {
+    GZ_MK_START = 1,    /* first word of a sentence */
+    GZ_MK_HEAD = 2,     /* on a headline line */
+    GZ_MK_COMMON = 4    /* capitalised, but the text uses it in lower case
+                         * (set by the tagger, not by gz_token_marks) */
+};
+
+/* Mark each token of tk (tokens of text) with GZ_MK_START and GZ_MK_HEAD
+ * into marks[0, tk->n), clearing the other bits.
+ *
+ * A sentence starts at the start of the text, after a paragraph break,
+ * after . ! ? : (looking back through quotation marks and opening brackets)
+ * and on the line after a headline.
+ * A headline is a line of its own (between line breaks) that is either in
+ * capitals (no lower-case letter, at least two words of two or more
+ * capitals) or in title case: no final . ! ? : ; , (closing quotes and
+ * brackets looked through), at most 20 tokens, three or more capitalised
+ * words, every word in lower case at most four letters long (of, the, and)
+ * and fewer of them than capitalised ones, at most one number, no brackets,
+ * no semicolon and at most one comma, and lines follow it.  Thread-safe. */
+void gz_token_marks(const gz_tokens *tk, const char *text, uint8_t *marks);
+
 #endif

@@ -15,7 +15,15 @@ static const char *DICT =
     "professor\t_title\t\n"
     "mr\t_title\t\n"
     "Toby\t_given_name\t\n"
-    "observatory\t_org_suffix\t\n";
+    "Denise\t_given_name\t\n"
+    "Morrison\t_given_name\t\n"
+    "Morrison\t_surname\t\n"
+    "Alexandra\t_given_name\t\n"
+    "Fayez al-Serraj\tPERSON\tserraj\n"
+    "al\t_particle\t\n"
+    "observatory\t_org_suffix\t\n"
+    "Umar\t_given_name\t\n"
+    "Victoria\tPLACE\tvic\n";
 
 static const char *RULES =
     "type\tname\tkind\tpattern\n"
@@ -140,6 +148,28 @@ START_TEST(types_file_errors_say_where)
 }
 END_TEST
 
+START_TEST(family_name_that_is_also_a_given_name_is_a_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Denise Morrison spoke. Morrison left."),
+                     "Denise Morrison/PERSON/local:denise morrison "
+                     "Morrison/PERSON/local:denise morrison");
+    ck_assert_str_eq(tu_tag(e, "Alexandra Toby spoke. Toby left."),
+                     "Alexandra Toby/PERSON/local:alexandra toby");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(hyphenated_particle_goes_with_the_surname)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Libya's al-Serraj left. Fayez al-Serraj spoke; Serraj and al smiled."),
+                     "al-Serraj/PERSON/serraj Fayez al-Serraj/PERSON/serraj "
+                     "Serraj/PERSON/serraj");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(variant_found_before_the_full_name)
 {
     gz_engine *e = engine(0, 0, 0);
@@ -166,6 +196,62 @@ START_TEST(ordinary_word_is_not_propagated)
                      "Temple/PERSON/local:temple");
     ck_assert_str_eq(tu_tag(e, "Professor Temple spoke. Temple said."),
                      "Temple/PERSON/local:temple Temple/PERSON/local:temple");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(acronym_is_not_learned_from_part_of_its_long_form)
+{
+    gz_engine *e = engine(0, 0, 0);
+    /* "Victoria" ends the long form but holds only its last letter */
+    ck_assert_str_eq(tu_tag(e, "head of Court Services Victoria (CSV) spoke. Later CSV said"),
+                     "Victoria/PLACE/vic");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(propagation_keeps_the_case_shape_it_learned)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Umar Talib spoke. Later Umar said so. UMAR TALIB WINS."),
+                     "Umar Talib/PERSON/local:umar talib UMAR TALIB/PERSON/local:umar talib");
+    ck_assert_str_eq(tu_tag(e, "Umar Said spoke. Later Umar said so, and Umar Said left."),
+                     "Umar Said/PERSON/local:umar said Umar Said/PERSON/local:umar said");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(name_keeps_the_type_of_its_strongest_evidence)
+{
+    gz_engine *e = tu_engine("name\ttype\tid\nKatsunobu Kato\tPERSON\tkato\nmr\t_title\t\n"
+                             "group\t_org_suffix\t\nToby\t_given_name\t\n",
+                             "type\tname\tkind\tpattern\n"
+                             "PERSON\ttitled\ttokens\t@_title < [Cap !@_title]+ >\n"
+                             "PERSON\tgiven\ttokens\t< [@_given_name Cap] Cap >\n"
+                             "ORG\thead\ttokens\t< Cap [@_org_suffix Cap] >\n", 0);
+    /* the dictionary's person outranks the rule's organisation, whichever
+     * comes first */
+    ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke. The Kato Group rose. Later Kato left."),
+                     "Katsunobu Kato/PERSON/kato Kato Group/ORG/local:kato group "
+                     "Kato/PERSON/kato");
+    ck_assert_str_eq(tu_tag(e, "The Kato Group rose. Katsunobu Kato spoke. Later Kato left."),
+                     "Kato Group/ORG/local:kato group Katsunobu Kato/PERSON/kato "
+                     "Kato/PERSON/kato");
+    /* a rule with context ("Mr") outranks one that reads the name alone,
+     * whichever comes first */
+    ck_assert_str_eq(tu_tag(e, "Mr Tanaka spoke. The Tanaka Group rose. Later Tanaka left."),
+                     "Tanaka/PERSON/local:tanaka Tanaka Group/ORG/local:tanaka group "
+                     "Tanaka/PERSON/local:tanaka");
+    ck_assert_str_eq(tu_tag(e, "The Tanaka Group rose. Mr Tanaka spoke. Later Tanaka left."),
+                     "Tanaka Group/ORG/local:tanaka group Tanaka/PERSON/local:tanaka "
+                     "Tanaka/PERSON/local:tanaka");
+    /* equal evidence: the first type stays */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh spoke. The Walsh Group rose. Later Walsh left."),
+                     "Toby Walsh/PERSON/local:toby walsh Walsh Group/ORG/local:walsh group "
+                     "Walsh/PERSON/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "The Walsh Group rose. Toby Walsh spoke. Later Walsh left."),
+                     "Walsh Group/ORG/local:walsh group Toby Walsh/PERSON/local:toby walsh "
+                     "Walsh/ORG/local:walsh group");
     gz_engine_free(e);
 }
 END_TEST
@@ -247,7 +333,7 @@ static gz_span *run_chunk(gz_docmem *m, gz_tokens *tok, const char *text, size_t
         ck_assert_int_eq(gz_roles_load(roles, tu_types_path(), &err), 0);
     }
     gz_tokenize(tok, text, strlen(text), 0);
-    gz_docview v = {text, base, tok, NULL, 0, NULL,
+    gz_docview v = {text, base, tok, NULL, 0, NULL, NULL,
                     GZ_PASS_ACRONYMS | GZ_PASS_VARIANTS | GZ_PASS_PROPAGATION, roles};
     gz_span *out = NULL;
     size_t cap = 0;
@@ -316,8 +402,13 @@ static Suite *suite(void)
     tcase_add_test(tc, variant_found_before_the_full_name);
     tcase_add_test(tc, user_types_with_roles_get_the_same_passes);
     tcase_add_test(tc, types_file_errors_say_where);
+    tcase_add_test(tc, family_name_that_is_also_a_given_name_is_a_surname);
+    tcase_add_test(tc, hyphenated_particle_goes_with_the_surname);
     tcase_add_test(tc, rule_found_name_propagates_to_caps_and_bare_uses);
     tcase_add_test(tc, ordinary_word_is_not_propagated);
+    tcase_add_test(tc, acronym_is_not_learned_from_part_of_its_long_form);
+    tcase_add_test(tc, propagation_keeps_the_case_shape_it_learned);
+    tcase_add_test(tc, name_keeps_the_type_of_its_strongest_evidence);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
     tcase_add_test(tc, mentions_keep_their_names_when_memory_is_compacted);

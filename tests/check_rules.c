@@ -91,6 +91,84 @@ START_TEST(sentence_start_looks_through_quotes_not_bullets)
 }
 END_TEST
 
+START_TEST(head_marks_headline_lines)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\thead\ttokens\t< [Head Word]+ >\n"
+                             "P\tperson\ttokens\t< [@_given_name Cap !Head] Cap >\n", 0);
+    /* a title-case line without final punctuation, over a body */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Makes Incredible Discovery\nHe said so."),
+                     "Toby Walsh Makes Incredible Discovery/X/local:toby walsh makes incredible "
+                     "discovery");
+    /* a line in capitals, final full stop and all */
+    ck_assert_str_eq(tu_tag(e, "he said.\nJAPAN GET LUCKY WIN .\nThen more."),
+                     "JAPAN GET LUCKY WIN/X/local:japan get lucky win");
+    /* not: a sentence, two words, a whole one-line text, a list in brackets */
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Spoke To Reporters.\nHe said so."),
+                     "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh\nHe said so."), "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh Makes Incredible Discovery"),
+                     "Toby Walsh/P/local:toby walsh");
+    ck_assert_str_eq(tu_tag(e, "Toby Walsh (China) Beat Lee\nHe said so."),
+                     "Toby Walsh/P/local:toby walsh China/PLACE/");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(incap_is_a_capitalised_word_with_inner_capitals)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tin\ttokens\tInCap\n"
+                             "Y\tmixed\ttokens\t[Mixed !InCap]\n", 0);
+    ck_assert_str_eq(tu_tag(e, "McDonald met DeSantis"),
+                     "McDonald/X/local:mcdonald DeSantis/X/local:desantis");
+    ck_assert_str_eq(tu_tag(e, "Sean O'Neill"), "O'Neill/X/local:o'neill");
+    ck_assert_str_eq(tu_tag(e, "an iPhone, Macdonald, NASA"), "iPhone/Y/local:iphone");
+    gz_engine_free(e);
+    e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                  "X\tcapital\ttokens\tCapital\n", 0);
+    ck_assert_str_eq(tu_tag(e, "iPhone McDonald NASA Walsh x"),
+                     "McDonald/X/local:mcdonald Walsh/X/local:walsh");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(class_list_of_names_takes_no_plural)
+{
+    gz_engine *e = tu_engine("name\ttype\nJefferson\t_surname\nprofessor\t_title\n",
+                             "type\tname\tkind\tpattern\n"
+                             "PERSON\tsur\ttokens\t< Cap [@_surname Cap] >\n"
+                             "X\ttitle\ttokens\t@_title\n", 0);
+    ck_assert_str_eq(tu_tag(e, "Tom Jefferson came"), "Tom Jefferson/PERSON/local:tom jefferson");
+    ck_assert_str_eq(tu_tag(e, "the Rochester Jeffersons came"), "");
+    ck_assert_str_eq(tu_tag(e, "two professors"), "professors/X/local:professors");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(hyph_marks_a_word_joined_by_a_hyphen)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tpair\ttokens\t< Cap [Cap !Hyph] >\n"
+                             "Y\tjoined\ttokens\t< Cap [Cap Hyph] >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "the Neiman-Marcus store"), "Neiman-Marcus/Y/local:neiman marcus");
+    ck_assert_str_eq(tu_tag(e, "the Neiman Marcus store"), "Neiman Marcus/X/local:neiman marcus");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(plural_marks_a_regular_plural_ending)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tteam\ttokens\t< @PLACE [Cap Plural] >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "the China Colts won"),
+                     "China Colts/X/local:china colts");
+    ck_assert_str_eq(tu_tag(e, "China Ross and China's Bass and China US"),
+                     "China/PLACE/ China/PLACE/ China/PLACE/");
+    gz_engine_free(e);
+}
+END_TEST
+
 /* Tag len bytes; the number of spans, and whether every rule ran to the end. */
 static gz_error big_err;
 
@@ -208,8 +286,8 @@ START_TEST(pattern_errors_name_rule_and_offset)
     ck_assert_str_eq(add_rule("Cap+"), "");
     ck_assert_str_eq(add_rule("Cap Frob"),
                      "rule 'r': token pattern error at offset 4: unknown token class (expected "
-                     "Cap, Upper, Lower, Mixed, Init, Num, Punct, CJK, Word, Any, Start, Poss or "
-                     "Common)");
+                     "Cap, Upper, Lower, Mixed, InCap, Capital, Init, Num, Punct, CJK, Word, Any, "
+                     "Start, Poss, Common, Hyph, Plural or Head)");
     ck_assert_ptr_nonnull(strstr(add_rule("(Cap"), "missing ')'"));
     ck_assert_ptr_nonnull(strstr(add_rule("[Cap"), "missing ']'"));
     ck_assert_ptr_nonnull(strstr(add_rule("< Cap"), "'<' without '>'"));
@@ -245,6 +323,11 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_errors_name_rule_and_offset);
     tcase_add_test(tc, bad_kind_is_rejected);
     tcase_add_test(tc, sentence_start_looks_through_quotes_not_bullets);
+    tcase_add_test(tc, head_marks_headline_lines);
+    tcase_add_test(tc, incap_is_a_capitalised_word_with_inner_capitals);
+    tcase_add_test(tc, class_list_of_names_takes_no_plural);
+    tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
+    tcase_add_test(tc, plural_marks_a_regular_plural_ending);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);

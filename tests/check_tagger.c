@@ -279,6 +279,46 @@ START_TEST(exact_and_fold_case_policies)
 }
 END_TEST
 
+/* An engine over dict with the ordinary words "the may bill" and the
+ * function word "of". */
+static gz_engine *ordinary_engine(const char *dict)
+{
+    gz_engine *e = gz_engine_new(NULL);
+    gz_error err = {0};
+    tu_add_types(e);
+    char *d = tu_write_file("dict", dict);
+    char *w = tu_write_file("words", "# ordinary words\nthe\nmay\nbill\n");
+    ck_assert_int_eq(gz_engine_add_dictionary(e, d, 1, &err), 0);
+    ck_assert_int_eq(gz_engine_add_words(e, w, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    tu_remove(d);
+    tu_remove(w);
+    return e;
+}
+
+START_TEST(ordinary_word_is_no_name_where_its_capital_comes_from_its_place)
+{
+    gz_engine *e = ordinary_engine("name\ttype\nThe\tORG\nMay\tPERSON\nBill\tPERSON\n"
+                                   "Of\tORG\nof\t_function\nTokyo\tPLACE\nUS\tPLACE\n"
+                                   "Bank of England\tORG\n"
+                                   "tax\tKEYWORD\n");
+    /* sentence starts and headlines */
+    ck_assert_str_eq(tu_tag(e, "The cat sat. Bill paid. Of course. Tokyo won."),
+                     "Tokyo/PLACE/");
+    ck_assert_str_eq(tu_tag(e, "THE US WIN\nThey did."), "US/PLACE/");
+    /* keywords and names in capitals keep matching */
+    ck_assert_str_eq(tu_tag(e, "Tax rose. US troops left."), "Tax/KEYWORD/ US/PLACE/");
+    /* capitalised mid-sentence elsewhere in the text: a name everywhere */
+    ck_assert_str_eq(tu_tag(e, "May spoke. Then May left."), "May/PERSON/ May/PERSON/");
+    ck_assert_str_eq(tu_tag(e, "Bill Smith spoke. He met Bill."),
+                     "Bill/PERSON/ Bill/PERSON/");
+    /* a function word, never: mid-sentence it opens a longer name */
+    ck_assert_str_eq(tu_tag(e, "Of course. The Bank Of England said."),
+                     "Bank Of England/ORG/");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tagger");
@@ -307,6 +347,7 @@ static Suite *suite(void)
     tcase_add_test(tc, higher_priority_wins_same_span);
     tcase_add_test(tc, alternatives_are_kept);
     tcase_add_test(tc, later_user_dictionary_wins_ties);
+    tcase_add_test(tc, ordinary_word_is_no_name_where_its_capital_comes_from_its_place);
     tcase_add_test(tc, dictionary_outranks_rule_for_same_span);
     tcase_add_test(tc, class_lists_are_not_printed);
     tcase_add_test(tc, type_defaults_to_file_stem);

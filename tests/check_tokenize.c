@@ -26,6 +26,46 @@ START_TEST(words_split_on_space_hyphen_and_punctuation)
 }
 END_TEST
 
+START_TEST(numbers_keep_separators_between_digits)
+{
+    ck_assert_str_eq(toks("3,000 3.40 2-1 1990-91 2\xE2\x80\x93" "0"),
+                     "3,000|4 3.40|1 2-1|1 1990-91|1 2\xE2\x80\x93" "0|1");
+    /* a comma before other than three digits, a final full stop, a hyphen
+     * after letters: separate tokens as before */
+    ck_assert_str_eq(toks("1,2 3,0000 at 3. F-16"),
+                     "1|4 ,|0 2|0 3|1 ,|0 0000|0 at|1 3|1 .|0 F|1 16|3");
+}
+END_TEST
+
+/* Marks per token: S sentence start, H headline, '.' neither. */
+static const char *marks(const char *s)
+{
+    static char out[256];
+    static uint8_t m[256];
+    gz_tokenize(&T, s, strlen(s), 0);
+    gz_token_marks(&T, s, m);
+    size_t i;
+    for (i = 0; i < T.n && i < sizeof out - 1; i++)
+        out[i] = (m[i] & GZ_MK_HEAD) ? ((m[i] & GZ_MK_START) ? 'B' : 'H')
+                                      : ((m[i] & GZ_MK_START) ? 'S' : '.');
+    out[i] = '\0';
+    return out;
+}
+
+START_TEST(headline_lines_and_sentence_starts_are_marked)
+{
+    /* B: start and headline */
+    ck_assert_str_eq(marks("Scientists Make Incredible Discovery\nHe said. \"It works"),
+                     "BHHHS..SS.");
+    ck_assert_str_eq(marks("a b.\nJAPAN WIN .\nYes"), "S..BHHS");
+    ck_assert_str_eq(marks("Nadim Ladki\nHe said"), "S...");
+    /* a credit line at the end, a line with a semicolon */
+    ck_assert_str_eq(marks("He said.\nReporting by Aaron Maasho"), "S..S...");
+    ck_assert_str_eq(marks("Reporting by Aaron Maasho; Writing by Drazen Jorgic\nHe"),
+                     "S.........");
+}
+END_TEST
+
 START_TEST(apostrophe_inside_word_is_kept)
 {
     ck_assert_str_eq(toks("People’s 'Tick'"), "People’s|4 '|1 Tick|0 '|0");
@@ -83,6 +123,8 @@ static Suite *suite(void)
     Suite *s = suite_create("tokenize");
     TCase *tc = tcase_create("tokenize");
     tcase_add_test(tc, words_split_on_space_hyphen_and_punctuation);
+    tcase_add_test(tc, numbers_keep_separators_between_digits);
+    tcase_add_test(tc, headline_lines_and_sentence_starts_are_marked);
     tcase_add_test(tc, apostrophe_inside_word_is_kept);
     tcase_add_test(tc, cjk_is_one_token_per_character);
     tcase_add_test(tc, gaps_record_line_breaks_and_paragraphs);

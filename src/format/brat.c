@@ -88,7 +88,7 @@ static void piece(gz_render *r, gz_buf *out, const gz_piece *pc)
 const gz_format gz_format_brat = {
     .name = "brat",
     .ext = ".ann",
-    .caps = GZ_FMT_TEXT_COPY | GZ_FMT_CHARS,
+    .caps = GZ_FMT_TEXT_COPY | GZ_FMT_CHARS | GZ_FMT_OVERLAPS,
     .state_size = sizeof(brat_state),
     .piece = piece,
 };

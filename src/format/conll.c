@@ -7,7 +7,8 @@
  * Tokens: white space (and control characters) separates tokens and is not
  * printed.  Outside mentions, a token is a run of letters, marks and digits
  * (joined by single inner apostrophes, hyphens and zero-width joiners: "Kato's"
- * and "Japan-based" are one token), an apostrophe with the letters after it
+ * and "Japan-based" are one token; a full stop or a comma between digits, as
+ * the tagger's tokenizer has it: "3.40", "3,000"), an apostrophe with the letters after it
  * ("'s"), or any other single character (punctuation, each Han or kana
  * character).  Inside a mention a token is a run of characters up to white
  * space, except that Han and kana characters are one token each.  A mention
@@ -65,6 +66,24 @@ static int is_sep(int cp, int cls)
     return cp >= 0 && (cls == GZ_CC_SPACE || cls == GZ_CC_NEWLINE || cls == GZ_CC_HARD);
 }
 
+/* Does the full stop or comma at j join two numbers, as the tagger's
+ * tokenizer joins them ("3.40", "3,000": a comma only before exactly three
+ * digits)? */
+static int number_joint(const cursor *c, size_t j, size_t limit)
+{
+    size_t d = j + 1;
+    while (d < limit && d < j + 5 && c->u[d] >= '0' && c->u[d] <= '9')
+        d++;
+    if (d == j + 1)
+        return 0;
+    if (c->u[j] == '.')
+        return 1;
+    if (d - j - 1 != 3)
+        return 0;
+    int cp, cls;
+    return d >= limit || (unit_at(c, d, &cp, &cls), cls != GZ_CC_WORD);
+}
+
 /* The end of the token that starts at i (before limit), outside or inside
  * a mention. */
 static size_t token_end(const cursor *c, size_t i, size_t limit, int in_mention)
@@ -92,10 +111,16 @@ static size_t token_end(const cursor *c, size_t i, size_t limit, int in_mention)
         return i + l;
     }
     size_t j = i + l;
+    int digits = cp >= '0' && cp <= '9';   /* the token so far is a number */
     while (j < limit) {
         size_t l2 = unit_at(c, j, &cp, &cls);
         if (cls == GZ_CC_WORD) {
+            digits &= cp >= '0' && cp <= '9';
             j += l2;
+            continue;
+        }
+        if (digits && (cp == '.' || cp == ',') && number_joint(c, j, limit)) {
+            j++;
             continue;
         }
         if (cls != GZ_CC_APOS && cls != GZ_CC_DASH && cls != GZ_CC_JOIN)

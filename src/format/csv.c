@@ -29,7 +29,8 @@ static void count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_t n)
 const gz_format gz_format_csv = {
     .name = "csv",
     .ext = ".csv",
-    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_ATTR_COLUMNS,
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_OVERLAPS |
+            GZ_FMT_ATTR_COLUMNS,
     .run_begin = run_begin,
     .piece = piece,
     .count_table = count_table,

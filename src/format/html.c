@@ -49,7 +49,7 @@ static void doc_begin(gz_render *r, gz_buf *out)
     gz_buf_adds(out, "</h2>\n<div class=\"text\">");
 }
 
-static void mark(gz_render *r, gz_buf *out, const gz_span *s, const char *t, size_t n)
+static void mark_open(gz_buf *out, const gz_span *s)
 {
     gz_buf_printf(out, "<mark class=\"c%u\" title=\"", gz_fmt_type_color(s->type));
     gz_fmt_html_str(out, s->type);
@@ -59,14 +59,62 @@ static void mark(gz_render *r, gz_buf *out, const gz_span *s, const char *t, siz
         gz_buf_adds(out, " \xC2\xB7 ");
         gz_fmt_html_str(out, s->id);
     }
-    gz_buf_adds(out, "\">");
+    gz_buf_adds(out, s->covered ? " (covered)\">" : "\">");
+}
+
+static void mark(gz_render *r, gz_buf *out, const gz_span *s, const char *t, size_t n)
+{
+    mark_open(out, s);
     gz_fmt_html_text(out, t, n);
     gz_buf_adds(out, "</mark>");
 }
 
+/* With --overlapping: mention i with the mentions inside it as nested
+ * marks (one that crosses its end cannot be shown); returns the index
+ * after them. */
+static size_t nested(gz_buf *out, const gz_piece *p, size_t i)
+{
+    const gz_span *s = &p->spans[i];
+    mark_open(out, s);
+    size_t pos = s->start, j = i + 1;
+    while (j < p->n && p->spans[j].start < s->end) {
+        const gz_span *c = &p->spans[j];
+        if (c->end > s->end || c->start < pos) {
+            j++;
+            continue;
+        }
+        gz_fmt_html_text(out, p->text + (pos - p->base), c->start - pos);
+        j = nested(out, p, j);
+        pos = c->end;
+    }
+    gz_fmt_html_text(out, p->text + (pos - p->base), s->end - pos);
+    gz_buf_adds(out, "</mark>");
+    return j;
+}
+
 static void piece(gz_render *r, gz_buf *out, const gz_piece *p)
 {
-    gz_fmt_marked_text(r, out, p, gz_fmt_html_text, mark);
+    if (!r->o.overlapping) {
+        gz_fmt_marked_text(r, out, p, gz_fmt_html_text, mark);
+        return;
+    }
+    if (r->tpos < p->base)
+        r->tpos = p->base;
+    for (size_t i = 0; i < p->n;) {
+        const gz_span *s = &p->spans[i];
+        if (s->start < r->tpos || s->end > p->base + p->len) {
+            i++;    /* overlaps what is printed: cannot be shown */
+            continue;
+        }
+        gz_fmt_html_text(out, p->text + (r->tpos - p->base), s->start - r->tpos);
+        i = nested(out, p, i);
+        r->tpos = s->end;
+    }
+    size_t end = p->base + gz_fmt_own_end(p);
+    if (r->tpos < end) {
+        gz_fmt_html_text(out, p->text + (r->tpos - p->base), end - r->tpos);
+        r->tpos = end;
+    }
 }
 
 static void doc_end(gz_render *r, gz_buf *out)
@@ -118,7 +166,7 @@ static void run_end(gz_render *run, gz_buf *out)
 const gz_format gz_format_html = {
     .name = "html",
     .ext = ".html",
-    .caps = GZ_FMT_AGGS,
+    .caps = GZ_FMT_AGGS | GZ_FMT_OVERLAPS,
     .run_begin = run_begin,
     .doc_begin = doc_begin,
     .piece = piece,

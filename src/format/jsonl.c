@@ -51,6 +51,8 @@ static void piece(gz_render *r, gz_buf *out, const gz_piece *p)
             gz_fmt_explain(&tmp, s);
             gz_fmt_json_key(out, "explain", tmp.data, &lossy);
         }
+        if (s->covered)
+            gz_buf_adds(out, ",\"covered\":true");
         if (lossy)
             gz_buf_adds(out, ",\"lossy\":true");
         gz_buf_adds(out, "}\n");
@@ -75,7 +77,7 @@ static void count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_t n)
 const gz_format gz_format_jsonl = {
     .name = "jsonl",
     .ext = ".jsonl",
-    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER,  /* --no-header: as there is none */
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_OVERLAPS,  /* --no-header: as there is none */
     .piece = piece,
     .count_table = count_table,
 };

@@ -32,6 +32,10 @@ void gz_fmt_table_header(const gz_fmt_dialect *d, gz_render *run, gz_buf *out)
         gz_buf_adds(out, d->sep);
         gz_buf_adds(out, cols[i]);
     }
+    if (run->o.overlapping) {
+        gz_buf_adds(out, d->sep);
+        gz_buf_adds(out, "covered");
+    }
     for (size_t i = 0; i < run->o.n_attrs; i++) {
         gz_buf_adds(out, d->sep);
         field(d, out, run->o.attrs[i]);
@@ -81,12 +85,16 @@ static void row(const gz_fmt_dialect *d, gz_render *r, gz_buf *out, gz_buf *tmp,
         gz_buf_adds(tmp, s->alts[k].id);
     }
     d->field(out, tmp->data ? tmp->data : "", tmp->len);
+    if (r->o.overlapping) {
+        gz_buf_adds(out, d->sep);
+        gz_buf_adds(out, s->covered ? "yes" : "no");
+    }
     for (size_t i = 0; i < r->o.n_attrs; i++) {
         gz_buf_adds(out, d->sep);
         field(d, out, attr_value(e, r->o.attrs[i]));
     }
     if (r->o.explain) {
-        gz_fmt_explain(tmp, s);
+        gz_fmt_explain(tmp, e);
         gz_buf_adds(out, d->sep);
         field(d, out, tmp->data);
     }
@@ -151,9 +159,9 @@ static void tsv_count_table(gz_render *run, gz_buf *out, gz_agg *const *v, size_
 const gz_format gz_format_tsv = {
     .name = "tsv",
     .ext = ".tsv",
-    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_ATTR_COLUMNS,
+    .caps = GZ_FMT_TABULAR | GZ_FMT_HEADER | GZ_FMT_CANDIDATE_ROWS | GZ_FMT_OVERLAPS |
+            GZ_FMT_ATTR_COLUMNS,
     .run_begin = tsv_run_begin,
     .piece = tsv_piece,
     .count_table = tsv_count_table,
 };
-

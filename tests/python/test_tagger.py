@@ -87,6 +87,16 @@ def test_user_files_match_the_command(tmp_path, gaztag_bin):
     assert [m.type for m in t.tag("Tokyo TK-42")] == ["CITY", "TICKET"]
 
 
+def test_ordinary_words_at_sentence_starts_match_the_command(tmp_path, gaztag_bin):
+    d = tmp_path / "mine.tsv"
+    d.write_text("name\ttype\nBill\tPERSON\nMay\tPERSON\n")
+    t = gaztag.Tagger(dictionaries=[str(d)])
+    docs = [("a", "Bill paid. May spoke, and then May left.")]
+    rows = [mention_row("a", m) for m in t.tag(docs[0][1])]
+    assert rows == cli_rows(gaztag_bin, docs, "-d", str(d))
+    assert [m.text for m in t.tag(docs[0][1])] == ["May", "May"]
+
+
 def test_entries_as_tuples_and_dicts():
     t = gaztag.Tagger(bundled=False, entries=[
         ("Widget Corp", "ORG", "x:widget"),

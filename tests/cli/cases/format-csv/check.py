@@ -105,4 +105,5 @@ rel = [os.path.basename(p) for p in files]
 compare("mentions", rel)
 compare("explain, chars, all candidates", ["--explain", "--offsets=chars", "--all-candidates"] + rel)
 compare("count", ["--count"] + rel)
+compare("overlapping, attrs", ["--overlapping", "--attrs", "class"] + rel)
 compare("no header", ["--no-header"] + rel[:2], header=False)
