@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* tsv.h - the one reader of tab-separated input, and the field escapes in
- * both directions.
+/* tsv.h - the one reader of tab-separated input, and the undoing of the
+ * field escapes that gz_tsv_escape (output.h) writes.
  *
  * Every tab-separated file gaztag reads goes through this reader:
  * dictionaries, rule files, lint word lists, eval's gold and predictions and
