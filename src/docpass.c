@@ -18,8 +18,9 @@
  * the one of stronger evidence (GZ_EV_*: a dictionary mention or a
  * definition in the text, then a rule's mention with context, then a
  * rule's that reads the name alone, then a pass's), and the first at equal
- * strength.  A name is found again
- * only with the case shape it was learned with: each word written with a
+ * strength.  A person's bare surname outranks a one-word place from a
+ * dictionary unless the word reads as a place where it stands (relabel).
+ * A name is found again only with the case shape it was learned with: each word written with a
  * capital there has one ("Umar Said" does not find "Umar said").
  *
  * Ownership: every string the passes give a mention (in the spans they add
@@ -65,6 +66,7 @@ typedef struct learned {
     uint32_t capmask;       /* bit k: its token k (of the first 32) has a capital */
     int ntok;
     size_t firstlen;        /* key length of the first token (0: all of it) */
+    int given;              /* a person's given name, learned from the full name */
 } learned;
 
 /* Every learned name's first token, with the longest name it starts: most
@@ -223,7 +225,7 @@ static const char *keep_or_reuse(gz_docmem *m, const char *s, const char *old)
  * definition outranks a variant, which outranks propagation).  A name
  * learned again for the same entity, as in a flood of one definition, reuses
  * the strings it had: the arena grows only with what the text teaches. */
-static const learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
+static learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
                             int ntok, const char *type, const char *id, const char *name,
                             int kind, int allcaps, int strength, uint32_t capmask)
 {
@@ -656,6 +658,26 @@ static int plain_surname(const gz_docview *v, const gz_token *t)
     return 1;
 }
 
+/* The given name of a person's full name, when it is a known given name
+ * and not an ordinary word: "Angelo" after "Angelo Fresquet".  It names a
+ * person only where nothing else claims the word (a place of that name
+ * keeps its reading). */
+static void learn_given_name(gz_docmem *m, const gz_docview *v, size_t s, size_t a)
+{
+    const gz_tokens *tk = v->tok;
+    const gz_token *t = &tk->tok[a];
+    uint16_t c = v->tokclass ? v->tokclass[a] : 0;
+    if (t->kind != GZ_TOK_WORD || !(t->flags & GZ_TF_TITLE) || t->poss || !(c & GZ_TC_GIVEN) ||
+        (c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_COMMON | GZ_TC_PARTICLE)))
+        return;
+    const gz_span *sp = &v->spans[s];
+    key_of(tk, a, a, 0, &m->key);
+    learned *x = learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
+                       0, evidence_of(v, s), 1);
+    if (x)
+        x->given = 1;
+}
+
 static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *first,
                              const size_t *last)
 {
@@ -692,6 +714,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                               sp->id, sp->name, K_VARIANT, 0, evidence_of(v, s), 2);
                     }
                 }
+                learn_given_name(m, v, s, a);
             } else if (sp->role == GZ_ROLE_ORG) {
                 /* the first word, if it is distinctive */
                 const gz_token *t = &tk->tok[a];
@@ -825,21 +848,65 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
     }
 }
 
-/* A name a rule made up ("local:" id) that the document has learned as a
- * known entity ("Mr Kato" after "Katsunobu Kato") takes that entity. */
+/* Is token i a word equal (ignoring case) to one of the words of list? */
+static int word_in(const gz_tokens *tk, const char *text, size_t i, const char *const *list)
+{
+    const gz_token *t = &tk->tok[i];
+    size_t n = t->end - t->start;
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(text + t->start, *list, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the word at token i read as a place where it stands: after a
+ * preposition of place ("in Belgrano", "to Washington") or before a comma
+ * and a capitalised word ("Lincoln, Nebraska")? */
+static int read_as_place(const gz_docview *v, size_t i)
+{
+    static const char *const before[] = {
+        "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward",
+        "towards", "around", "through", "via", "between", "visit", "visited", NULL};
+    const gz_tokens *tk = v->tok;
+    if (i > 0 && joinable(&tk->tok[i]) && word_in(tk, v->text, i - 1, before))
+        return 1;
+    if (i + 2 < tk->n && tk->tok[i + 1].kind == GZ_TOK_PUNCT &&
+        tk->tok[i + 1].end - tk->tok[i + 1].start == 1 && v->text[tk->tok[i + 1].start] == ',' &&
+        (tk->tok[i + 2].flags & GZ_TF_UPPER))
+        return 1;
+    return 0;
+}
+
+/* May span s take the learned name x instead of its own reading?  A name
+ * a rule made up ("local:" id) takes the known entity of the same type
+ * ("Mr Kato" after "Katsunobu Kato"); a one-word place from a dictionary
+ * takes the person whose full name the document gives ("Belgrano" after
+ * "Manuel Belgrano"), unless it reads as a place where it stands. */
+static int may_take(const gz_docview *v, const gz_span *sp, size_t a, size_t b, const learned *x)
+{
+    if (x->kind == K_PROPAGATION || strcmp(x->id, sp->id) == 0)
+        return 0;
+    if (sp->local && (sp->origin == GZ_ORIGIN_REGEX_RULE || sp->origin == GZ_ORIGIN_TOKEN_RULE))
+        return strcmp(x->type, sp->type) == 0;
+    return sp->origin == GZ_ORIGIN_DICTIONARY && sp->role == GZ_ROLE_PLACE && a == b &&
+           x->kind == K_VARIANT && !x->given && gz_roles_of(v->roles, x->type) == GZ_ROLE_PERSON &&
+           (v->tok->tok[a].flags & GZ_TF_TITLE) && !read_as_place(v, a);
+}
+
+/* Spans that take a name the document has learned (may_take). */
 static void relabel(gz_docmem *m, const gz_docview *v, const size_t *first, const size_t *last)
 {
     for (size_t s = 0; s < v->nspans; s++) {
         gz_span *sp = &v->spans[s];
-        if (first[s] == SIZE_MAX || !sp->local ||
-            (sp->origin != GZ_ORIGIN_REGEX_RULE && sp->origin != GZ_ORIGIN_TOKEN_RULE))
+        if (first[s] == SIZE_MAX)
             continue;
         key_of(v->tok, first[s], last[s], 1, &m->key);
         learned *x;
         HASH_FIND(hh, m->table, m->key.data, m->key.len, x);
-        if (!x || x->kind == K_PROPAGATION || strcmp(x->id, sp->id) == 0 ||
-            strcmp(x->type, sp->type) != 0)
+        if (!x || !may_take(v, sp, first[s], last[s], x))
             continue;
+        sp->type = x->type;
+        sp->role = (unsigned char)gz_roles_of(v->roles, x->type);
         sp->id = x->id;
         sp->name = x->name;
         sp->source = SOURCES[x->kind];
@@ -847,6 +914,10 @@ static void relabel(gz_docmem *m, const gz_docview *v, const size_t *first, cons
         sp->local = strncmp(x->id, "local:", 6) == 0;
         sp->n_alts = 0;
         sp->alts = NULL;
+        sp->matched = NULL;
+        sp->how = 0;
+        sp->attrs = NULL;
+        sp->n_attrs = 0;
     }
 }
 

@@ -23,7 +23,11 @@ static const char *DICT =
     "al\t_particle\t\n"
     "observatory\t_org_suffix\t\n"
     "Umar\t_given_name\t\n"
-    "Victoria\tPLACE\tvic\n";
+    "Victoria\tPLACE\tvic\n"
+    "Belgrano\tPLACE\tbelgrano\n"
+    "Manuel\t_given_name\t\n"
+    "Sydney\tPLACE\tsydney\n"
+    "Sydney\t_given_name\t\n";
 
 static const char *RULES =
     "type\tname\tkind\tpattern\n"
@@ -213,10 +217,46 @@ END_TEST
 START_TEST(propagation_keeps_the_case_shape_it_learned)
 {
     gz_engine *e = engine(0, 0, 0);
+    /* "Umar" alone is the given name of the full name, not "Umar said" */
     ck_assert_str_eq(tu_tag(e, "Umar Talib spoke. Later Umar said so. UMAR TALIB WINS."),
-                     "Umar Talib/PERSON/local:umar talib UMAR TALIB/PERSON/local:umar talib");
+                     "Umar Talib/PERSON/local:umar talib Umar/PERSON/local:umar talib "
+                     "UMAR TALIB/PERSON/local:umar talib");
     ck_assert_str_eq(tu_tag(e, "Umar Said spoke. Later Umar said so, and Umar Said left."),
-                     "Umar Said/PERSON/local:umar said Umar Said/PERSON/local:umar said");
+                     "Umar Said/PERSON/local:umar said Umar/PERSON/local:umar said "
+                     "Umar Said/PERSON/local:umar said");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(surname_of_a_person_in_the_text_outranks_a_place)
+{
+    gz_engine *e = engine(0, 0, 0);
+    /* later, before and after the full name; not where it reads as a place */
+    ck_assert_str_eq(tu_tag(e, "Belgrano won. Mr Manuel Belgrano led. Belgrano accepted."),
+                     "Belgrano/PERSON/local:manuel belgrano Manuel Belgrano/PERSON/local:manuel "
+                     "belgrano Belgrano/PERSON/local:manuel belgrano");
+    ck_assert_str_eq(tu_tag(e, "Mr Manuel Belgrano led. He marched to Belgrano. Belgrano, Salta."),
+                     "Manuel Belgrano/PERSON/local:manuel belgrano Belgrano/PLACE/belgrano "
+                     "Belgrano/PLACE/belgrano");
+    /* without the person's full name, the place stays */
+    ck_assert_str_eq(tu_tag(e, "Belgrano accepted."), "Belgrano/PLACE/belgrano");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(given_name_of_a_person_in_the_text_is_that_person)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Denise Tran spoke. Later Denise left."),
+                     "Denise Tran/PERSON/local:denise tran Denise/PERSON/local:denise tran");
+    /* a given name that is also a place keeps the place reading alone */
+    ck_assert_str_eq(tu_tag(e, "Sydney Sweeney spoke. Later Sydney slept."),
+                     "Sydney Sweeney/PERSON/local:sydney sweeney Sydney/PLACE/sydney");
+    /* no variants, no given name */
+    gz_engine *nv = engine(0, 1, 0);
+    ck_assert_str_eq(tu_tag(nv, "Denise Tran spoke. Later Denise left."),
+                     "Denise Tran/PERSON/local:denise tran");
+    gz_engine_free(nv);
     gz_engine_free(e);
 }
 END_TEST
@@ -408,6 +448,8 @@ static Suite *suite(void)
     tcase_add_test(tc, ordinary_word_is_not_propagated);
     tcase_add_test(tc, acronym_is_not_learned_from_part_of_its_long_form);
     tcase_add_test(tc, propagation_keeps_the_case_shape_it_learned);
+    tcase_add_test(tc, surname_of_a_person_in_the_text_outranks_a_place);
+    tcase_add_test(tc, given_name_of_a_person_in_the_text_is_that_person);
     tcase_add_test(tc, name_keeps_the_type_of_its_strongest_evidence);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
