@@ -678,6 +678,19 @@ static void learn_given_name(gz_docmem *m, const gz_docview *v, size_t s, size_t
         x->given = 1;
 }
 
+/* Is t written like a name: a capital then lower case ("Kato"), or an
+ * inner capital after it ("McNeil", "DeSantis", "O'Neill")? */
+static int name_cased(const gz_docview *v, const gz_token *t)
+{
+    if (t->flags & GZ_TF_TITLE)
+        return 1;
+    if (!(t->flags & GZ_TF_LOWER) || !(t->flags & GZ_TF_UPPER))
+        return 0;
+    int32_t cp;
+    gz_utf8_decode((const unsigned char *)v->text + t->start, t->end - t->start, &cp);
+    return cp >= 0 && utf8proc_isupper(cp);
+}
+
 static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *first,
                              const size_t *last)
 {
@@ -699,7 +712,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 uint16_t c = v->tokclass ? v->tokclass[b] : 0;
                 if (c & GZ_TC_SURNAME)
                     c &= (uint16_t)~GZ_TC_GIVEN;
-                if ((t->flags & GZ_TF_TITLE) && plain_surname(v, t) &&
+                if (name_cased(v, t) && plain_surname(v, t) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,

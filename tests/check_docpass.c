@@ -27,7 +27,8 @@ static const char *DICT =
     "Belgrano\tPLACE\tbelgrano\n"
     "Manuel\t_given_name\t\n"
     "Sydney\tPLACE\tsydney\n"
-    "Sydney\t_given_name\t\n";
+    "Sydney\t_given_name\t\n"
+    "Dwight McNeil\tPERSON\tmcneil\n";
 
 static const char *RULES =
     "type\tname\tkind\tpattern\n"
@@ -244,6 +245,15 @@ START_TEST(surname_of_a_person_in_the_text_outranks_a_place)
 }
 END_TEST
 
+START_TEST(surname_with_an_inner_capital_is_learned)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Dwight McNeil scored, then McNeil left."),
+                     "Dwight McNeil/PERSON/mcneil McNeil/PERSON/mcneil");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(given_name_of_a_person_in_the_text_is_that_person)
 {
     gz_engine *e = engine(0, 0, 0);
@@ -450,6 +460,7 @@ static Suite *suite(void)
     tcase_add_test(tc, propagation_keeps_the_case_shape_it_learned);
     tcase_add_test(tc, surname_of_a_person_in_the_text_outranks_a_place);
     tcase_add_test(tc, given_name_of_a_person_in_the_text_is_that_person);
+    tcase_add_test(tc, surname_with_an_inner_capital_is_learned);
     tcase_add_test(tc, name_keeps_the_type_of_its_strongest_evidence);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
