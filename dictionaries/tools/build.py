@@ -791,7 +791,7 @@ def person_names(src, stop, brown, person_rows):
     given name that is also an ordinary English word: Bill, Will, Mark, Rose),
     _surname (a family name that is not an ordinary word), _particle and
     _word (the ordinary words of lint-common-words.txt).
-    Given names come from the SSA baby names (at least 1,000 births), the
+    Given names come from the SSA baby names (at least 250 births), the
     1990 census first names and the first words of the people of the bundled
     dictionaries (athletes and politicians of many countries: a first word
     shared by two people), unless the census counts five times as many people
@@ -814,7 +814,7 @@ def person_names(src, stop, brown, person_rows):
                "Sources: SSA national baby names, US Census 1990 name lists (public domain),",
                "the bundled people-*.tsv dictionaries."])
     births, surname = name_counts(src)
-    given = collections.Counter({n: c for n, c in births.items() if c >= 1000})
+    given = collections.Counter({n: c for n, c in births.items() if c >= 250})
     for fn in ("census1990-dist.female.first", "census1990-dist.male.first"):
         with open(os.path.join(src, "us-census-names", fn), encoding="utf-8") as f:
             for line in f:
