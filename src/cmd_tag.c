@@ -611,7 +611,8 @@ static int make_parent_dirs(const char *dir, const char *target)
 }
 
 /* --output-dir takes regular files only (folders are expanded before),
- * with distinct names; DIR is created if missing. */
+ * with distinct names; DIR is created if missing.  A missing file is left
+ * to the run, which names it as skipped. */
 static int check_output_dir(const char *dir, char *const *paths, char *const *rels,
                             size_t npaths, const gz_run_opts *ro)
 {
@@ -623,7 +624,11 @@ static int check_output_dir(const char *dir, char *const *paths, char *const *re
         return usage_error("tag", "--output-dir needs input files (not standard input)");
     for (size_t i = 0; i < npaths; i++) {
         struct stat st;
-        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+        /* a file that cannot be found is named as skipped when its turn
+         * comes, like any document that cannot be read (exit 1) */
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) != 0)
+            continue;
+        if (strcmp(paths[i], "-") == 0 || !S_ISREG(st.st_mode))
             return usage_error("tag", "--output-dir takes files only: '%s' is not a file",
                                paths[i]);
         char *a = dir_target(dir, paths, rels, i, "");
@@ -898,6 +903,18 @@ static int tag_one_to(const gz_engine *e, const gz_run_opts *ro, char *input, in
  * temporary name and renamed into place once complete, so an output file
  * is either the old one or a whole new one, and rename replaces a link in
  * dir rather than writing through it.  Returns the exit code. */
+/* Can input be opened for reading?  If not, say why. */
+static int readable(const char *input)
+{
+    int in = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (in < 0) {
+        errorf("cannot open '%s': %s", input, strerror(errno));
+        return 0;
+    }
+    close(in);
+    return 1;
+}
+
 static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir,
                       char *const *paths, char *const *rels, size_t npaths, tag_ui *ui)
 {
@@ -917,6 +934,10 @@ static int tag_to_dir(const gz_engine *e, const gz_run_opts *ro, const char *dir
         }
         if (rels && rels[i] && strchr(rels[i], '/') && make_parent_dirs(dir, target) != 0) {
             r = EXIT_USAGE;
+            goto next;
+        }
+        if (!readable(paths[i])) {
+            r = EXIT_PARTIAL;   /* named as skipped; no output file for it */
             goto next;
         }
         int fd = open_temp(target, &tmp);
