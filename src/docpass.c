@@ -792,6 +792,51 @@ static int same_shape(const gz_tokens *tk, const learned *x, size_t i, size_t j)
     return (cap_mask(tk, i, j) & need) == need;
 }
 
+/* Is token i a word equal (ignoring case) to one of the words of list? */
+static int word_in(const gz_tokens *tk, const char *text, size_t i, const char *const *list)
+{
+    const gz_token *t = &tk->tok[i];
+    size_t n = t->end - t->start;
+    for (; *list; list++)
+        if (strlen(*list) == n && strncasecmp(text + t->start, *list, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Does the word at token i read as a place where it stands: after a
+ * preposition of place ("in Belgrano", "to Washington") or before a comma
+ * and a capitalised word ("Lincoln, Nebraska")? */
+static int read_as_place(const gz_docview *v, size_t i)
+{
+    static const char *const before[] = {
+        "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward",
+        "towards", "around", "through", "via", "between", "visit", "visited", NULL};
+    const gz_tokens *tk = v->tok;
+    if (i > 0 && joinable(&tk->tok[i]) && word_in(tk, v->text, i - 1, before))
+        return 1;
+    if (i + 2 < tk->n && tk->tok[i + 1].kind == GZ_TOK_PUNCT &&
+        tk->tok[i + 1].end - tk->tok[i + 1].start == 1 && v->text[tk->tok[i + 1].start] == ',' &&
+        (tk->tok[i + 2].flags & GZ_TF_UPPER))
+        return 1;
+    return 0;
+}
+
+/* May the one word at token i be the learned variant x?  Not when a
+ * capitalised word follows it on the same line, which makes it part of a
+ * longer name ("Cesaroni Design" after "William Cesaroni"), nor, for an
+ * organisation's first word, where the word reads as a place ("located in
+ * Fairmont, West Virginia" after "Fairmont State University"). */
+static int variant_fits(const gz_docview *v, const learned *x, size_t i)
+{
+    const gz_tokens *tk = v->tok;
+    if (i + 1 < tk->n && tk->tok[i + 1].kind == GZ_TOK_WORD &&
+        (tk->tok[i + 1].gap == GZ_GAP_SPACE || tk->tok[i + 1].gap == GZ_GAP_NONE) &&
+        name_cased(v, &tk->tok[i + 1]) &&
+        !(v->tokclass && (v->tokclass[i + 1] & (GZ_TC_FUNCTION | GZ_TC_PLACED))))
+        return 0;
+    return gz_roles_of(v->roles, x->type) != GZ_ROLE_ORG || !read_as_place(v, i);
+}
+
 static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
 {
     const gz_tokens *tk = v->tok;
@@ -854,40 +899,13 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
             continue;
         if (best->kind == K_VARIANT && !(v->passes & GZ_PASS_VARIANTS))
             continue;
+        if (best->kind == K_VARIANT && best_j == i && !variant_fits(v, best, i))
+            continue;
         if (best->kind == K_PROPAGATION && !(v->passes & GZ_PASS_PROPAGATION))
             continue;
         add_mention(ad, v, i, best_j, best_end, best->type, best->id, best->name, best->kind);
         i = best_j;
     }
-}
-
-/* Is token i a word equal (ignoring case) to one of the words of list? */
-static int word_in(const gz_tokens *tk, const char *text, size_t i, const char *const *list)
-{
-    const gz_token *t = &tk->tok[i];
-    size_t n = t->end - t->start;
-    for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(text + t->start, *list, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Does the word at token i read as a place where it stands: after a
- * preposition of place ("in Belgrano", "to Washington") or before a comma
- * and a capitalised word ("Lincoln, Nebraska")? */
-static int read_as_place(const gz_docview *v, size_t i)
-{
-    static const char *const before[] = {
-        "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward",
-        "towards", "around", "through", "via", "between", "visit", "visited", NULL};
-    const gz_tokens *tk = v->tok;
-    if (i > 0 && joinable(&tk->tok[i]) && word_in(tk, v->text, i - 1, before))
-        return 1;
-    if (i + 2 < tk->n && tk->tok[i + 1].kind == GZ_TOK_PUNCT &&
-        tk->tok[i + 1].end - tk->tok[i + 1].start == 1 && v->text[tk->tok[i + 1].start] == ',' &&
-        (tk->tok[i + 2].flags & GZ_TF_UPPER))
-        return 1;
-    return 0;
 }
 
 /* May span s take the learned name x instead of its own reading?  A name

@@ -28,7 +28,8 @@ static const char *DICT =
     "Manuel\t_given_name\t\n"
     "Sydney\tPLACE\tsydney\n"
     "Sydney\t_given_name\t\n"
-    "Dwight McNeil\tPERSON\tmcneil\n";
+    "Dwight McNeil\tPERSON\tmcneil\n"
+    "Tarnwick Observatory\tORG\ttarn\n";
 
 static const char *RULES =
     "type\tname\tkind\tpattern\n"
@@ -254,6 +255,17 @@ START_TEST(surname_with_an_inner_capital_is_learned)
 }
 END_TEST
 
+START_TEST(variant_is_not_the_start_of_a_longer_name_or_a_place)
+{
+    gz_engine *e = engine(0, 0, 0);
+    ck_assert_str_eq(tu_tag(e, "Katsunobu Kato spoke. Kato Holdings fell, and Kato left."),
+                     "Katsunobu Kato/PERSON/kato Kato/PERSON/kato");
+    ck_assert_str_eq(tu_tag(e, "The Tarnwick Observatory is in Tarnwick, Salta. Tarnwick said no."),
+                     "Tarnwick Observatory/ORG/tarn Tarnwick/ORG/tarn");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(given_name_of_a_person_in_the_text_is_that_person)
 {
     gz_engine *e = engine(0, 0, 0);
@@ -461,6 +473,7 @@ static Suite *suite(void)
     tcase_add_test(tc, surname_of_a_person_in_the_text_outranks_a_place);
     tcase_add_test(tc, given_name_of_a_person_in_the_text_is_that_person);
     tcase_add_test(tc, surname_with_an_inner_capital_is_learned);
+    tcase_add_test(tc, variant_is_not_the_start_of_a_longer_name_or_a_place);
     tcase_add_test(tc, name_keeps_the_type_of_its_strongest_evidence);
     tcase_add_test(tc, passes_can_be_turned_off);
     tcase_add_test(tc, memory_spans_chunks_but_not_documents);
