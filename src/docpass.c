@@ -658,6 +658,16 @@ static int plain_surname(const gz_docview *v, const gz_token *t)
     return 1;
 }
 
+/* Is token i a short word with a full stop right after it ("St.",
+ * "Nov.")?  Then it is an abbreviation, not a name to learn. */
+static int abbreviation(const gz_docview *v, size_t i)
+{
+    const gz_tokens *tk = v->tok;
+    const gz_token *t = &tk->tok[i];
+    return t->end - t->start <= 3 && i + 1 < tk->n && tk->tok[i + 1].gap == GZ_GAP_NONE &&
+           tk->tok[i + 1].end - tk->tok[i + 1].start == 1 && v->text[tk->tok[i + 1].start] == '.';
+}
+
 /* The given name of a person's full name, when it is a known given name
  * and not an ordinary word: "Angelo" after "Angelo Fresquet".  It names a
  * person only where nothing else claims the word (a place of that name
@@ -712,7 +722,7 @@ static void learn_from_spans(gz_docmem *m, const gz_docview *v, const size_t *fi
                 uint16_t c = v->tokclass ? v->tokclass[b] : 0;
                 if (c & GZ_TC_SURNAME)
                     c &= (uint16_t)~GZ_TC_GIVEN;
-                if (name_cased(v, t) && plain_surname(v, t) &&
+                if (name_cased(v, t) && plain_surname(v, t) && !abbreviation(v, b) &&
                     !(c & (GZ_TC_FUNCTION | GZ_TC_TITLE | GZ_TC_GIVEN | GZ_TC_COMMON))) {
                     key_of(tk, b, b, 1, &m->key);
                     learn(m, m->key.data, m->key.len, 0, 1, sp->type, sp->id, sp->name, K_VARIANT,
@@ -834,6 +844,9 @@ static int variant_fits(const gz_docview *v, const learned *x, size_t i)
         name_cased(v, &tk->tok[i + 1]) &&
         !(v->tokclass && (v->tokclass[i + 1] & (GZ_TC_FUNCTION | GZ_TC_PLACED))))
         return 0;
+    static const char *const determiners[] = {"the", "a", "an", NULL};
+    if (x->given && i > 0 && word_in(tk, v->text, i - 1, determiners))
+        return 0;   /* "the Roman army", not a Roman */
     return gz_roles_of(v->roles, x->type) != GZ_ROLE_ORG || !read_as_place(v, i);
 }
 
@@ -908,11 +921,17 @@ static void scan(gz_docmem *m, const gz_docview *v, adder *ad)
     }
 }
 
+/* The priority at or below which a place is minor enough for a person's
+ * surname to outrank it (a town, not London or Washington: see the
+ * priorities of dictionaries/tools/build.py). */
+#define GZ_MINOR_PLACE (-21)
+
 /* May span s take the learned name x instead of its own reading?  A name
  * a rule made up ("local:" id) takes the known entity of the same type
  * ("Mr Kato" after "Katsunobu Kato"); a one-word place from a dictionary
  * takes the person whose full name the document gives ("Belgrano" after
- * "Manuel Belgrano"), unless it reads as a place where it stands. */
+ * "Manuel Belgrano"), if the place is a minor one and the word does not
+ * read as a place where it stands. */
 static int may_take(const gz_docview *v, const gz_span *sp, size_t a, size_t b, const learned *x)
 {
     if (x->kind == K_PROPAGATION || strcmp(x->id, sp->id) == 0)
@@ -920,7 +939,7 @@ static int may_take(const gz_docview *v, const gz_span *sp, size_t a, size_t b, 
     if (sp->local && (sp->origin == GZ_ORIGIN_REGEX_RULE || sp->origin == GZ_ORIGIN_TOKEN_RULE))
         return strcmp(x->type, sp->type) == 0;
     return sp->origin == GZ_ORIGIN_DICTIONARY && sp->role == GZ_ROLE_PLACE && a == b &&
-           x->kind == K_VARIANT && !x->given && gz_roles_of(v->roles, x->type) == GZ_ROLE_PERSON &&
+           sp->priority <= GZ_MINOR_PLACE && x->kind == K_VARIANT && !x->given && gz_roles_of(v->roles, x->type) == GZ_ROLE_PERSON &&
            (v->tok->tok[a].flags & GZ_TF_TITLE) && !read_as_place(v, a);
 }
 
