@@ -2,8 +2,8 @@
 /*
  * cmd_compile.c - `gaztag compile`: options and wiring over image.h.  The
  * image is compiled from the bundled dictionaries (unless left out) and the
- * ones named, with the roles of the bundled types file; --verify reads a
- * whole image and says what it holds.
+ * ones named, with the roles of the bundled types file and of those named;
+ * --verify reads a whole image and says what it holds.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +27,7 @@ static const char compile_help[] =
     "  -o, --output IMAGE       write the image to IMAGE\n"
     "  -d, --dict FILE          add a dictionary (repeatable; the later wins ties)\n"
     "      --no-default-dicts   do not include the bundled dictionaries\n"
+    "      --types FILE         read the roles of more types (repeatable), as for tag\n"
     "      --fold-diacritics    let every entry match without its diacritics (the\n"
     "                           image must then be used with --fold-diacritics)\n"
     "      --verify IMAGE       check the whole image, and print what it holds\n"
@@ -40,6 +41,8 @@ enum { OPT_VERIFY = 300 };
 typedef struct compile_opts {
     const char **dicts;         /* -d, in order */
     size_t ndicts;
+    const char **types;         /* --types, in order */
+    size_t ntypes;
     const char *output, *verify;
     int defaults, fold;
 } compile_opts;
@@ -52,6 +55,7 @@ static int parse_args(compile_opts *o, int argc, char **argv)
         {"dict", required_argument, NULL, 'd'},
         {"no-default-dicts", no_argument, NULL, OPT_NO_DEFAULT_DICTS},
         {"fold-diacritics", no_argument, NULL, OPT_FOLD_DIACRITICS},
+        {"types", required_argument, NULL, OPT_TYPES},
         {"verify", required_argument, NULL, OPT_VERIFY},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -65,6 +69,7 @@ static int parse_args(compile_opts *o, int argc, char **argv)
         case 'd': o->dicts[o->ndicts++] = optarg; break;
         case OPT_NO_DEFAULT_DICTS: o->defaults = 0; break;
         case OPT_FOLD_DIACRITICS: o->fold = 1; break;
+        case OPT_TYPES: o->types[o->ntypes++] = optarg; break;
         case OPT_VERIFY: o->verify = optarg; break;
         case 'h':
             return print_help(compile_help);
@@ -76,7 +81,7 @@ static int parse_args(compile_opts *o, int argc, char **argv)
     }
     if (optind < argc)
         return usage_error("compile", "unexpected argument '%s'", argv[optind]);
-    if (o->verify && (o->output || o->ndicts || !o->defaults || o->fold))
+    if (o->verify && (o->output || o->ndicts || o->ntypes || !o->defaults || o->fold))
         return usage_error("compile", "--verify takes no other option");
     if (!o->verify && !o->output)
         return usage_error("compile", "no image file given (-o IMAGE)");
@@ -109,11 +114,15 @@ static int compile(const compile_opts *o)
         free(datadir);
         return rc;
     }
-    /* the image keeps the roles of its types, from the bundled types file */
+    /* the image keeps the roles of its types: the bundled types file's,
+     * then those of each --types file */
     gz_roles *roles = gz_roles_new();
     char types[PATH_MAX + 16];
     snprintf(types, sizeof types, "%s/types.txt", datadir);
-    if ((access(types, F_OK) == 0 && gz_roles_load(roles, types, &err) < 0) ||
+    int bad = access(types, F_OK) == 0 && gz_roles_load(roles, types, &err) < 0;
+    for (size_t i = 0; !bad && i < o->ntypes; i++)
+        bad = gz_roles_load(roles, o->types[i], &err) < 0;
+    if (bad ||
         gz_image_compile((const char *const *)files, nfiles, o->dicts, o->ndicts,
                          o->fold ? GZ_GAZ_FOLD_DIACRITICS : 0, roles, o->output, &err) < 0)
         report(&err);
@@ -131,9 +140,11 @@ int cmd_compile(int argc, char **argv)
     compile_opts o = {0};
     o.defaults = 1;
     o.dicts = gz_xcalloc((size_t)argc, sizeof *o.dicts);
+    o.types = gz_xcalloc((size_t)argc, sizeof *o.types);
     int rc = parse_args(&o, argc, argv);
     if (rc < 0)
         rc = o.verify ? verify(o.verify) : compile(&o);
     free(o.dicts);
+    free(o.types);
     return rc;
 }
