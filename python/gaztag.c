@@ -531,9 +531,9 @@ static int load_dir(gz_engine *e, const char *dir, const char *what,
         if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".tsv") != 0)
             continue;
         char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        int pl = snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        if (pl < 0 || (size_t)pl >= sizeof path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
         char *p = strdup(path);
         if (!p || grow((void **)&v, &cap, n + 1, sizeof *v) < 0) {
@@ -825,6 +825,26 @@ static int add_image(gz_engine *e, const char *path, int user, gz_error *err)
     return gz_engine_add_image(e, path, err);
 }
 
+/* The bundled dictionaries of dir, from their compiled image while it is
+ * current (as gaztag tag loads them); a damaged image is passed over with
+ * a warning.  Returns 0, or -1 with an exception set. */
+static int load_bundled(gz_engine *e, const char *dir)
+{
+    gz_error err = {0};
+    int used = gz_engine_add_bundled(e, dir, &err);
+    if (used < 0 && !err.file[0]) {
+        PyErr_Format(GzError, "%s (set GAZTAG_DATA or use bundled=False)", err.message);
+        return -1;
+    }
+    if (used < 0) {
+        raise_gz(&err);
+        return -1;
+    }
+    if (used == 0 && err.message[0] && PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s", err.message) < 0)
+        return -1;
+    return 0;
+}
+
 static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
 {
     static char *names[] = {"dictionaries", "rules", "bundled", "entries", "fold_diacritics",
@@ -891,7 +911,7 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
     if (bundled) {
         char rdir[PATH_MAX + 8];
         snprintf(rdir, sizeof rdir, "%s/rules", dir);
-        if ((img == Py_None && load_dir(e, dir, "dictionaries", gz_engine_add_dictionary) < 0) ||
+        if ((img == Py_None && load_bundled(e, dir) < 0) ||
             load_dir(e, rdir, "rules", gz_engine_add_rules) < 0)
             goto fail;
         /* the ordinary words go with the bundled data, as for gaztag tag */

@@ -145,11 +145,6 @@ gz_engine *engine_load(const engine_opts *eo);
  * The caller frees it. */
 char *find_datadir(void);
 
-/* The *.tsv files of dir, sorted by byte value (free with free_list); NULL
- * with errno if dir cannot be read. */
-char **list_tsv(const char *dir, size_t *count);
-void free_list(char **v, size_t n);
-
 /* Is p a folder (following links)? */
 int is_dir(const char *p);
 

@@ -108,7 +108,7 @@ static int compile(const compile_opts *o)
     char **files = NULL;
     size_t nfiles = 0;
     gz_error err = {0};
-    if (o->defaults && !(files = list_tsv(datadir, &nfiles))) {
+    if (o->defaults && !(files = gz_list_tsv(datadir, &nfiles))) {
         errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or use "
                "--no-default-dicts)", datadir, strerror(errno));
         free(datadir);
@@ -130,7 +130,7 @@ static int compile(const compile_opts *o)
         rc = EXIT_OK;
     gz_roles_free(roles);
     if (files)
-        free_list(files, nfiles);
+        gz_free_list(files, nfiles);
     free(datadir);
     return rc;
 }

@@ -58,46 +58,6 @@ char *find_datadir(void)
     return gz_xstrdup(GZ_DATADIR);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-char **list_tsv(const char *dir, size_t *count)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    char **v = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        size_t l = strlen(de->d_name);
-        if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".tsv") != 0)
-            continue;
-        char path[PATH_MAX];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-            continue;
-        GZ_GROW(v, cap, n + 1);
-        v[n++] = gz_xstrdup(path);
-    }
-    closedir(d);
-    if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    *count = n;
-    if (!v)
-        v = gz_xcalloc(1, sizeof *v);
-    return v;
-}
-
-void free_list(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
 
 /* ---- engine options ---- */
 
@@ -149,7 +109,7 @@ static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *w
                         const char *opt)
 {
     size_t n = 0;
-    char **files = list_tsv(dir, &n);
+    char **files = gz_list_tsv(dir, &n);
     if (!files) {
         errorf("cannot read the bundled %s in '%s': %s (set GAZTAG_DATA or use %s)", what, dir,
                strerror(errno), opt);
@@ -163,7 +123,7 @@ static int load_bundled(gz_engine *e, const char *dir, add_fn add, const char *w
             rc = -1;
         }
     }
-    free_list(files, n);
+    gz_free_list(files, n);
     return rc;
 }
 
@@ -185,26 +145,19 @@ static int load_user(gz_engine *e, const char *const *files, size_t n, add_fn ad
  * for them, else from the files.  Returns 0, or -1 after reporting. */
 static int load_bundled_dicts(gz_engine *e, const char *dir)
 {
-    size_t n = 0;
-    char **files = list_tsv(dir, &n);
-    if (!files)
-        return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries",
-                            "--no-default-dicts");
-    char img[PATH_MAX + 32], types[PATH_MAX + 16];
-    snprintf(img, sizeof img, "%s/%s", dir, GZ_IMAGE_BUNDLED);
-    snprintf(types, sizeof types, "%s/types.txt", dir);
     gz_error err = {0};
-    /* the image keeps the roles of the types file it was compiled with */
-    struct stat si, st;
-    int used = 0;
-    if (stat(img, &si) != 0 || stat(types, &st) != 0 || st.st_mtime <= si.st_mtime)
-        used = gz_image_add_bundled(e, img, (const char *const *)files, n, &err);
-    free_list(files, n);
-    if (used < 0)  /* a damaged image: say so, and read the files */
+    int used = gz_engine_add_bundled(e, dir, &err);
+    if (used < 0 && !err.file[0]) {  /* the folder itself */
+        errorf("%s (set GAZTAG_DATA or use --no-default-dicts)", err.message);
+        return -1;
+    }
+    if (used < 0) {
+        report(&err);
+        return -1;
+    }
+    if (used == 0 && err.message[0])  /* a damaged image */
         errorf("%s; loading the dictionaries instead", err.message);
-    if (used > 0)
-        return 0;
-    return load_bundled(e, dir, gz_engine_add_dictionary, "dictionaries", "--no-default-dicts");
+    return 0;
 }
 
 /* Read a types file with gz_engine_add_types (user unused). */

@@ -130,7 +130,7 @@ static int run(const lint_opts *o)
     if (o->ndicts == 0 || (!o->words && !o->no_words))
         datadir = find_datadir();
     if (o->ndicts == 0) {
-        files = list_tsv(datadir, &nfiles);
+        files = gz_list_tsv(datadir, &nfiles);
         if (!files) {
             errorf("cannot read the bundled dictionaries in '%s': %s (set GAZTAG_DATA or "
                    "name the dictionaries)", datadir, strerror(errno));
@@ -154,7 +154,7 @@ static int run(const lint_opts *o)
 done:
     gz_wordset_free(words);
     if (files)
-        free_list(files, nfiles);
+        gz_free_list(files, nfiles);
     free(datadir);
     return rc;
 }

@@ -141,7 +141,19 @@ GZ_API int gz_engine_add_dictionary(gz_engine *e, const char *path, int user, gz
  * truncated or corrupted, was compiled with another fold_diacritics setting
  * than the engine's, or the engine is frozen.  Single-threaded like every
  * building call. */
-int gz_engine_add_image(gz_engine *e, const char *path, gz_error *err);
+GZ_API int gz_engine_add_image(gz_engine *e, const char *path, gz_error *err);
+
+/* Add the bundled dictionaries of folder dir (an installed dictionaries
+ * folder, as gaztag tag finds it) the way gaztag tag does: from the image
+ * dir/bundled.gzi that `make` compiles, while it is current (compiled by this
+ * gaztag, with the engine's fold_diacritics setting, from exactly the
+ * folder's *.tsv files as they are now, and not older than its types.txt),
+ * else from the *.tsv files in byte order of their names.  Returns 1 when
+ * the image was used, 0 when the files were read (err->message then says
+ * why a damaged image was passed over, or is empty), or -1 with err filled:
+ * the folder or one of its files cannot be read or is malformed.  Add the
+ * folder's types.txt first.  Single-threaded like every building call. */
+GZ_API int gz_engine_add_bundled(gz_engine *e, const char *dir, gz_error *err);
 
 /* Load a rule file (TSV of type, name, pattern[, id, priority]; gaztag(1),
  * RULE FORMAT).  path and user as for gz_engine_add_dictionary.  Returns 0,

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -483,4 +484,46 @@ int gz_image_add_bundled(gz_engine *e, const char *path, const char *const *file
         return 0;
     }
     return gz_engine_add_gazetteer(e, g, path, err) < 0 ? -1 : 1;
+}
+
+/* Add the bundled dictionary files files[0, n) one by one.  Returns 0, or
+ * -1 with err filled. */
+static int add_files(gz_engine *e, char *const *files, size_t n, gz_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (gz_engine_add_dictionary(e, files[i], 0, err) < 0)
+            return -1;
+    return 0;
+}
+
+int gz_engine_add_bundled(gz_engine *e, const char *dir, gz_error *err)
+{
+    gz_error local;
+    if (!err)
+        err = &local;
+    size_t n = 0;
+    char **files = gz_list_tsv(dir, &n);
+    if (!files) {
+        gz_error_set(err, NULL, 0, 0, "cannot read the bundled dictionaries in '%s': %s", dir,
+                     strerror(errno));
+        return -1;
+    }
+    char img[PATH_MAX + 32], types[PATH_MAX + 16];
+    snprintf(img, sizeof img, "%s/%s", dir, GZ_IMAGE_BUNDLED);
+    snprintf(types, sizeof types, "%s/types.txt", dir);
+    /* the image keeps the roles of the types file it was compiled with */
+    struct stat si, st;
+    int used = 0;
+    if (stat(img, &si) != 0 || stat(types, &st) != 0 || st.st_mtime <= si.st_mtime)
+        used = gz_image_add_bundled(e, img, (const char *const *)files, n, err);
+    if (used <= 0) {
+        char why[sizeof err->message] = "";
+        if (used < 0)   /* a damaged image: read the files, and say why */
+            snprintf(why, sizeof why, "%s", err->message);
+        used = add_files(e, files, n, err);
+        if (used == 0)
+            gz_error_set(err, NULL, 0, 0, "%s", why);
+    }
+    gz_free_list(files, n);
+    return used;
 }

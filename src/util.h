@@ -31,6 +31,11 @@ char *gz_xstrndup(const char *s, size_t n);
 
 /* Grow *p (an array of *cap elements of size sz) to hold at least need. */
 void gz_grow(void **p, size_t *cap, size_t need, size_t sz);
+/* The *.tsv regular files of dir, as paths dir/NAME sorted by byte value
+ * (free with gz_free_list), or NULL with errno set when dir cannot be read. */
+char **gz_list_tsv(const char *dir, size_t *count);
+void gz_free_list(char **v, size_t n);
+
 #define GZ_GROW(arr, cap, need) gz_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 /* qsort that accepts an empty or NULL array (qsort's pointer must not be

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "image.h"
 #include "roles.h"
@@ -129,6 +130,49 @@ START_TEST(bundled_image_is_used_only_while_current)
 }
 END_TEST
 
+START_TEST(bundled_folder_loads_from_its_image_or_its_files)
+{
+    img m;
+    m.dict = tu_write_file("places", places);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(m.dict, '/') - m.dict), m.dict);
+    snprintf(m.path, sizeof m.path, "%s/%s", dir, GZ_IMAGE_BUNDLED);
+    gz_error err = {0};
+    const char *files[1] = {m.dict};
+    gz_roles *roles = gz_roles_new();
+    ck_assert_int_eq(gz_image_compile(files, 1, NULL, 0, 0, roles, m.path, &err), 0);
+    gz_roles_free(roles);
+    /* current: the image */
+    gz_engine *e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_bundled(e, dir, &err), 1);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    ck_assert_str_eq(tu_tag(e, "Tokyo"), "Tokyo/PLACE/geo:tokyo");
+    gz_engine_free(e);
+    /* damaged: the files, and why */
+    struct stat st;
+    ck_assert_int_eq(stat(m.path, &st), 0);
+    ck_assert_int_eq(truncate(m.path, st.st_size / 2), 0);
+    e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_bundled(e, dir, &err), 0);
+    ck_assert_ptr_nonnull(strstr(err.message, "truncated"));
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    ck_assert_str_eq(tu_tag(e, "Tokyo"), "Tokyo/PLACE/geo:tokyo");
+    gz_engine_free(e);
+    /* none: the files, nothing to say */
+    unlink(m.path);
+    e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_bundled(e, dir, &err), 0);
+    ck_assert_str_eq(err.message, "");
+    gz_engine_free(e);
+    /* no folder */
+    e = gz_engine_new(NULL);
+    ck_assert_int_eq(gz_engine_add_bundled(e, "/nonexistent/data", &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.message, "/nonexistent/data"));
+    gz_engine_free(e);
+    img_done(&m);
+}
+END_TEST
+
 START_TEST(image_with_other_settings_is_refused)
 {
     img m;
@@ -182,6 +226,7 @@ static Suite *suite(void)
     tcase_add_test(tc, bundled_image_is_used_only_while_current);
     tcase_add_test(tc, image_with_other_settings_is_refused);
     tcase_add_test(tc, every_truncation_is_refused);
+    tcase_add_test(tc, bundled_folder_loads_from_its_image_or_its_files);
     suite_add_tcase(s, tc);
     return s;
 }
