@@ -112,9 +112,11 @@ typedef struct gz_engine_options {
     int no_propagation;     /* do not propagate a tagged surface */
     int overlapping;        /* also return the mentions resolution set aside
                                (gz_span_covered), sorted among the others */
+    int no_context;         /* decide every mention alone: no document
+                               context (gaztag(1), CONTEXT) */
 } gz_engine_options;
 
-#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0, 0 }
+#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0, 0, 0 }
 
 /* Create an empty engine.  opts may be NULL (all defaults) and is copied, so
  * the caller keeps it.  Never returns NULL: out of memory prints a message

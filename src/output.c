@@ -549,6 +549,10 @@ void gz_fmt_explain(gz_buf *tmp, const gz_span *s)
             sep = ", ";
         }
     }
+    if (s->why) {
+        gz_buf_adds(tmp, "; ");
+        gz_buf_adds(tmp, s->why);
+    }
     gz_buf_addc(tmp, '\0');
 }
 

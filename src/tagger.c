@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
 #include "docpass.h"
 #include "engine.h"
 #include "normalize.h"
@@ -80,6 +81,7 @@ struct gz_tagger {
     gz_arena *doc;      /* per-chunk strings */
     gz_tstate *ts;      /* token rules */
     gz_docmem *mem;     /* what the document passes learned */
+    gz_ctx *ctx;        /* the document's profile (context.h) */
     char *typefeat;
     size_t cap_typefeat;
     uint16_t *tokclass;
@@ -122,6 +124,7 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
     t->ps = gz_pstate_new(gz_engine_patterns(e));
     t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
+    t->ctx = gz_ctx_new();
     arena_limit_from_env(t->mem);
     t->doc = gz_arena_new();
     return t;
@@ -135,6 +138,7 @@ void gz_tagger_free(gz_tagger *t)
     gz_pstate_free(t->ps);
     gz_tstate_free(t->ts);
     gz_docmem_free(t->mem);
+    gz_ctx_free(t->ctx);
     free(t->typefeat);
     free(t->tokclass);
     free(t->aside);
@@ -870,6 +874,19 @@ static void resolve(gz_tagger *t)
         t->spans[s].alts = t->spans[s].n_alts ? &t->alts[t->alt_first[s]] : NULL;
 }
 
+/* Let the document's context choose among the readings of the resolved
+ * mentions (context.h); without it, only the entries that need a context
+ * are settled (they stand only where it is given). */
+static void apply_context(gz_tagger *t, size_t len)
+{
+    int on = !gz_engine_opts(t->e)->no_context;
+    gz_ctxview v = {t->text, len, t->base, &t->tok, t->spans, t->nspans, t->evid,
+                    gz_roles_type(gz_engine_roles(t->e), GZ_ROLE_ORG), t->doc};
+    if (on)
+        gz_ctx_learn(t->ctx, &v);
+    t->nspans = gz_ctx_choose(on ? t->ctx : NULL, &v);
+}
+
 /* Nested order: by start, the longer (covering) first, a covered mention
  * after a resolved one of the same span. */
 static int cmp_span_nested(const void *pa, const void *pb)
@@ -936,6 +953,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     t->have_midcaps = 0;
     drop_positional_words(t);
     resolve(t);
+    apply_context(t, len);
     if (passes && t->tok.n) {
         /* the passes ask about ordinary words only when they learn from
          * people, organisations and rule-found names, or know some already */
@@ -1005,4 +1023,5 @@ int gz_span_covered(const gz_span *s) { return s->covered; }
 void gz_tagger_begin_doc(gz_tagger *t)
 {
     gz_docmem_reset(t->mem);
+    gz_ctx_reset(t->ctx);
 }
