@@ -530,18 +530,23 @@ static const char TEAM_AFTER[] = "beat\0beats\0drew\0defeated\0thrashed\0edged\0
 static const char TEAM_BEFORE[] = "beat\0beats\0defeated\0thrashed\0edged\0hammered\0routed\0";
 static const char CLUB_BEFORE[] = "against\0v\0vs\0";
 
-/* Is mention s where a team stands: before a result verb or a score,
- * after a result verb; a city also after "against" (a country there is
- * as often the place of a match as the side). */
+static const char NOT_TEAM_BEFORE[] = "of\0from\0in\0at\0for\0to\0";
+
+/* Is mention s where a team stands: before a result verb, or a city before
+ * a score; after a result verb, or a city after "against"?  A country
+ * needs the verb ("Carlos Alcaraz of Spain 6-4" names the player's
+ * country), and after "of", "in", "at"... nothing is a team. */
 static int team_position(const gz_ctxview *v, const gz_span *s)
 {
     size_t a = token_after(v, s), b = token_before(v, s);
-    if (lower_word_in(v->tok, a, TEAM_AFTER) || (a < v->tok->n && score_at(v->tok, a)))
+    int city = has_class(s, "CITY");
+    if (b != SIZE_MAX && lower_word_in(v->tok, b, NOT_TEAM_BEFORE))
+        return 0;
+    if (lower_word_in(v->tok, a, TEAM_AFTER) || (city && a < v->tok->n && score_at(v->tok, a)))
         return 1;
     if (b == SIZE_MAX)
         return 0;
-    return lower_word_in(v->tok, b, TEAM_BEFORE) ||
-           (has_class(s, "CITY") && lower_word_in(v->tok, b, CLUB_BEFORE));
+    return lower_word_in(v->tok, b, TEAM_BEFORE) || (city && lower_word_in(v->tok, b, CLUB_BEFORE));
 }
 
 /* Make s a team: a new reading of the organisation type, the place reading
@@ -605,6 +610,31 @@ static int geo_head(const gz_ctxview *v, size_t i)
 
 /* ---- choosing ---- */
 
+/* Does some reading of s carry the attribute context? */
+static int has_conditional(const gz_span *s)
+{
+    for (size_t k = 0; k <= s->n_alts; k++)
+        if (attr(reading(s, k), "context"))
+            return 1;
+    return 0;
+}
+
+/* An entry of context (orgs-context.tsv) repeats a body listed elsewhere
+ * under the same id: drop the alternatives that are the reading itself. */
+static void drop_twins(gz_span *s)
+{
+    if (!s->n_alts || !has_conditional(s))
+        return;
+    gz_span *alts = (gz_span *)s->alts;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_alts; i++)
+        if (strcmp(alts[i].id, s->id) != 0 || strcmp(alts[i].type, s->type) != 0)
+            alts[k++] = alts[i];
+    s->n_alts = k;
+    if (!k)
+        s->alts = NULL;
+}
+
 /* Choose the reading of mention i; 0 when the mention goes. */
 static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i)
 {
@@ -629,6 +659,7 @@ size_t gz_ctx_choose(const gz_ctx *c, gz_ctxview *v)
     for (size_t i = 0; i < v->nspans; i++) {
         if (!choose_one(c, v, i))
             continue;
+        drop_twins(&v->spans[i]);
         if (k != i) {
             v->spans[k] = v->spans[i];
             if (v->evidence)
