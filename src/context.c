@@ -549,9 +549,10 @@ static int team_position(const gz_ctxview *v, const gz_span *s)
     return lower_word_in(v->tok, b, TEAM_BEFORE) || (city && lower_word_in(v->tok, b, CLUB_BEFORE));
 }
 
-/* Make s a team: a new reading of the organisation type, the place reading
- * first among its alternatives. */
-static void make_team(const gz_ctxview *v, gz_span *s)
+/* Make s a team: the club that bears its name (club, when not NULL), else
+ * a new reading of the organisation type; the place reading first among
+ * its alternatives. */
+static void make_team(const gz_ctxview *v, gz_span *s, const gz_span *club)
 {
     gz_span *alts = gz_arena_alloc(v->arena, (s->n_alts + 1) * sizeof *alts);
     alts[0] = *s;
@@ -559,15 +560,31 @@ static void make_team(const gz_ctxview *v, gz_span *s)
     alts[0].n_alts = 0;
     if (s->n_alts)
         memcpy(alts + 1, s->alts, s->n_alts * sizeof *alts);
+    size_t n = s->n_alts + 1;
+    if (club) {
+        *s = *club;
+    } else {
+        s->type = v->org_type;
+        s->id = "";
+        s->source = "context";
+        s->attrs = NULL;
+        s->n_attrs = 0;
+        s->role = GZ_ROLE_ORG;
+    }
     s->alts = alts;
-    s->n_alts++;
-    s->type = v->org_type;
-    s->id = "";
-    s->source = "context";
-    s->attrs = NULL;
-    s->n_attrs = 0;
-    s->role = GZ_ROLE_ORG;
+    s->n_alts = n;
     s->why = "context: sports story";
+}
+
+/* Tokens first..last of mention s. */
+static int span_tokens(const gz_ctxview *v, const gz_span *s, size_t *first, size_t *last)
+{
+    size_t a = token_at(v->tok, s->start - v->base), b = token_after(v, s);
+    if (a >= b)
+        return 0;
+    *first = a;
+    *last = b - 1;
+    return 1;
 }
 
 /* In a sports story, a city or country where a team stands is the team. */
@@ -582,8 +599,47 @@ static int team(const gz_ctx *c, const gz_ctxview *v, size_t i)
             take(s, k, "context: sports story");
             return 1;
         }
-    make_team(v, s);
+    gz_span club;
+    size_t first, last;
+    int found = v->find_club && span_tokens(v, s, &first, &last) &&
+                v->find_club(v->ud, first, last, &club);
+    make_team(v, s, found ? &club : NULL);
     return 1;
+}
+
+/* Is token i a capitalised word that may name a club: title case, not a
+ * word the text also writes in lower case, not after "the" ("The Forge"
+ * is a venue's name)? */
+static int club_word(const gz_ctxview *v, size_t i)
+{
+    const gz_token *x = &v->tok->tok[i];
+    if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_TITLE) || (x->flags & GZ_TF_DIGIT))
+        return 0;
+    if (i > 0 && v->tok->tok[i - 1].keylen == 3 &&
+        memcmp(v->tok->keys.data + v->tok->tok[i - 1].key, "the", 3) == 0)
+        return 0;
+    return !v->marks || !(v->marks[i] & GZ_MK_COMMON);
+}
+
+void gz_ctx_clubs(const gz_ctx *c, const gz_ctxview *v, gz_span **out, size_t *nout,
+                  size_t *capout)
+{
+    if (!v->find_club || !v->tok || gz_ctx_subject(c) != GZ_SUBJECT_SPORTS)
+        return;
+    size_t m = 0;  /* the next mention */
+    for (size_t i = 0; i < v->tok->n; i++) {
+        size_t off = v->base + v->tok->tok[i].start;
+        while (m < v->nspans && v->spans[m].end <= off)
+            m++;
+        if (m < v->nspans && v->spans[m].start < v->base + v->tok->tok[i].end)
+            continue;  /* covered */
+        gz_span club;
+        if (!club_word(v, i) || !v->find_club(v->ud, i, i, &club))
+            continue;
+        club.why = "context: sports story";
+        GZ_GROW(*out, *capout, *nout + 1);
+        (*out)[(*nout)++] = club;
+    }
 }
 
 /* ---- a lower-case geographic word after the name ---- */

@@ -45,6 +45,12 @@ typedef struct gz_ctxview {
                                  * are dropped (may be NULL) */
     const char *org_type;       /* the type of a team made from a place */
     gz_arena *arena;            /* the chunk's: new lists of alternatives */
+    const uint8_t *marks;       /* GZ_MK_* per token (tokenize.h), or NULL */
+    /* The one sports team named by tokens first..last and "FC" ("Burnley"
+     * -> "Burnley FC"), into *out: 1, or 0 when none or two bear it.  May
+     * be NULL. */
+    int (*find_club)(void *ud, size_t first, size_t last, gz_span *out);
+    void *ud;
 } gz_ctxview;
 
 /* Count the chunk's mentions and cue words into c's profile. */
@@ -57,6 +63,13 @@ void gz_ctx_learn(gz_ctx *c, const gz_ctxview *v);
  * context = country).  Returns the new number of spans (the dropped ones
  * are removed, the order kept). */
 size_t gz_ctx_choose(const gz_ctx *c, gz_ctxview *v);
+
+/* In a sports story, the capitalised words no mention covers that name a
+ * club with "FC" ("Everton" for Everton FC), appended to *out (grown as
+ * needed) in order of start; none outside a sports story or without
+ * v->find_club. */
+void gz_ctx_clubs(const gz_ctx *c, const gz_ctxview *v, gz_span **out, size_t *nout,
+                  size_t *capout);
 
 /* The profile, for tests and --explain. */
 /* The document's weight of country code cc ("US"): mentions that place it. */

@@ -29,7 +29,11 @@ static const char *DICT =
     "Australian Senate\tORG\tsenate-au\tSenate\t-5\tLEGISLATURE\tiso3166:AU\t\tcountry\n"
     "United States Senate\tORG\tsenate-us\tSenate\t-5\tLEGISLATURE\tiso3166:US\t\tcountry\n"
     "Associated Press\tORG\tap\tAP\t-5\tNEWS_ORG\tiso3166:US\t\tcredit\n"
-    "Apple Inc.\tORG\tapple\tApple\t-10\tCOMPANY\t\t\t\n";
+    "Apple Inc.\tORG\tapple\tApple\t-10\tCOMPANY\t\t\t\n"
+    "Burnley FC\tORG\tburnley-fc\t\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
+    "Everton FC\tORG\teverton-fc\t\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
+    "Leeds United FC\tORG\tleeds-united\tLeeds FC\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
+    "Leeds City FC\tORG\tleeds-city\tLeeds FC\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n";
 
 static gz_engine *engine(int no_context)
 {
@@ -170,10 +174,23 @@ END_TEST
 START_TEST(city_is_a_team_only_in_a_sports_story)
 {
     gz_engine *e = engine(0);
+    /* Burnley FC is the one club of that name; two clubs are "Leeds FC" */
     ck_assert_str_eq(tu_tag(e, "Leeds beat Burnley 2-0 after a goal and a penalty."),
-                     "Leeds/ORG/ Burnley/ORG/");
+                     "Leeds/ORG/ Burnley/ORG/burnley-fc");
     ck_assert_str_eq(tu_tag(e, "Leeds beat Burnley in the election for seats and voters."),
                      "Leeds/PLACE/leeds Burnley/PLACE/burnley");
+    gz_engine_free(e);
+}
+END_TEST
+
+START_TEST(club_named_without_fc_in_a_sports_story)
+{
+    gz_engine *e = engine(0);
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. Everton were better."),
+                     "Everton/ORG/everton-fc");
+    /* not outside a sports story, nor after "the" */
+    ck_assert_str_eq(tu_tag(e, "Everton were better."), "");
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. The Everton were better."), "");
     gz_engine_free(e);
 }
 END_TEST
@@ -258,6 +275,7 @@ static Suite *suite(void)
     tcase_add_test(tc, city_state_chooses_the_namesake);
     tcase_add_test(tc, story_country_chooses_the_namesake);
     tcase_add_test(tc, city_is_a_team_only_in_a_sports_story);
+    tcase_add_test(tc, club_named_without_fc_in_a_sports_story);
     tcase_add_test(tc, short_form_needs_the_story_country);
     tcase_add_test(tc, agency_short_form_needs_a_credit_line);
     tcase_add_test(tc, geographic_word_is_not_a_company);
