@@ -607,6 +607,39 @@ static int team(const gz_ctx *c, const gz_ctxview *v, size_t i)
     return 1;
 }
 
+/* "Montreal Victorias defeated...": in a sports story a city followed by
+ * one capitalised word (a nickname) where a team stands is one team, an
+ * organisation with no id over both; the word's own mention, if it has
+ * one, goes (*swallow = 1).  Returns 1 when it made the team. */
+static int city_nickname(const gz_ctx *c, const gz_ctxview *v, size_t i, size_t *swallow)
+{
+    gz_span *s = &v->spans[i];
+    const gz_tokens *tk = v->tok;
+    size_t w = token_after(v, s), b = token_before(v, s);
+    if (!v->org_type || gz_ctx_subject(c) != GZ_SUBJECT_SPORTS || s->role != GZ_ROLE_PLACE ||
+        !has_class(s, "CITY") || w >= tk->n || tk->tok[w].gap != GZ_GAP_SPACE ||
+        tk->tok[w].kind != GZ_TOK_WORD || !(tk->tok[w].flags & GZ_TF_TITLE))
+        return 0;
+    size_t wend = v->base + tk->tok[w].end - tk->tok[w].poss;
+    const gz_span *n = i + 1 < v->nspans ? &v->spans[i + 1] : NULL;
+    *swallow = n && n->start == v->base + tk->tok[w].start && n->end == wend;
+    if (n && !*swallow && n->start < wend)
+        return 0;  /* the word is part of a longer mention */
+    int cue = lower_word_in(tk, w + 1, TEAM_AFTER) || (w + 1 < tk->n && score_at(tk, w + 1)) ||
+              (b != SIZE_MAX && lower_word_in(tk, b, TEAM_BEFORE));
+    if (!cue) {
+        *swallow = 0;
+        return 0;
+    }
+    make_team(v, s, NULL);
+    s->alts = NULL;  /* the readings were of the city alone */
+    s->n_alts = 0;
+    s->end = wend;
+    s->name = gz_arena_strndup(v->arena, v->text + (s->start - v->base), s->end - s->start);
+    s->matched = NULL;
+    return 1;
+}
+
 /* Is token i a capitalised word that may name a club: title case, not a
  * word the text also writes in lower case, not after "the" ("The Forge"
  * is a venue's name)? */
@@ -691,10 +724,12 @@ static void drop_twins(gz_span *s)
         s->alts = NULL;
 }
 
-/* Choose the reading of mention i; 0 when the mention goes. */
-static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i)
+/* Choose the reading of mention i; 0 when the mention goes.  *swallow:
+ * how many of the next mentions it took in. */
+static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i, size_t *swallow)
 {
     gz_span *s = &v->spans[i];
+    *swallow = 0;
     if (condition(s))
         return settle_conditional(c, v, i);
     if (!c)
@@ -702,7 +737,7 @@ static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i)
     int g = geo_head(v, i);
     if (g)
         return g > 0;
-    if (city_state(v, i) || team(c, v, i))
+    if (city_state(v, i) || city_nickname(c, v, i, swallow) || team(c, v, i))
         return 1;
     if (s->n_alts)
         story_country(c, s);
@@ -711,9 +746,9 @@ static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i)
 
 size_t gz_ctx_choose(const gz_ctx *c, gz_ctxview *v)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < v->nspans; i++) {
-        if (!choose_one(c, v, i))
+    size_t k = 0, swallow = 0;
+    for (size_t i = 0; i < v->nspans; i += 1 + swallow) {
+        if (!choose_one(c, v, i, &swallow))
             continue;
         drop_twins(&v->spans[i]);
         if (k != i) {

@@ -183,6 +183,19 @@ START_TEST(city_is_a_team_only_in_a_sports_story)
 }
 END_TEST
 
+START_TEST(city_and_nickname_are_one_team)
+{
+    gz_engine *e = engine(0);
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. Leeds Rhinos beat them."),
+                     "Leeds Rhinos/ORG/");
+    /* not without a team's position, nor outside a sports story */
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. Leeds Rhinos fans sang."),
+                     "Leeds/PLACE/leeds");
+    ck_assert_str_eq(tu_tag(e, "Leeds Rhinos beat them."), "Leeds/PLACE/leeds");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(club_named_without_fc_in_a_sports_story)
 {
     gz_engine *e = engine(0);
@@ -276,6 +289,7 @@ static Suite *suite(void)
     tcase_add_test(tc, story_country_chooses_the_namesake);
     tcase_add_test(tc, city_is_a_team_only_in_a_sports_story);
     tcase_add_test(tc, club_named_without_fc_in_a_sports_story);
+    tcase_add_test(tc, city_and_nickname_are_one_team);
     tcase_add_test(tc, short_form_needs_the_story_country);
     tcase_add_test(tc, agency_short_form_needs_a_credit_line);
     tcase_add_test(tc, geographic_word_is_not_a_company);
