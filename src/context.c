@@ -31,7 +31,7 @@
 
 #define MAX_COUNTRIES 64
 #define MIN_COUNTRY 2
-#define MIN_SUBJECT 3
+#define MIN_SUBJECT 2
 
 typedef struct cweight {
     char cc[3];

@@ -138,6 +138,7 @@ START_TEST(subject_comes_from_cue_words_and_score_lines)
                      GZ_SUBJECT_BUSINESS);
     /* too little, or no clear lead */
     ck_assert_int_eq(subject_of("They beat them."), GZ_SUBJECT_OTHER);
+    ck_assert_int_eq(subject_of("India beat Australia by six wickets."), GZ_SUBJECT_SPORTS);
     ck_assert_int_eq(subject_of("goal goal goal election election"), GZ_SUBJECT_OTHER);
     /* a year range is not a score */
     ck_assert_int_eq(subject_of("In 2021-22 and 2022-23 and 2023-24."), GZ_SUBJECT_OTHER);
