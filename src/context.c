@@ -42,7 +42,6 @@ struct gz_ctx {
     cweight c[MAX_COUNTRIES];
     int nc;
     int subj[GZ_SUBJECT_COUNT];
-    char lead[3];       /* the leading country, kept current by add_country */
 };
 
 gz_ctx *gz_ctx_new(void)

@@ -1126,6 +1126,7 @@ const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
 size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
 const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
 int gz_span_covered(const gz_span *s) { return s->covered; }
+const char *gz_span_why(const gz_span *s) { return s->why; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {
