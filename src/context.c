@@ -30,6 +30,8 @@
 #include "roles.h"
 
 #define MAX_COUNTRIES 64
+#define MAX_REGIONS 64
+#define REGION_NAME 48
 #define MIN_COUNTRY 2
 #define MIN_SUBJECT 2
 
@@ -38,9 +40,18 @@ typedef struct cweight {
     int w;
 } cweight;
 
+/* A first-level region (a state, a province), by name within a country. */
+typedef struct rweight {
+    char cc[3];
+    char name[REGION_NAME];
+    int w;
+} rweight;
+
 struct gz_ctx {
     cweight c[MAX_COUNTRIES];
     int nc;
+    rweight r[MAX_REGIONS];
+    int nr;
     int subj[GZ_SUBJECT_COUNT];
 };
 
@@ -224,13 +235,64 @@ static int class_subject(const gz_span *s)
     return GZ_SUBJECT_OTHER;
 }
 
+static rweight *find_region(const gz_ctx *c, const char *cc, const char *name)
+{
+    for (int i = 0; i < c->nr; i++)
+        if (strcmp(c->r[i].cc, cc) == 0 && strcmp(c->r[i].name, name) == 0)
+            return (rweight *)&c->r[i];
+    return NULL;
+}
+
+static void add_region(gz_ctx *c, const char *cc, const char *name)
+{
+    if (strlen(name) >= REGION_NAME)
+        return;
+    rweight *r = find_region(c, cc, name);
+    if (!r) {
+        if (c->nr == MAX_REGIONS)
+            return;
+        r = &c->r[c->nr++];
+        memcpy(r->cc, cc, 3);
+        strcpy(r->name, name);
+        r->w = 0;
+    }
+    r->w++;
+}
+
+int gz_ctx_region_weight(const gz_ctx *c, const char *cc, const char *name)
+{
+    const rweight *r = c ? find_region(c, cc, name) : NULL;
+    return r ? r->w : 0;
+}
+
+/* The region reading s lies in (its admin1), or is (a region itself). */
+static const char *region_of(const gz_span *s)
+{
+    if (s->role != GZ_ROLE_PLACE)
+        return NULL;
+    const char *a = attr(s, "admin1");
+    if (a && *a)
+        return a;
+    return has_class(s, "REGION") ? s->name : NULL;
+}
+
+/* A mention without alternatives counts for its region. */
+static void learn_region(gz_ctx *c, const gz_span *s, const char *cc)
+{
+    const char *name = region_of(s);
+    if (name && !s->n_alts)
+        add_region(c, cc, name);
+}
+
 static void learn_span(gz_ctx *c, const gz_span *s)
 {
     if (condition(s))
         return;  /* it needs the context: it cannot give it */
     char cc[3];
-    if (!has_class(s, "NEWS_ORG") && agreed_country(s, cc))
+    if (!has_class(s, "NEWS_ORG") && agreed_country(s, cc)) {
         add_country(c, cc);
+        learn_region(c, s, cc);
+    }
     c->subj[class_subject(s)]++;
 }
 
@@ -522,6 +584,37 @@ static int story_country(const gz_ctx *c, gz_span *s)
     return 1;
 }
 
+/* Among the readings of s of its own type and country, the one in the
+ * region (admin1) the document clearly favours: "Columbus" in a story
+ * about Cleveland and Ohio. */
+static int story_region(const gz_ctx *c, gz_span *s)
+{
+    size_t best = 0;
+    int w1 = -1, w2 = 0;
+    char cc[3], own[3];
+    if (!country_of(s, own))
+        return 0;
+    for (size_t k = 0; k <= s->n_alts; k++) {
+        const gz_span *r = reading(s, k);
+        const char *a = attr(r, "admin1");
+        if (strcmp(r->type, s->type) != 0 || !country_of(r, cc) || strcmp(cc, own) != 0 ||
+            !a || !*a)
+            continue;
+        int w = gz_ctx_region_weight(c, cc, a);
+        if (w > w1) {
+            w2 = w1 < 0 ? 0 : w1;
+            w1 = w;
+            best = k;
+        } else if (w > w2) {
+            w2 = w;
+        }
+    }
+    if (best == 0 || w1 < MIN_COUNTRY || w1 < 2 * w2)
+        return 0;
+    take(s, best, "context: story region");
+    return 1;
+}
+
 /* ---- teams ---- */
 
 static const char TEAM_AFTER[] = "beat\0beats\0drew\0defeated\0thrashed\0edged\0hammered\0"
@@ -738,8 +831,8 @@ static int choose_one(const gz_ctx *c, gz_ctxview *v, size_t i, size_t *swallow)
         return g > 0;
     if (city_state(v, i) || city_nickname(c, v, i, swallow) || team(c, v, i))
         return 1;
-    if (s->n_alts)
-        story_country(c, s);
+    if (s->n_alts && !story_country(c, s))
+        story_region(c, s);
     return 1;
 }
 

@@ -74,6 +74,8 @@ void gz_ctx_clubs(const gz_ctx *c, const gz_ctxview *v, gz_span **out, size_t *n
 /* The profile, for tests and --explain. */
 /* The document's weight of country code cc ("US"): mentions that place it. */
 int gz_ctx_country_weight(const gz_ctx *c, const char *cc);
+/* The document's weight of region name (an admin1: "Ohio") of country cc. */
+int gz_ctx_region_weight(const gz_ctx *c, const char *cc, const char *name);
 /* The country the document is about (a two-letter code in c), or NULL when
  * no country has clearly more mentions than the others. */
 const char *gz_ctx_country(const gz_ctx *c);

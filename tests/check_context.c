@@ -18,6 +18,9 @@ static const char *DICT =
     "Georgia\tPLACE\tiso3166-2:US-GA\t\t-20\tREGION\tiso3166:US\t\t\n"
     "Texas\tPLACE\tiso3166-2:US-TX\t\t-20\tREGION\tiso3166:US\t\t\n"
     "Atlanta\tPLACE\tatlanta\t\t-18\tCITY\tiso3166:US\tGeorgia\t\n"
+    "Savannah\tPLACE\tsavannah\t\t-18\tCITY\tiso3166:US\tGeorgia\t\n"
+    "Columbus\tPLACE\tcolumbus-oh\t\t-18\tCITY\tiso3166:US\tOhio\t\n"
+    "Columbus\tPLACE\tcolumbus-ga\t\t-25\tCITY\tiso3166:US\tGeorgia\t\n"
     "Taiwan\tPLACE\tiso3166:TW\t\t0\tCOUNTRY\t\t\t\n"
     "Taiwan\tPLACE\tiso3166-2:CN-TW\t\t-20\tREGION\tiso3166:CN\t\t\n"
     "Beijing\tPLACE\tbeijing\t\t-15\tCITY\tiso3166:CN\t\t\n"
@@ -179,6 +182,18 @@ START_TEST(story_country_chooses_the_namesake)
 }
 END_TEST
 
+START_TEST(story_region_chooses_among_namesakes_of_one_country)
+{
+    gz_engine *e = engine(0);
+    ck_assert_str_eq(tu_tag(e, "Atlanta and Savannah, then Columbus."),
+                     "Atlanta/PLACE/atlanta Savannah/PLACE/savannah Columbus/PLACE/columbus-ga");
+    /* one mention of the region is not enough */
+    ck_assert_str_eq(tu_tag(e, "Atlanta, then Columbus."),
+                     "Atlanta/PLACE/atlanta Columbus/PLACE/columbus-oh");
+    gz_engine_free(e);
+}
+END_TEST
+
 START_TEST(city_is_a_team_only_in_a_sports_story)
 {
     gz_engine *e = engine(0);
@@ -295,6 +310,7 @@ static Suite *suite(void)
     tcase_add_test(tc, subject_comes_from_cue_words_and_score_lines);
     tcase_add_test(tc, city_state_chooses_the_namesake);
     tcase_add_test(tc, story_country_chooses_the_namesake);
+    tcase_add_test(tc, story_region_chooses_among_namesakes_of_one_country);
     tcase_add_test(tc, city_is_a_team_only_in_a_sports_story);
     tcase_add_test(tc, club_named_without_fc_in_a_sports_story);
     tcase_add_test(tc, city_and_nickname_are_one_team);
