@@ -520,8 +520,37 @@ static int comma_between(const gz_ctxview *v, const gz_span *s, const gz_span *n
     return b > a + 1;
 }
 
+/* Make s a reading of its own type with no id, every reading it had among
+ * its alternatives: the text places it where none of them lies. */
+static void unlink_reading(const gz_ctxview *v, gz_span *s, const char *why)
+{
+    gz_span *alts = gz_arena_alloc(v->arena, (s->n_alts + 1) * sizeof *alts);
+    alts[0] = *s;
+    alts[0].alts = NULL;
+    alts[0].n_alts = 0;
+    if (s->n_alts)
+        memcpy(alts + 1, s->alts, s->n_alts * sizeof *alts);
+    s->alts = alts;
+    s->n_alts++;
+    s->id = "";
+    s->source = "context";
+    s->attrs = NULL;
+    s->n_attrs = 0;
+    s->why = why;
+}
+
+/* Is mention n, after the comma, a region or a country, and s a city? */
+static int city_then_region(const gz_span *s, const gz_span *n)
+{
+    return s->role == GZ_ROLE_PLACE && has_class(s, "CITY") && n->role == GZ_ROLE_PLACE &&
+           (has_class(n, "REGION") || has_class(n, "COUNTRY"));
+}
+
 /* "Portland, Maine": the readings of mention i and the next that fit each
- * other, when one of them had to be chosen. */
+ * other.  A city none of whose readings lies in the region or country
+ * named after it ("Perth, Scotland" when only the Australian Perth is
+ * known) keeps its type but loses its id.  Returns 1 when the pattern
+ * decided mention i (the later rules leave it alone). */
 static int city_state(const gz_ctxview *v, size_t i)
 {
     gz_span *s = &v->spans[i];
@@ -535,9 +564,12 @@ static int city_state(const gz_ctxview *v, size_t i)
                     take(s, k, "context: City, State");
                 if (m)
                     take(n, m, "context: City, State");
-                return k || m;
+                return 1;
             }
-    return 0;
+    if (!city_then_region(s, n) || !*s->id)
+        return 0;
+    unlink_reading(v, s, "context: City, State");
+    return 1;
 }
 
 /* Is reading r a subdivision that another reading of s lists as a country

@@ -14,6 +14,7 @@ static const char *DICT =
     "Birmingham\tPLACE\tbham-us\t\t-25\tCITY\tiso3166:US\tAlabama\t\n"
     "Alabama\tPLACE\tiso3166-2:US-AL\t\t-20\tREGION\tiso3166:US\t\t\n"
     "England\tPLACE\tiso3166-2:GB-ENG\t\t-20\tREGION\tiso3166:GB\t\t\n"
+    "Scotland\tPLACE\tiso3166-2:GB-SCT\t\t-20\tREGION\tiso3166:GB\t\t\n"
     "Georgia\tPLACE\tiso3166:GE\t\t0\tCOUNTRY\t\t\t\n"
     "Georgia\tPLACE\tiso3166-2:US-GA\t\t-20\tREGION\tiso3166:US\t\t\n"
     "Texas\tPLACE\tiso3166-2:US-TX\t\t-20\tREGION\tiso3166:US\t\t\n"
@@ -162,6 +163,15 @@ START_TEST(city_state_chooses_the_namesake)
     gz_tagger_free(t);
     ck_assert_str_eq(tu_tag(e, "Birmingham, England"),
                      "Birmingham/PLACE/bham-gb England/PLACE/iso3166-2:GB-ENG");
+    /* the pattern outranks the story's country */
+    ck_assert_str_eq(tu_tag(e, "Atlanta and Texas; Birmingham, England"),
+                     "Atlanta/PLACE/atlanta Texas/PLACE/iso3166-2:US-TX "
+                     "Birmingham/PLACE/bham-gb England/PLACE/iso3166-2:GB-ENG");
+    /* no known Sydney lies in Scotland: a place, but not the Australian one */
+    ck_assert_str_eq(tu_tag(e, "Sydney, Scotland"),
+                     "Sydney/PLACE/ Scotland/PLACE/iso3166-2:GB-SCT");
+    /* a list of cities is no pattern */
+    ck_assert_str_eq(tu_tag(e, "Sydney, Leeds"), "Sydney/PLACE/sydney Leeds/PLACE/leeds");
     gz_engine_free(e);
 }
 END_TEST
