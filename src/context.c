@@ -655,15 +655,54 @@ static const char TEAM_BEFORE[] = "beat\0beats\0defeated\0thrashed\0edged\0hamme
 static const char CLUB_BEFORE[] = "against\0v\0vs\0";
 
 static const char NOT_TEAM_BEFORE[] = "of\0from\0in\0at\0for\0to\0";
+/* Two words before a team, as "first second" pairs. */
+static const char TEAM_PHRASES[] = "drew with\0draw with\0lost to\0defeat to\0defeat by\0"
+                                   "beaten by\0win over\0victory over\0";
+
+/* Are tokens b - 1 and b a pair of TEAM_PHRASES ("lost to")? */
+static int team_phrase_before(const gz_tokens *tk, size_t b)
+{
+    if (b == SIZE_MAX || b == 0)
+        return 0;
+    const gz_token *x = &tk->tok[b - 1], *y = &tk->tok[b];
+    if (x->kind != GZ_TOK_WORD || y->kind != GZ_TOK_WORD || (x->flags & GZ_TF_UPPER) ||
+        (y->flags & GZ_TF_UPPER))
+        return 0;
+    char pair[32];
+    if (x->keylen + y->keylen + 2 > sizeof pair)
+        return 0;
+    memcpy(pair, tk->keys.data + x->key, x->keylen);
+    pair[x->keylen] = ' ';
+    memcpy(pair + x->keylen + 1, tk->keys.data + y->key, y->keylen);
+    return in_list(TEAM_PHRASES, pair, x->keylen + 1 + y->keylen);
+}
+
+/* Is mention s followed by a possessive 's (or, in tokenised text, " 's")? */
+static int possessive(const gz_ctxview *v, const gz_span *s)
+{
+    const char *t = v->text;
+    size_t k = s->end - v->base, len = v->len;
+    if (k < len && t[k] == ' ')
+        k++;
+    if (k + 1 < len && t[k] == '\'' && (t[k + 1] == 's' || t[k + 1] == 'S'))
+        return 1;
+    return k + 3 < len && memcmp(t + k, "\xE2\x80\x99", 3) == 0 &&
+           (t[k + 3] == 's' || t[k + 3] == 'S');
+}
 
 /* Is mention s where a team stands: before a result verb, or a city before
- * a score; after a result verb, or a city after "against"?  A country
- * needs the verb ("Carlos Alcaraz of Spain 6-4" names the player's
- * country), and after "of", "in", "at"... nothing is a team. */
+ * a score; after a result verb or a phrase such as "lost to", or a city
+ * after "against"?  A country needs the verb ("Carlos Alcaraz of Spain
+ * 6-4" names the player's country) and is no team with a possessive; after
+ * "of", "in", "at"... (but for the phrases) nothing is a team. */
 static int team_position(const gz_ctxview *v, const gz_span *s)
 {
     size_t a = token_after(v, s), b = token_before(v, s);
     int city = has_class(s, "CITY");
+    if (!city && possessive(v, s))
+        return 0;  /* "Cuba's famous boxer": the country, not its side */
+    if (team_phrase_before(v->tok, b))
+        return 1;
     if (b != SIZE_MAX && lower_word_in(v->tok, b, NOT_TEAM_BEFORE))
         return 0;
     if (lower_word_in(v->tok, a, TEAM_AFTER) || (city && a < v->tok->n && score_at(v->tok, a)))

@@ -212,6 +212,12 @@ START_TEST(city_is_a_team_only_in_a_sports_story)
                      "Leeds/ORG/ Burnley/ORG/burnley-fc");
     ck_assert_str_eq(tu_tag(e, "Leeds beat Burnley in the election for seats and voters."),
                      "Leeds/PLACE/leeds Burnley/PLACE/burnley");
+    /* two words before: "lost to", "drew with" */
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. Leeds lost to Burnley."),
+                     "Leeds/ORG/ Burnley/ORG/burnley-fc");
+    /* a country with a possessive is the country */
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. She beat Georgia's champion."),
+                     "Georgia/PLACE/iso3166:GE");
     gz_engine_free(e);
 }
 END_TEST
