@@ -911,8 +911,9 @@ static void entry_cand(gz_tagger *t, const gz_layer *l, uint32_t fe, size_t i, s
     c->tok_last = j;
 }
 
-/* context.h's find_club: the one sports team named by tokens first..last
- * followed by "FC" ("Burnley" -> "Burnley FC"), as a span in *out. */
+/* context.h's find_club: the one sports team whose name is tokens
+ * first..last followed by "FC" ("Burnley" -> "Burnley FC"), as a span in
+ * *out. */
 static int find_club(void *ud, size_t first, size_t last, gz_span *out)
 {
     gz_tagger *t = ud;
@@ -932,8 +933,12 @@ static int find_club(void *ud, size_t first, size_t last, gz_span *out)
         const gz_layer *ly = &t->dicts->layers[l];
         for (uint32_t fi = gz_gaz_find(ly->gaz, t->key.data, t->key.len, h); fi != GZ_NO_FORM;
              fi = gz_gaz_next(ly->gaz, fi)) {
-            uint32_t fe = gz_gaz_form(ly->gaz, fi)->entry;
-            if (!is_team(ly->gaz, gz_gaz_entry(ly->gaz, fe)))
+            const gz_form *f = gz_gaz_form(ly->gaz, fi);
+            const gz_entry *e = gz_gaz_entry(ly->gaz, f->entry);
+            uint32_t fe = f->entry;
+            /* the club's own name, not an alias ("Sporting FC" is one of
+             * Sporting San José's, and "Sporting" is more often Lisbon's) */
+            if (!is_team(ly->gaz, e) || f->text != e->name)
                 continue;
             const char *eid = gz_gaz_str(ly->gaz, gz_gaz_entry(ly->gaz, fe)->id);
             if (id && strcmp(id, eid) != 0)

@@ -36,6 +36,7 @@ static const char *DICT =
     "Apple Inc.\tORG\tapple\tApple\t-10\tCOMPANY\t\t\t\n"
     "Burnley FC\tORG\tburnley-fc\t\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
     "Everton FC\tORG\teverton-fc\t\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
+    "Sporting San Jose\tORG\tsporting-sj\tSporting FC\t-25\tSPORTS_TEAM\tiso3166:CR\t\t\n"
     "Leeds United FC\tORG\tleeds-united\tLeeds FC\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
     "Leeds City FC\tORG\tleeds-city\tLeeds FC\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n";
 
@@ -243,6 +244,8 @@ START_TEST(club_named_without_fc_in_a_sports_story)
     /* not outside a sports story, nor after "the" */
     ck_assert_str_eq(tu_tag(e, "Everton were better."), "");
     ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. The Everton were better."), "");
+    /* "NAME FC" must be the club's own name, not one of its aliases */
+    ck_assert_str_eq(tu_tag(e, "A goal and a penalty: 2-0. Sporting were better."), "");
     gz_engine_free(e);
 }
 END_TEST
