@@ -848,12 +848,12 @@ static int load_bundled(gz_engine *e, const char *dir)
 static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
 {
     static char *names[] = {"dictionaries", "rules", "bundled", "entries", "fold_diacritics",
-                            "acronyms", "variants", "propagation", "image", NULL};
+                            "acronyms", "variants", "propagation", "image", "context", NULL};
     PyObject *dicts = Py_None, *rules = Py_None, *entries = Py_None, *image = Py_None;
-    int bundled = 1, fold = 0, acronyms = 1, variants = 1, propagation = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOppppO:Tagger", names, &dicts, &rules,
+    int bundled = 1, fold = 0, acronyms = 1, variants = 1, propagation = 1, context = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOppppOp:Tagger", names, &dicts, &rules,
                                      &bundled, &entries, &fold, &acronyms, &variants,
-                                     &propagation, &image))
+                                     &propagation, &image, &context))
         return -1;
     if (self->engine) {
         PyErr_SetString(PyExc_RuntimeError, "a Tagger is initialised once");
@@ -876,14 +876,15 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
         return -1;
     }
     Py_XSETREF(self->kwargs, NULL);
-    self->kwargs = Py_BuildValue("{s:N,s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
+    self->kwargs = Py_BuildValue("{s:N,s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
                                  "image", iabs,
                                  "rules", rabs, "bundled", bundled ? Py_True : Py_False,
                                  "entries", entry_list, "fold_diacritics",
                                  fold ? Py_True : Py_False, "acronyms",
                                  acronyms ? Py_True : Py_False, "variants",
                                  variants ? Py_True : Py_False, "propagation",
-                                 propagation ? Py_True : Py_False);
+                                 propagation ? Py_True : Py_False, "context",
+                                 context ? Py_True : Py_False);
     if (!self->kwargs)
         return -1;
 
@@ -892,6 +893,7 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
     o.no_acronyms = !acronyms;
     o.no_variants = !variants;
     o.no_propagation = !propagation;
+    o.no_context = !context;
     gz_engine *e = gz_engine_new(&o);
     char dir[PATH_MAX], types[PATH_MAX + 16];
     find_datadir(dir, sizeof dir);
@@ -1322,13 +1324,15 @@ static PyTypeObject TaggerType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "gaztag.Tagger",
     .tp_doc = "Tagger(*, dictionaries=None, rules=None, bundled=True, entries=None,\n"
-              "       fold_diacritics=False, acronyms=True, variants=True, propagation=True)\n\n"
+              "       fold_diacritics=False, acronyms=True, variants=True, propagation=True,\n"
+              "       image=None, context=True)\n\n"
               "A frozen set of dictionaries and rules.  bundled loads gaztag's own\n"
               "dictionaries and rules first; dictionaries and rules are paths of your\n"
               "own files (they outrank the bundled ones); entries are tuples\n"
               "(name, type[, id[, aliases[, attrs[, priority]]]]) or dicts with those\n"
-              "keys.  Safe to share between threads; picklable (it is rebuilt from\n"
-              "its arguments).",
+              "keys.  context=False decides each mention alone (gaztag tag\n"
+              "--no-context).  Safe to share between threads; picklable (it is rebuilt\n"
+              "from its arguments).",
     .tp_basicsize = sizeof(Tagger),
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = tagger_new,

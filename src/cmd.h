@@ -68,6 +68,7 @@ enum {
     OPT_NO_ACRONYMS,
     OPT_NO_VARIANTS,
     OPT_NO_PROPAGATION,
+    OPT_NO_CONTEXT,
     OPT_IMAGE,
     OPT_TYPES,
     OPT_WORDS,
@@ -89,7 +90,8 @@ enum {
     {"no-words", no_argument, NULL, OPT_NO_WORDS},                    \
     {"no-acronyms", no_argument, NULL, OPT_NO_ACRONYMS},              \
     {"no-variants", no_argument, NULL, OPT_NO_VARIANTS},              \
-    {"no-propagation", no_argument, NULL, OPT_NO_PROPAGATION}
+    {"no-propagation", no_argument, NULL, OPT_NO_PROPAGATION},       \
+    {"no-context", no_argument, NULL, OPT_NO_CONTEXT}
 #define ENGINE_SHORTOPTS "d:r:"
 
 #define ENGINE_HELP_DATA                                                          \
@@ -109,7 +111,9 @@ enum {
 #define ENGINE_HELP_PASSES                                                        \
     "      --no-acronyms        do not tag acronyms defined in the text\n"          \
     "      --no-variants        do not tag later variants of a name (\"Kato\")\n"   \
-    "      --no-propagation     do not tag other occurrences of a rule-found name\n"
+    "      --no-propagation     do not tag other occurrences of a rule-found name\n" \
+    "      --no-context         decide each mention alone, without the document's\n" \
+    "                           countries and subject (gaztag(1), CONTEXT)\n"
 
 /* The dictionaries, rules and settings an engine is built from. */
 typedef struct engine_opts {

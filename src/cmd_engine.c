@@ -96,6 +96,7 @@ int engine_opts_take(engine_opts *eo, int c, char *arg)
     case OPT_NO_ACRONYMS: eo->engine.no_acronyms = 1; return 1;
     case OPT_NO_VARIANTS: eo->engine.no_variants = 1; return 1;
     case OPT_NO_PROPAGATION: eo->engine.no_propagation = 1; return 1;
+    case OPT_NO_CONTEXT: eo->engine.no_context = 1; return 1;
     default: return 0;
     }
 }

@@ -98,6 +98,9 @@ GZ_API const gz_span *gz_span_alt(const gz_span *s, size_t i);
 /* Was s set aside by resolution because a longer mention covers (or crosses)
  * it?  Only with the engine option overlapping. */
 GZ_API int gz_span_covered(const gz_span *s);
+/* The document-context rule that chose this reading ("context: City,
+ * State"; gaztag(1), CONTEXT), or NULL when none did. */
+GZ_API const char *gz_span_why(const gz_span *s);
 
 /* Engine options, versioned by their leading size: start from
  * GZ_ENGINE_OPTIONS_INIT (or set size to sizeof(gz_engine_options)), then set
@@ -112,9 +115,11 @@ typedef struct gz_engine_options {
     int no_propagation;     /* do not propagate a tagged surface */
     int overlapping;        /* also return the mentions resolution set aside
                                (gz_span_covered), sorted among the others */
+    int no_context;         /* decide every mention alone: no document
+                               context (gaztag(1), CONTEXT) */
 } gz_engine_options;
 
-#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0, 0 }
+#define GZ_ENGINE_OPTIONS_INIT { sizeof(gz_engine_options), 0, 0, 0, 0, 0, 0 }
 
 /* Create an empty engine.  opts may be NULL (all defaults) and is copied, so
  * the caller keeps it.  Never returns NULL: out of memory prints a message

@@ -532,6 +532,12 @@ void gz_fmt_explain(gz_buf *tmp, const gz_span *s)
         {GZ_HOW_PLURAL, "plural"}, {GZ_HOW_DIACRITICS, "diacritics"},
         {GZ_HOW_QUOTE, "quotes"}, {GZ_HOW_NFC, "unicode normalisation"}};
     tmp->len = 0;
+    if (s->why && strcmp(s->source, "context") == 0 && !s->matched) {
+        /* a reading the context made up: its rule is the whole story */
+        gz_buf_adds(tmp, s->why);
+        gz_buf_addc(tmp, '\0');
+        return;
+    }
     if (s->origin == GZ_ORIGIN_REGEX_RULE || s->origin == GZ_ORIGIN_TOKEN_RULE) {
         gz_buf_printf(tmp, "rule %s", s->source + 5);
     } else if (s->matched) {
@@ -548,6 +554,10 @@ void gz_fmt_explain(gz_buf *tmp, const gz_span *s)
             gz_buf_adds(tmp, hows[i].word);
             sep = ", ";
         }
+    }
+    if (s->why) {
+        gz_buf_adds(tmp, "; ");
+        gz_buf_adds(tmp, s->why);
     }
     gz_buf_addc(tmp, '\0');
 }

@@ -25,6 +25,7 @@ struct gz_span {
     unsigned char role;     /* the role of its type (roles.h), for the passes */
     unsigned char local;    /* its id was made up for this document */
     unsigned char covered;  /* set aside by resolution (option overlapping) */
+    const char *why;        /* the context rule that chose this reading, or NULL */
 };
 
 /* What found a mention: gz_span.origin. */

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "context.h"
 #include "docpass.h"
 #include "engine.h"
 #include "normalize.h"
@@ -80,6 +81,7 @@ struct gz_tagger {
     gz_arena *doc;      /* per-chunk strings */
     gz_tstate *ts;      /* token rules */
     gz_docmem *mem;     /* what the document passes learned */
+    gz_ctx *ctx;        /* the document's profile (context.h) */
     char *typefeat;
     size_t cap_typefeat;
     uint16_t *tokclass;
@@ -122,6 +124,7 @@ gz_tagger *gz_tagger_new(const gz_engine *e)
     t->ps = gz_pstate_new(gz_engine_patterns(e));
     t->ts = gz_tstate_new(gz_engine_trules(e));
     t->mem = gz_docmem_new();
+    t->ctx = gz_ctx_new();
     arena_limit_from_env(t->mem);
     t->doc = gz_arena_new();
     return t;
@@ -135,6 +138,7 @@ void gz_tagger_free(gz_tagger *t)
     gz_pstate_free(t->ps);
     gz_tstate_free(t->ts);
     gz_docmem_free(t->mem);
+    gz_ctx_free(t->ctx);
     free(t->typefeat);
     free(t->tokclass);
     free(t->aside);
@@ -870,6 +874,131 @@ static void resolve(gz_tagger *t)
         t->spans[s].alts = t->spans[s].n_alts ? &t->alts[t->alt_first[s]] : NULL;
 }
 
+/* ---- document context ---- */
+
+/* Is entry e of g a sports team (attribute class SPORTS_TEAM)? */
+static int is_team(const gz_gazetteer *g, const gz_entry *e)
+{
+    uint32_t n = gz_gaz_attr_count(g, e);
+    for (uint32_t k = 0; k < n; k++) {
+        const char *key, *value;
+        if (gz_gaz_attr(g, e, k, &key, &value) == 0 && strcmp(key, "class") == 0)
+            return strcmp(value, "SPORTS_TEAM") == 0;
+    }
+    return 0;
+}
+
+/* The candidate of dictionary entry fe of layer l for tokens i..j. */
+static void entry_cand(gz_tagger *t, const gz_layer *l, uint32_t fe, size_t i, size_t j,
+                       cand *c)
+{
+    const gz_gazetteer *g = l->gaz;
+    const gz_entry *e = gz_gaz_entry(g, fe);
+    const gz_source *src = gz_gaz_source(g, e->source);
+    memset(c, 0, sizeof *c);
+    c->start = t->base + t->tok.tok[i].start;
+    c->end = t->base + t->tok.tok[j].end - t->tok.tok[j].poss;
+    c->type = gz_gaz_str(g, e->type);
+    c->id = gz_gaz_str(g, e->id);
+    c->name = gz_gaz_str(g, e->name);
+    c->source = gz_gaz_str(g, src->stem);
+    c->gaz = g;
+    c->entry = e;
+    c->priority = e->priority;
+    c->origin = GZ_ORIGIN_DICTIONARY;
+    c->role = e->role < GZ_ROLE_COUNT ? e->role : GZ_ROLE_NONE;
+    c->tok_first = i;
+    c->tok_last = j;
+}
+
+/* context.h's find_club: the one sports team whose name is tokens
+ * first..last followed by "FC" ("Burnley" -> "Burnley FC"), as a span in
+ * *out. */
+static int find_club(void *ud, size_t first, size_t last, gz_span *out)
+{
+    gz_tagger *t = ud;
+    uint64_t h = GZ_FNV_OFFSET;
+    t->key.len = 0;
+    for (size_t i = first; i <= last; i++) {
+        const gz_token *x = &t->tok.tok[i];
+        size_t kl = x->keylen - (x->poss ? 2 : 0);
+        gz_buf_add(&t->key, t->tok.keys.data + x->key, kl);
+        h = gz_key_hash(h, t->tok.keys.data + x->key, kl);
+    }
+    gz_buf_add(&t->key, "fc", 2);
+    h = gz_key_hash(h, "fc", 2);
+    const char *id = NULL;
+    cand c;
+    for (size_t l = 0; l < t->dicts->nlayers; l++) {
+        const gz_layer *ly = &t->dicts->layers[l];
+        for (uint32_t fi = gz_gaz_find(ly->gaz, t->key.data, t->key.len, h); fi != GZ_NO_FORM;
+             fi = gz_gaz_next(ly->gaz, fi)) {
+            const gz_form *f = gz_gaz_form(ly->gaz, fi);
+            const gz_entry *e = gz_gaz_entry(ly->gaz, f->entry);
+            uint32_t fe = f->entry;
+            /* the club's own name, not an alias ("Sporting FC" is one of
+             * Sporting San José's, and "Sporting" is more often Lisbon's) */
+            if (!is_team(ly->gaz, e) || f->text != e->name)
+                continue;
+            const char *eid = gz_gaz_str(ly->gaz, gz_gaz_entry(ly->gaz, fe)->id);
+            if (id && strcmp(id, eid) != 0)
+                return 0;  /* two clubs of that name: no link */
+            id = eid;
+            entry_cand(t, ly, fe, first, last, &c);
+        }
+    }
+    if (!id)
+        return 0;
+    fill_span(t, out, &c);
+    return 1;
+}
+
+/* Insert the n mentions of extra (sorted by start, covering no mention) in
+ * order among the resolved ones, their evidence that of a dictionary. */
+static void merge_spans(gz_tagger *t, const gz_span *extra, size_t n)
+{
+    GZ_GROW(t->spans, t->capspans, t->nspans + n);
+    GZ_GROW(t->evid, t->cap_evid, t->nspans + n);
+    size_t i = t->nspans, j = n, k = t->nspans + n;
+    while (j > 0) {
+        k--;
+        if (i > 0 && t->spans[i - 1].start > extra[j - 1].start) {
+            i--;
+            t->spans[k] = t->spans[i];
+            t->evid[k] = t->evid[i];
+        } else {
+            j--;
+            t->spans[k] = extra[j];
+            t->evid[k] = GZ_EV_DICT;
+        }
+    }
+    t->nspans += n;
+}
+
+/* Let the document's context choose among the readings of the resolved
+ * mentions (context.h) and name the clubs of a sports story; without it,
+ * only the entries that need a context are settled (they stand only where
+ * it is given). */
+static void apply_context(gz_tagger *t, size_t len)
+{
+    int on = !gz_engine_opts(t->e)->no_context;
+    gz_ctxview v = {t->text, len, t->base, &t->tok, t->spans, t->nspans, t->evid,
+                    gz_roles_type(gz_engine_roles(t->e), GZ_ROLE_ORG), t->doc, t->marks,
+                    find_club, t};
+    if (on)
+        gz_ctx_learn(t->ctx, &v);
+    t->nspans = gz_ctx_choose(on ? t->ctx : NULL, &v);
+    if (!on)
+        return;
+    v.nspans = t->nspans;
+    gz_span *extra = NULL;
+    size_t nextra = 0, capextra = 0;
+    gz_ctx_clubs(t->ctx, &v, &extra, &nextra, &capextra);
+    if (nextra)
+        merge_spans(t, extra, nextra);
+    free(extra);
+}
+
 /* Nested order: by start, the longer (covering) first, a covered mention
  * after a resolved one of the same span. */
 static int cmp_span_nested(const void *pa, const void *pb)
@@ -936,6 +1065,7 @@ int gz_tag_chunk(gz_tagger *t, const char *text, size_t len, size_t base,
     t->have_midcaps = 0;
     drop_positional_words(t);
     resolve(t);
+    apply_context(t, len);
     if (passes && t->tok.n) {
         /* the passes ask about ordinary words only when they learn from
          * people, organisations and rule-found names, or know some already */
@@ -1001,8 +1131,10 @@ const gz_attr *gz_span_attr(const gz_span *s, size_t i) { return &s->attrs[i]; }
 size_t gz_span_alt_count(const gz_span *s) { return s->n_alts; }
 const gz_span *gz_span_alt(const gz_span *s, size_t i) { return &s->alts[i]; }
 int gz_span_covered(const gz_span *s) { return s->covered; }
+const char *gz_span_why(const gz_span *s) { return s->why; }
 
 void gz_tagger_begin_doc(gz_tagger *t)
 {
     gz_docmem_reset(t->mem);
+    gz_ctx_reset(t->ctx);
 }

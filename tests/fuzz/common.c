@@ -82,6 +82,20 @@ static const char dict_tsv[] =
     "Tab\\tName\tMISC\tq:tab\\x01\t\t\t\t\tctl\\x1B[31m\n"
     "\xE2\x80\x9CQuoted\xE2\x80\x9D Name\tMISC\tq:quoted\t\t\t\t\t\n";
 
+/* Entries the document context reads: namesakes with countries and
+ * regions, a club, short forms that need a country or a credit line. */
+static const char context_tsv[] =
+    "name\ttype\tid\taliases\tpriority\tclass\tcountry\tadmin1\tcontext\n"
+    "Leeds\tPLACE\tq:leeds\t\t-18\tCITY\tiso3166:GB\tEngland\t\n"
+    "Leeds FC\tORG\tq:leeds-fc\t\t-25\tSPORTS_TEAM\tiso3166:GB\t\t\n"
+    "Georgia\tPLACE\tiso3166:GE\t\t0\tCOUNTRY\t\t\t\n"
+    "Georgia\tPLACE\tiso3166-2:US-GA\t\t-20\tREGION\tiso3166:US\t\t\n"
+    "Athens\tPLACE\tq:athens-gr\t\t-15\tCITY\tiso3166:GR\tAttica\t\n"
+    "Athens\tPLACE\tq:athens-us\t\t-25\tCITY\tiso3166:US\tGeorgia\t\n"
+    "Senate of Here\tORG\tq:senate\tSenate\t-5\tLEGISLATURE\tiso3166:US\t\tcountry\n"
+    "Press Agency\tORG\tq:pa\tPA\t-5\tNEWS_ORG\tiso3166:GB\t\tcredit\n"
+    "Pear Inc.\tORG\tq:pear\tPear\t-10\tCOMPANY\t\t\t\n";
+
 static const char rules_tsv[] =
     "type\tname\tpattern\tid\tpriority\n"
     "CVE\tcve\t(?i)CVE-([0-9]{4})-([0-9]{4,7})\tCVE-$1-$2\t0\n"
@@ -110,6 +124,8 @@ const struct gz_engine *fuzz_engine(int fold)
     memset(&err, 0, sizeof err);
     if (gz_engine_add_types(e, fuzz_types(), &err) < 0 ||
         gz_engine_add_dictionary(e, fuzz_file(2, dict_tsv, sizeof dict_tsv - 1), 0, &err) < 0 ||
+        gz_engine_add_dictionary(e, fuzz_file(1, context_tsv, sizeof context_tsv - 1), 0,
+                                 &err) < 0 ||
         gz_engine_add_rules(e, fuzz_file(3, rules_tsv, sizeof rules_tsv - 1), 0, &err) < 0 ||
         gz_engine_freeze(e, &err) < 0) {
         fprintf(stderr, "fuzz: fixed engine: %s:%ld:%ld: %s\n", err.file, err.line, err.column,

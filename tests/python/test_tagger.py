@@ -75,6 +75,16 @@ def test_options_match_the_command_options(gaztag_bin, corpus_docs):
     assert rows != [mention_row(i, m) for i, t_ in corpus_docs for m in gaztag.Tagger().tag(t_)]
 
 
+def test_context_option_matches_the_command(gaztag_bin):
+    docs = [("a", "Leeds beat Burnley 2-0. The striker scored two goals and a penalty.")]
+    on = [mention_row("a", m) for m in gaztag.Tagger().tag(docs[0][1])]
+    off = [mention_row("a", m) for m in gaztag.Tagger(context=False).tag(docs[0][1])]
+    assert on == cli_rows(gaztag_bin, docs)
+    assert off == cli_rows(gaztag_bin, docs, "--no-context")
+    assert [m.type for m in gaztag.Tagger().tag(docs[0][1])][:2] == ["ORG", "ORG"]
+    assert [m.type for m in gaztag.Tagger(context=False).tag(docs[0][1])][:2] == ["PLACE", "PLACE"]
+
+
 def test_user_files_match_the_command(tmp_path, gaztag_bin):
     d = tmp_path / "mine.tsv"
     d.write_text("name\ttype\tid\nTokyo\tCITY\tx:tokyo\n")
@@ -157,7 +167,7 @@ def test_missing_bundled_data_is_an_error(monkeypatch):
 
 def test_unknown_options_are_refused():
     with pytest.raises(TypeError):
-        gaztag.Tagger(context=True)
+        gaztag.Tagger(colour=True)
     with pytest.raises(TypeError):
         gaztag.Tagger(["positional.tsv"])
 
