@@ -22,6 +22,14 @@
  * their iterations against the rule's step limit for the text
  * (gz_rule_budget), so no rule takes more than linear time over a text.
  *
+ * A match starts at the first token its pattern consumes, so the emit pass
+ * also works out which tokens can start a match (first_set: shapes,
+ * dictionary types beginning there, literal words).  A rule whose pattern
+ * cannot match the empty string is then tried, anchored, only at tokens
+ * of that set, rather than by a search that tries every token; rules with
+ * the same set share one list of candidate tokens.  On ordinary text most
+ * tokens are lower-case words that open no rule.
+ *
  * To add a token feature (a mark such as Start): one more fixed byte of the
  * record (REC_FIXED grows by one; write it where the records are built in
  * gz_trules_run), its name in the parser where Start and Poss are read, and
@@ -42,11 +50,25 @@
  * plural ending, headline. */
 #define REC_FIXED 8
 
+/* The bits of a token's start features (see first_set): its shape, one per
+ * shape of ALL_SHAPES; then one per referenced type, set where a match of
+ * that type begins; then one per literal word, set when the token is that
+ * word.  A set wider than FS_WORDS words is treated as "any token". */
+#define FS_WORDS 4
+#define NSHAPES 9
+typedef struct fset {
+    uint64_t b[FS_WORDS];
+    int nullable;           /* can match without consuming a token */
+} fset;
+
 typedef struct trule {
     gz_rule rule;
     char *pattern;
     size_t plen;
-    pcre2_code *code;
+    pcre2_code *code;       /* the search over the whole feature string */
+    pcre2_code *at_start;   /* anchored, for the token where a search starts */
+    pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
+    long fs;                /* index in gz_trules.fsets, -1: every token */
     int has_mark;
 } trule;
 
@@ -57,6 +79,11 @@ struct gz_trules {
     size_t ntypes, captypes;
     char **lits;            /* case-folded literal words */
     size_t nlits, caplits;
+    size_t *litlen;
+    long lit_first[256];    /* the first literal starting with that byte, -1 none */
+    long *lit_next;         /* the next literal with the same first byte */
+    fset *fsets;            /* the distinct first sets of the rules */
+    size_t nfsets;
     gz_arena *arena;
     int frozen;
 };
@@ -70,6 +97,9 @@ struct gz_tstate {
     gz_norm norm;
     gz_buf lit;
     uint64_t left;          /* steps the current rule may still take */
+    size_t **cand;          /* per first set: the tokens that can open it */
+    size_t *ncand, *capcand;
+    size_t nsets;
 };
 
 /* Count one step of the running rule; stop it when its budget (see
@@ -97,6 +127,9 @@ void gz_trules_free(gz_trules *r)
         return;
     for (size_t i = 0; i < r->n; i++) {
         pcre2_code_free(r->r[i].code);
+        pcre2_code_free(r->r[i].at_start);
+        if (r->r[i].at_next != r->r[i].at_start)
+            pcre2_code_free(r->r[i].at_next);
         free(r->r[i].pattern);
     }
     for (size_t i = 0; i < r->ntypes; i++)
@@ -105,6 +138,9 @@ void gz_trules_free(gz_trules *r)
         free(r->lits[i]);
     free(r->types);
     free(r->lits);
+    free(r->litlen);
+    free(r->lit_next);
+    free(r->fsets);
     free(r->r);
     gz_arena_free(r->arena);
     free(r);
@@ -151,6 +187,7 @@ typedef struct item {
     char quant;             /* 0, '?', '*', '+' or '{' */
     size_t nalt;            /* when single: the atom's alternatives ... */
     size_t alt[MAX_ALTS][2];  /* ... as ranges of the output */
+    fset first;             /* the tokens it can start at (emit pass) */
 } item;
 
 typedef struct parser {
@@ -228,6 +265,32 @@ static void feat_free(feat *f)
 {
     free(f->type);
     free(f->lit);
+}
+
+static void fs_add(fset *f, size_t bit)
+{
+    if (bit < FS_WORDS * 64)
+        f->b[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static void fs_union(fset *a, const fset *b)
+{
+    for (size_t w = 0; w < FS_WORDS; w++)
+        a->b[w] |= b->b[w];
+}
+
+/* The tokens one token's constraints f let through, as far as the start
+ * features tell: the literal word it must be, else its allowed shapes. */
+static void feat_first(const parser *p, const feat *f, fset *fs)
+{
+    for (size_t k = 0; k < p->r->nlits; k++) {
+        if (f->lit[k] == '+') {
+            fs_add(fs, NSHAPES + p->r->ntypes + k);
+            return;
+        }
+    }
+    for (const char *x = f->shapes; *x; x++)
+        fs_add(fs, (size_t)(strchr(ALL_SHAPES, *x) - ALL_SHAPES));
 }
 
 static void feat_emit(parser *p, const feat *f)
@@ -412,7 +475,10 @@ static int parse_quant(parser *p, item *it)
     if (c == '?') {
         gz_buf_addc(p->out, c);
         p->i++;
+        it->first.nullable = 1;
     } else if (c == '*' || c == '+') {
+        if (c == '*')
+            it->first.nullable = 1;
         if (p->emit)
             count_iterations(p, it);
         gz_buf_printf(p->out, "{%d,%d}", c == '*' ? 0 : 1, MAX_RUN);
@@ -426,6 +492,8 @@ static int parse_quant(parser *p, item *it)
         p->i++;
         if (p->emit)
             count_iterations(p, it);
+        if (strtoul(p->s + st + 1, NULL, 10) == 0)
+            it->first.nullable = 1;
         if (p->s[p->i - 2] == ',') {
             unsigned long m = strtoul(p->s + st + 1, NULL, 10);
             gz_buf_printf(p->out, "{%lu,%lu}", m, m > MAX_RUN ? m : (unsigned long)MAX_RUN);
@@ -472,6 +540,7 @@ static int parse_item(parser *p, item *it)
         p->marks++;
         p->i++;
         it->mark = 1;
+        it->first.nullable = 1;
         gz_buf_adds(p->out, c == '<' ? "(?<m>" : ")");
         return 0;
     }
@@ -481,6 +550,7 @@ static int parse_item(parser *p, item *it)
         if (k == -2)
             return -1;
         if (p->emit) {
+            fs_add(&it->first, NSHAPES + (size_t)k);
             size_t pos = REC_FIXED + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
@@ -524,6 +594,7 @@ static int parse_item(parser *p, item *it)
         feat_emit(p, &f);
         gz_buf_addc(p->out, ')');
         it->alt[0][1] = p->out->len;
+        feat_first(p, &f, &it->first);
     }
     feat_free(&f);
     if (rc < 0)
@@ -532,11 +603,13 @@ static int parse_item(parser *p, item *it)
 }
 
 /* A sequence; *only describes it when it is one single-token item without
- * a quantifier (else only->single is 0). */
-static int parse_seq(parser *p, item *only)
+ * a quantifier (else only->single is 0); *fs, the tokens it can start at. */
+static int parse_seq(parser *p, item *only, fset *fs)
 {
     int items = 0, atoms = 0;
     memset(only, 0, sizeof *only);
+    memset(fs, 0, sizeof *fs);
+    fs->nullable = 1;
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
@@ -545,6 +618,10 @@ static int parse_seq(parser *p, item *only)
         if (parse_item(p, &it) < 0)
             return -1;
         items++;
+        if (fs->nullable) {
+            fs_union(fs, &it.first);
+            fs->nullable = it.first.nullable;
+        }
         if (it.mark)
             continue;
         if (p->marks != 1)
@@ -565,16 +642,20 @@ static int parse_seq(parser *p, item *only)
 static int parse_alt(parser *p, item *g)
 {
     item one;
-    if (parse_seq(p, &one) < 0)
+    fset fs, all;
+    if (parse_seq(p, &one, &all) < 0)
         return -1;
     *g = one;
+    g->first = all;
     while (p->i < p->n && p->s[p->i] == '|') {
         p->i++;
         if (p->depth == 0)
             p->top_alts = 1;
         gz_buf_addc(p->out, '|');
-        if (parse_seq(p, &one) < 0)
+        if (parse_seq(p, &one, &fs) < 0)
             return -1;
+        fs_union(&g->first, &fs);
+        g->first.nullable |= fs.nullable;
         if (!one.single || g->nalt + one.nalt > MAX_ALTS) {
             g->single = 0;
             continue;
@@ -599,9 +680,9 @@ static int same_text(const gz_buf *b, const size_t x[2], const size_t y[2])
  * start, the rest of a run of X is skipped, and a run is scanned once rather
  * than once per word.  (Within the MAX_RUN bound this loses a match only
  * where the run is longer than the bound.)  The skip is a lookbehind on the
- * previous record; \G keeps the first start of each search, whose previous
- * token may belong to the match before.  Writes the prefix into a, or
- * nothing. */
+ * previous record, which does not apply at the first start of each search
+ * (\G), whose previous token may belong to the match before.  Writes the
+ * alternatives of X, as the body of that lookbehind, into a, or nothing. */
 static void lead_anchor(const parser *p, gz_buf *a)
 {
     if (p->top_alts || p->nlead == 0 || !p->lead[0].single)
@@ -619,19 +700,19 @@ static void lead_anchor(const parser *p, gz_buf *a)
                 return;
         }
     }
-    gz_buf_adds(a, "(?:\\G|(?<!");
     for (size_t i = 0; i < x->nalt; i++) {
         if (i)
             gz_buf_addc(a, '|');
         gz_buf_add(a, p->out->data + x->alt[i][0], x->alt[i][1] - x->alt[i][0]);
     }
-    gz_buf_adds(a, "))");
 }
 
 /* Check (emit 0) or translate (emit 1) a pattern into out; when anchor is
- * not NULL, the prefix of lead_anchor goes there. */
+ * not NULL, the lookbehind body of lead_anchor goes there, and when first
+ * is not NULL, the tokens a match can start at. */
 static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
-                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at, int *context)
+                 gz_buf *anchor, fset *first, char *err, size_t errlen, size_t *err_at,
+                 int *context)
 {
     parser p = {0};
     p.r = r;
@@ -651,6 +732,8 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     } else if (anchor) {
         lead_anchor(&p, anchor);
     }
+    if (first)
+        *first = whole.first;
     if (context)
         *context = rc == 0 && p.marks == 2 && p.outside;
     return rc;
@@ -662,7 +745,8 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     char msg[200];
     size_t at = 0;
     int context = 0;
-    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at, &context) < 0) {
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, NULL, msg, sizeof msg, &at, &context) <
+        0) {
         gz_buf_free(&tmp);
         gz_error_set(err, def->file, def->line, 0,
                      "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
@@ -686,54 +770,95 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
  * ordinary text). */
 #define PROLOGUE "(?s)(?=\\|)"
 
+/* Compile PROLOGUE, then the pieces, then re; NULL when pcre2 refuses. */
+static pcre2_code *compile3(const char *a, const char *b, size_t blen, const char *c,
+                            const gz_buf *re, uint32_t options, int *ecode)
+{
+    gz_buf full = {0};
+    PCRE2_SIZE eoff;
+    gz_buf_adds(&full, PROLOGUE);
+    gz_buf_adds(&full, a);
+    gz_buf_add(&full, b, blen);
+    gz_buf_adds(&full, c);
+    gz_buf_add(&full, re->data, re->len);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)full.data, full.len, options, ecode, &eoff, NULL);
+    gz_buf_free(&full);
+    if (code)
+        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+/* The index of fs among the rules' first sets, added if new. */
+static long fset_slot(gz_trules *r, const fset *fs)
+{
+    for (size_t i = 0; i < r->nfsets; i++)
+        if (memcmp(r->fsets[i].b, fs->b, sizeof fs->b) == 0)
+            return (long)i;
+    r->fsets = gz_xrealloc(r->fsets, (r->nfsets + 1) * sizeof *r->fsets);
+    r->fsets[r->nfsets] = *fs;
+    return (long)r->nfsets++;
+}
+
 int gz_trules_freeze(gz_trules *r, gz_error *err)
 {
     if (r->frozen)
         return 0;
+    r->litlen = gz_xcalloc(r->nlits + 1, sizeof *r->litlen);
+    r->lit_next = gz_xcalloc(r->nlits + 1, sizeof *r->lit_next);
+    for (size_t c = 0; c < 256; c++)
+        r->lit_first[c] = -1;
+    for (size_t k = r->nlits; k-- > 0;) {
+        unsigned char c = (unsigned char)r->lits[k][0];
+        r->litlen[k] = strlen(r->lits[k]);
+        r->lit_next[k] = r->lit_first[c];
+        r->lit_first[c] = (long)k;
+    }
+    int fits = NSHAPES + r->ntypes + r->nlits <= FS_WORDS * 64;
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
         gz_buf re = {0}, anchor = {0};
+        fset first;
         char msg[200];
         size_t at = 0;
-        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at, NULL) < 0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, &first, msg, sizeof msg, &at, NULL) <
+            0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);
             gz_buf_free(&anchor);
             return -1;
         }
-        int ecode;
-        PCRE2_SIZE eoff;
-        t->code = NULL;
-        if (anchor.len) {
+        int ecode = 0;
+        t->fs = -1;
+        if (fits && !first.nullable) {
+            /* tried only at the tokens of its first set, anchored: the
+             * lead skip applies to every token but the search's first */
+            t->at_start = compile3("", "", 0, "", &re, PCRE2_ANCHORED, &ecode);
+            if (t->at_start && anchor.len)
+                t->at_next = compile3("(?<!", anchor.data, anchor.len, ")", &re, PCRE2_ANCHORED,
+                                      &ecode);
+            if (t->at_start && !t->at_next)
+                t->at_next = t->at_start;
+            if (t->at_start)
+                t->fs = fset_slot(r, &first);
+        } else {
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
-            gz_buf full = {0};
-            gz_buf_adds(&full, PROLOGUE);
-            gz_buf_add(&full, anchor.data, anchor.len);
-            gz_buf_add(&full, re.data, re.len);
-            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
-            gz_buf_free(&full);
-        }
-        if (!t->code) {
-            gz_buf full = {0};
-            gz_buf_adds(&full, PROLOGUE);
-            gz_buf_add(&full, re.data, re.len);
-            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
-            gz_buf_free(&full);
+            if (anchor.len)
+                t->code = compile3("(?:\\G|(?<!", anchor.data, anchor.len, "))", &re, 0, &ecode);
+            if (!t->code)
+                t->code = compile3("", "", 0, "", &re, 0, &ecode);
         }
         gz_buf_free(&anchor);
-        if (!t->code) {
+        gz_buf_free(&re);
+        if (!t->code && !t->at_start) {
             PCRE2_UCHAR m[256];
             pcre2_get_error_message(ecode, m, sizeof m);
             gz_error_set(err, t->rule.file, t->rule.line, 0,
                          "rule '%s': token pattern cannot be compiled: %s", t->rule.name,
                          (char *)m);
-            gz_buf_free(&re);
             return -1;
         }
-        pcre2_jit_compile(t->code, PCRE2_JIT_COMPLETE);
-        gz_buf_free(&re);
     }
     r->frozen = 1;
     return 0;
@@ -760,6 +885,11 @@ void gz_tstate_free(gz_tstate *st)
     free(st->rec_at);
     gz_norm_free(&st->norm);
     gz_buf_free(&st->lit);
+    for (size_t i = 0; i < st->nsets; i++)
+        free(st->cand[i]);
+    free(st->cand);
+    free(st->ncand);
+    free(st->capcand);
     free(st);
 }
 
@@ -820,25 +950,77 @@ static size_t token_at(const gz_tstate *st, size_t n, size_t off)
     return lo;
 }
 
-int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
-                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
-                  gz_error *err)
+/* Report rule ri's match in st->md (rc from pcre2_match) to hit. */
+static void report(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri, int rc,
+                   gz_trule_hit hit, void *ctx)
 {
-    if (!r->n || !tk->n)
-        return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+    size_t a = ov[0], b = ov[1];
+    if (t->has_mark) {
+        PCRE2_SIZE *g = ov + 2;
+        if (rc > 1 && g[0] != PCRE2_UNSET) {
+            a = g[0];
+            b = g[1];
+        } else {
+            a = b;
+        }
+    }
+    if (b > a && st->s.data[a] == '|') {
+        size_t first = token_at(st, tk->n, a);
+        /* the record holding the last byte of the mark */
+        size_t lastrec = b - 1;
+        while (st->s.data[lastrec] != '|')
+            lastrec--;
+        hit(ctx, ri, first, token_at(st, tk->n, lastrec));
+    }
+}
+
+/* Note rule t's stop (rc < 0) in err when it is the first. */
+static void stopped(const trule *t, int rc, int failed, gz_error *err)
+{
+    if (failed)
+        return;
+    PCRE2_UCHAR m[256];
+    if (rc == GZ_RULE_BUDGET_SPENT)
+        gz_rule_budget_message(m, sizeof m);
+    else
+        pcre2_get_error_message(rc, m, sizeof m);
+    gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s", t->rule.name,
+                 (char *)m);
+}
+
+/* Build the feature string in st->s and, per first set of r, the tokens
+ * that can start a match of it. */
+static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk,
+                          const char *text, const char *typefeat, const uint8_t *marks)
+{
     size_t w = width(r);
     st->s.len = 0;
     gz_buf_reserve(&st->s, tk->n * (w + 1));
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
+    if (st->nsets < r->nfsets) {
+        st->cand = gz_xrealloc(st->cand, r->nfsets * sizeof *st->cand);
+        st->ncand = gz_xrealloc(st->ncand, r->nfsets * sizeof *st->ncand);
+        st->capcand = gz_xrealloc(st->capcand, r->nfsets * sizeof *st->capcand);
+        for (size_t k = st->nsets; k < r->nfsets; k++) {
+            st->cand[k] = NULL;
+            st->capcand[k] = 0;
+        }
+        st->nsets = r->nfsets;
+    }
+    for (size_t k = 0; k < r->nfsets; k++) {
+        GZ_GROW(st->cand[k], st->capcand[k], tk->n + 1);
+        st->ncand[k] = 0;
+    }
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
             gz_buf_addc(&st->s, '#');
         st->rec_at[i] = (uint32_t)st->s.len;
-        char rec[512];
-        char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
+        char *x = st->s.data + st->s.len;
+        fset bits = {0};
         x[0] = '|';
         x[1] = shape_of(t, text);
         x[2] = marks[i] & GZ_MK_START ? '^' : '-';
@@ -847,62 +1029,99 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
         x[6] = plural_ending(t, text) ? 's' : '-';
         x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
-        for (size_t k = 0; k < r->ntypes; k++)
-            x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
+        fs_add(&bits, (size_t)(strchr(ALL_SHAPES, x[1]) - ALL_SHAPES));
+        const char *tf = typefeat + i * r->ntypes;
+        memcpy(x + REC_FIXED, tf, r->ntypes);
+        for (const char *b = memchr(tf, 'B', r->ntypes); b;
+             b = memchr(b + 1, 'B', r->ntypes - (size_t)(b + 1 - tf)))
+            fs_add(&bits, NSHAPES + (size_t)(b - tf));
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
-        for (size_t k = 0; k < r->nlits; k++) {
-            size_t ll = strlen(r->lits[k]);
-            x[REC_FIXED + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+        char *lx = x + REC_FIXED + r->ntypes;
+        memset(lx, '-', r->nlits);
+        /* lits are distinct, so at most one is the token's key */
+        for (long k = r->lit_first[kl ? (unsigned char)key[0] : 0]; k >= 0; k = r->lit_next[k]) {
+            if (r->litlen[k] == kl && memcmp(r->lits[k], key, kl) == 0) {
+                lx[k] = 'L';
+                fs_add(&bits, NSHAPES + r->ntypes + (size_t)k);
+                break;
+            }
         }
-        gz_buf_add(&st->s, x, w);
-        if (x != rec)
-            free(x);
+        st->s.len += w;
+        for (size_t k = 0; k < r->nfsets; k++) {
+            const fset *f = &r->fsets[k];
+            uint64_t any = 0;
+            for (size_t b = 0; b < FS_WORDS; b++)
+                any |= f->b[b] & bits.b[b];
+            if (any)
+                st->cand[k][st->ncand[k]++] = i;
+        }
     }
+}
+
+/* Rule ri by one search over the whole feature string. */
+static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri,
+                      gz_trule_hit hit, void *ctx)
+{
+    size_t off = 0;
+    while (off < st->s.len) {
+        int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
+                             st->ctx.mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0)
+            return rc;
+        report(t, st, tk, ri, rc, hit, ctx);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+        off = ov[1] > off ? ov[1] : off + 1;
+    }
+    return 0;
+}
+
+/* Rule ri tried only at its candidate tokens, anchored.  It finds what
+ * run_search finds: a search from off tries each later record in turn,
+ * and \G holds only at off itself. */
+static int run_candidates(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri,
+                          gz_trule_hit hit, void *ctx)
+{
+    const size_t *cand = st->cand[t->fs];
+    size_t ncand = st->ncand[t->fs], j = 0, off = 0;
+    while (off < st->s.len) {
+        while (j < ncand && st->rec_at[cand[j]] < off)
+            j++;
+        if (j == ncand)
+            break;
+        size_t at = st->rec_at[cand[j]];
+        int rc = pcre2_match(at == off ? t->at_start : t->at_next, (PCRE2_SPTR)st->s.data,
+                             st->s.len, at, 0, st->md, st->ctx.mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            j++;
+            continue;
+        }
+        if (rc < 0)
+            return rc;
+        report(t, st, tk, ri, rc, hit, ctx);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+        off = ov[1] > off ? ov[1] : off + 1;
+    }
+    return 0;
+}
+
+int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
+                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
+                  gz_error *err)
+{
+    if (!r->n || !tk->n)
+        return 0;
+    build_records(r, st, tk, text, typefeat, marks);
     int failed = 0;
     for (size_t ri = 0; ri < r->n; ri++) {
         const trule *t = &r->r[ri];
-        size_t off = 0;
         st->left = gz_rule_budget(st->s.len);
-        while (off < st->s.len) {
-            int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
-                                 st->ctx.mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                break;
-            if (rc < 0) {
-                if (!failed) {
-                    PCRE2_UCHAR m[256];
-                    if (rc == GZ_RULE_BUDGET_SPENT)
-                        gz_rule_budget_message(m, sizeof m);
-                    else
-                        pcre2_get_error_message(rc, m, sizeof m);
-                    gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s",
-                                 t->rule.name, (char *)m);
-                }
-                failed++;
-                break;
-            }
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
-            size_t a = ov[0], b = ov[1];
-            if (t->has_mark) {
-                PCRE2_SIZE *g = ov + 2;
-                if (rc > 1 && g[0] != PCRE2_UNSET) {
-                    a = g[0];
-                    b = g[1];
-                } else {
-                    a = b;
-                }
-            }
-            if (b > a && st->s.data[a] == '|') {
-                size_t first = token_at(st, tk->n, a);
-                /* the record holding the last byte of the mark */
-                size_t lastrec = b - 1;
-                while (st->s.data[lastrec] != '|')
-                    lastrec--;
-                hit(ctx, ri, first, token_at(st, tk->n, lastrec));
-            }
-            off = ov[1] > off ? ov[1] : off + 1;
-        }
+        int rc = t->fs < 0 ? run_search(t, st, tk, ri, hit, ctx)
+                           : run_candidates(t, st, tk, ri, hit, ctx);
+        if (rc < 0)
+            stopped(t, rc, failed++, err);
     }
     return failed;
 }
