@@ -308,6 +308,23 @@ START_TEST(bad_kind_is_rejected)
 }
 END_TEST
 
+/* A rule is tried only at the tokens its first item can match, and a
+ * rule opening with a repetition skips the rest of a run, except at the
+ * token right after its previous match ("Bar" follows "USA", which the
+ * repetition could have taken). */
+START_TEST(rules_start_at_every_token_their_first_items_allow)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\trun\ttokens\t< Upper* Cap > Upper\n"
+                             "Y\topt\ttokens\t(\"the\" | Num)? < \"zed\" Lower >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "so Foo USA Bar UK"), "Foo/X/local:foo Bar/X/local:bar");
+    ck_assert_str_eq(tu_tag(e, "the zed one; 4 zed two; zed three"),
+                     "zed one/Y/local:zed one zed two/Y/local:zed two "
+                     "zed three/Y/local:zed three");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rules");
@@ -328,6 +345,7 @@ static Suite *suite(void)
     tcase_add_test(tc, class_list_of_names_takes_no_plural);
     tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
     tcase_add_test(tc, plural_marks_a_regular_plural_ending);
+    tcase_add_test(tc, rules_start_at_every_token_their_first_items_allow);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
