@@ -11,6 +11,14 @@
  * steps for the whole text (gz_rule_budget), counted by pcre2's automatic
  * callouts: pcre2's own limits hold per match call (per start position
  * without JIT), which bounds nothing over a text.
+ *
+ * Most rules look for something rare (an '@', "CVE", "Unit"), and a text
+ * without it needs no search at all.  Each pattern keeps the bytes every
+ * match contains (need): pcre2's first and last required code units, and
+ * the literal characters at the top level of the pattern outside any
+ * group, class or repetition that may be absent (top_literals).  A rule
+ * stops as soon as one of them does not occur in the rest of the text;
+ * rules that need the same byte share one memchr over it.
  */
 #include "patterns.h"
 
@@ -20,11 +28,20 @@
 
 #include "util.h"
 
+/* One byte every match contains, in one of two spellings (a letter pcre2
+ * may match without case). */
+typedef struct need {
+    unsigned char b[2];
+} need;
+#define MAX_NEED 8
+
 typedef struct compiled {
     gz_rule rule;
     pcre2_code *code;
     int jit;
     int counted;            /* compiled with callouts that count its steps */
+    need need[MAX_NEED];
+    int nneed;
 } compiled;
 
 struct gz_patterns {
@@ -39,6 +56,8 @@ struct gz_pstate {
     uint64_t left;          /* steps the current rule may still take */
     size_t pos;             /* where the match was at the last step */
     size_t spent_at;        /* where the attempt that spent them started */
+    size_t from[256];       /* per byte: where its last search started ... */
+    size_t at[256];         /* ... and the next occurrence from there (len: none) */
 };
 
 /* Charge the running rule for the item about to be tried and for the
@@ -80,6 +99,171 @@ void gz_patterns_free(gz_patterns *p)
 size_t gz_patterns_count(const gz_patterns *p) { return p->n; }
 const gz_rule *gz_patterns_rule(const gz_patterns *p, size_t i) { return &p->rules[i].rule; }
 
+static void add_need(compiled *c, unsigned char b, int anycase)
+{
+    unsigned char o = b;
+    if (anycase && b >= 'a' && b <= 'z')
+        o = (unsigned char)(b - 'a' + 'A');
+    else if (anycase && b >= 'A' && b <= 'Z')
+        o = (unsigned char)(b - 'A' + 'a');
+    for (int i = 0; i < c->nneed; i++)
+        if (c->need[i].b[0] == b && c->need[i].b[1] == o)
+            return;
+    if (c->nneed < MAX_NEED) {
+        c->need[c->nneed].b[0] = b;
+        c->need[c->nneed].b[1] = o;
+        c->nneed++;
+    }
+}
+
+/* The index just past the group or class that opens at s[i] ('(' or '['),
+ * or 0 when the pattern is one this reader does not follow. */
+static size_t skip_nested(const char *s, size_t n, size_t i)
+{
+    int depth = 0, in_class = 0;
+    for (; i < n; i++) {
+        char ch = s[i];
+        if (ch == '\\') {
+            i++;
+        } else if (in_class) {
+            if (ch == '[' && i + 1 < n && s[i + 1] == ':') {
+                const char *e = strstr(s + i, ":]");
+                if (!e || (size_t)(e - s) >= n)
+                    return 0;
+                i = (size_t)(e - s) + 1;
+            } else if (ch == ']' && !(s[i - 1] == '[' || (s[i - 1] == '^' && s[i - 2] == '['))) {
+                in_class = 0;
+                if (!depth)
+                    return i + 1;
+            }
+        } else if (ch == '[') {
+            in_class = 1;
+        } else if (ch == '(') {
+            depth++;
+        } else if (ch == ')') {
+            if (--depth == 0)
+                return i + 1;
+        }
+    }
+    return 0;
+}
+
+/* ASCII characters at the top level of pattern s, outside groups and
+ * classes and not under a quantifier that allows none: every match holds
+ * them.  Gives up (adds nothing) on anything it does not follow: a
+ * top-level '|', an option setting such as (?i), \Q...\E, escapes other
+ * than a few classes and quoted punctuation. */
+static void top_literals(compiled *c, const char *s, size_t n)
+{
+    if (memchr(s, '\0', n))
+        return;
+    /* \Q...\E, comments and extended mode can hide brackets; a verb such
+     * as (*ACCEPT) can end a match early */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((s[i] == '\\' && s[i + 1] == 'Q') || (s[i] == '(' && s[i + 1] == '*'))
+            return;
+        if (s[i] == '(' && s[i + 1] == '?') {
+            size_t k = i + 2;
+            if (k < n && s[k] == '#')
+                return;
+            for (; k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                             s[k] == '^' || s[k] == '-');
+                 k++)
+                if (s[k] == 'x')
+                    return;
+        }
+    }
+    unsigned char lits[MAX_NEED];
+    int nlits = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        int lit = -1;       /* the literal byte this item is, if any */
+        if (ch == '(') {
+            if (i + 2 < n && s[i + 1] == '?' &&
+                ((s[i + 2] >= 'a' && s[i + 2] <= 'z') || (s[i + 2] >= 'A' && s[i + 2] <= 'Z') ||
+                 s[i + 2] == '^' || s[i + 2] == '-')) {
+                /* (?i) sets options for the rest; (?i:...) is a group */
+                size_t k = i + 2;
+                while (k < n && s[k] != ')' && s[k] != ':')
+                    k++;
+                if (k >= n || s[k] == ')')
+                    return;
+            }
+            i = skip_nested(s, n, i);
+            if (!i)
+                return;
+        } else if (ch == '[') {
+            i = skip_nested(s, n, i);
+            if (!i)
+                return;
+        } else if (ch == '|' || ch == ')' || ch == '{' || ch == '#') {
+            return;
+        } else if (ch == '\\') {
+            if (i + 1 >= n)
+                return;
+            unsigned char e = (unsigned char)s[i + 1];
+            if (strchr("dDsSwWbBAzZGhHvVRXNK", e) == NULL) {
+                if ((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                    e >= 0x80)
+                    return;
+                lit = e;
+            }
+            i += 2;
+        } else if (ch >= 0x80) {
+            i++;
+            while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+                i++;
+        } else {
+            if (!strchr("^$.?*+", ch))
+                lit = ch;
+            else if (strchr("?*+", ch))
+                return; /* a quantifier with nothing before it */
+            i++;
+        }
+        /* the item's quantifier, if any */
+        int optional = 0;
+        if (i < n && (s[i] == '?' || s[i] == '*')) {
+            optional = 1;
+            i++;
+        } else if (i < n && s[i] == '+') {
+            i++;
+        } else if (i < n && s[i] == '{') {
+            size_t k = i + 1;
+            if (k >= n || s[k] < '0' || s[k] > '9')
+                return;
+            optional = strtoul(s + k, NULL, 10) == 0;
+            while (k < n && s[k] != '}')
+                k++;
+            if (k >= n)
+                return;
+            i = k + 1;
+        }
+        if (i < n && (s[i] == '?' || s[i] == '+'))
+            i++;  /* lazy or possessive */
+        if (lit >= 0 && !optional && nlits < MAX_NEED)
+            lits[nlits++] = (unsigned char)lit;
+    }
+    for (int k = 0; k < nlits; k++)
+        add_need(c, lits[k], 0);
+}
+
+/* The bytes every match of c contains (see need). */
+static void find_needs(compiled *c, const gz_rule_def *def)
+{
+    uint32_t type = 0, unit = 0;
+    pcre2_pattern_info(c->code, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(c->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+        unit < 256)
+        add_need(c, (unsigned char)unit, 1);
+    type = 0;
+    pcre2_pattern_info(c->code, PCRE2_INFO_LASTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(c->code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 &&
+        unit < 256)
+        add_need(c, (unsigned char)unit, 1);
+    top_literals(c, def->pattern, def->plen);
+}
+
 int gz_patterns_add(gz_patterns *p, const gz_rule_def *def, gz_error *err)
 {
     int ecode;
@@ -105,6 +289,7 @@ int gz_patterns_add(gz_patterns *p, const gz_rule_def *def, gz_error *err)
     c->code = code;
     c->counted = counted;
     c->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+    find_needs(c, def);
     gz_rule_from_def(&c->rule, def, p->arena);
     return 0;
 }
@@ -135,16 +320,44 @@ void gz_pstate_free(gz_pstate *st)
     free(st);
 }
 
+/* Does byte b occur in s[off, len)?  Searches start where the last one
+ * for b did when its answer still holds. */
+static int occurs(gz_pstate *st, const char *s, size_t len, size_t off, unsigned char b)
+{
+    if (st->from[b] > off || st->at[b] < off) {
+        const char *q = off < len ? memchr(s + off, b, len - off) : NULL;
+        st->from[b] = off;
+        st->at[b] = q ? (size_t)(q - s) : len;
+    }
+    return st->at[b] < len;
+}
+
+/* Can c still match in s[off, len)? */
+static int needs_met(const compiled *c, gz_pstate *st, const char *s, size_t len, size_t off)
+{
+    for (int i = 0; i < c->nneed; i++) {
+        const need *d = &c->need[i];
+        if (!occurs(st, s, len, off, d->b[0]) &&
+            (d->b[1] == d->b[0] || !occurs(st, s, len, off, d->b[1])))
+            return 0;
+    }
+    return 1;
+}
+
 int gz_patterns_run(const gz_patterns *p, gz_pstate *st, const char *text, size_t len,
                     gz_rule_hit hit, void *ctx, gz_error *err)
 {
     int failed = 0;
     const char *subject = text ? text : "";
+    for (size_t b = 0; b < 256; b++) {
+        st->from[b] = SIZE_MAX;
+        st->at[b] = 0;
+    }
     for (size_t i = 0; i < p->n; i++) {
         const compiled *c = &p->rules[i];
         size_t off = 0;
         st->left = gz_rule_budget(len);
-        while (off <= len) {
+        while (off <= len && needs_met(c, st, subject, len, off)) {
             st->pos = off;
             int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, len, off, 0, st->md, st->ctx.mctx);
             if (rc == PCRE2_ERROR_NOMATCH)

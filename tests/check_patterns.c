@@ -222,6 +222,30 @@ START_TEST(rules_match_through_invalid_utf8)
 }
 END_TEST
 
+/* A rule is searched only while the bytes every match must hold occur in
+ * the rest of the text; optional characters, classes and alternatives
+ * are not such bytes, and a required byte seen before the last match does
+ * not count for the next. */
+START_TEST(rules_match_wherever_their_required_bytes_are)
+{
+    gz_engine *e = tu_engine(NULL, "type\tname\tpattern\n"
+                             "AT\tat\t[a-z]+@[a-z]+\n"
+                             "OPT\topt\tqb?c\n"
+                             "CLS\tcls\t[]x]z\\.q\n"
+                             "STAR\tstar\tk*jm\n"
+                             "BRACE\tbrace\tn{0,2}p\n"
+                             "ALT\talt\t(?:u|v)w\n", 0);
+    ck_assert_str_eq(tu_tag(e, "x@y, then b@c"), "x@y/AT/x@y b@c/AT/b@c");
+    ck_assert_str_eq(tu_tag(e, "qc"), "qc/OPT/qc");
+    ck_assert_str_eq(tu_tag(e, "]z.q"), "]z.q/CLS/]z.q");
+    ck_assert_str_eq(tu_tag(e, "jm"), "jm/STAR/jm");
+    ck_assert_str_eq(tu_tag(e, "p"), "p/BRACE/p");
+    ck_assert_str_eq(tu_tag(e, "vw"), "vw/ALT/vw");
+    ck_assert_str_eq(tu_tag(e, "a@ b"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("patterns");
@@ -235,6 +259,7 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_quadratic_over_the_text_stops_at_its_step_limit);
     tcase_add_test(tc, long_ordinary_text_stays_within_the_step_limit);
     tcase_add_test(tc, rules_match_through_invalid_utf8);
+    tcase_add_test(tc, rules_match_wherever_their_required_bytes_are);
     suite_add_tcase(s, tc);
     return s;
 }
