@@ -19,6 +19,14 @@
  * group, class or repetition that may be absent (top_literals).  A rule
  * stops as soon as one of them does not occur in the rest of the text;
  * rules that need the same byte share one memchr over it.
+ *
+ * A bundled rule also keeps its alphabet: every byte any consuming part of
+ * the pattern (lookarounds aside) can match, when that leaves out most
+ * letters (alphabet).  A match then lies inside a run of alphabet bytes at
+ * least pcre2's minimum match length long, so the rule is searched only
+ * from such runs, with pcre2's offset limit at the last start a run
+ * allows.  Rules with one alphabet share its list of runs: a hash or an
+ * IPv6 address is a run of hex digits, which ordinary words seldom are.
  */
 #include "patterns.h"
 
@@ -42,11 +50,28 @@ typedef struct compiled {
     int counted;            /* compiled with callouts that count its steps */
     need need[MAX_NEED];
     int nneed;
+    long alpha;             /* index of its alphabet in gz_patterns, -1 none */
+    size_t minlen;          /* pcre2's minimum match length, in characters */
 } compiled;
+
+/* A set of bytes. */
+typedef struct byteset {
+    uint8_t b[32];
+} byteset;
+
+/* The runs of bytes of one alphabet in the text being tagged. */
+typedef struct runs {
+    size_t (*r)[2];         /* [start, end) */
+    size_t n, cap;
+    int built;
+} runs;
 
 struct gz_patterns {
     compiled *rules;
     size_t n, cap;
+    byteset *alpha;         /* the distinct alphabets of the rules */
+    size_t *alpha_min;      /* the shortest minimum length among their rules */
+    size_t nalpha;
     gz_arena *arena;
 };
 
@@ -58,6 +83,8 @@ struct gz_pstate {
     size_t spent_at;        /* where the attempt that spent them started */
     size_t from[256];       /* per byte: where its last search started ... */
     size_t at[256];         /* ... and the next occurrence from there (len: none) */
+    runs *runs;             /* per alphabet */
+    size_t nruns;
 };
 
 /* Charge the running rule for the item about to be tried and for the
@@ -92,6 +119,8 @@ void gz_patterns_free(gz_patterns *p)
     for (size_t i = 0; i < p->n; i++)
         pcre2_code_free(p->rules[i].code);
     free(p->rules);
+    free(p->alpha);
+    free(p->alpha_min);
     gz_arena_free(p->arena);
     free(p);
 }
@@ -248,6 +277,292 @@ static void top_literals(compiled *c, const char *s, size_t n)
         add_need(c, lits[k], 0);
 }
 
+static void set_add(byteset *a, unsigned c)
+{
+    a->b[c / 8] |= (uint8_t)(1u << (c % 8));
+}
+
+static void set_range(byteset *a, unsigned lo, unsigned hi)
+{
+    for (unsigned c = lo; c <= hi; c++)
+        set_add(a, c);
+}
+
+static int set_has(const byteset *a, unsigned char c)
+{
+    return (a->b[c / 8] >> (c % 8)) & 1;
+}
+
+/* Add what the escape at s (just after its backslash) matches to a, in a
+ * class or not; returns its length, or 0 when unsure. */
+static size_t escape_set(const char *s, size_t n, int in_class, byteset *a)
+{
+    unsigned char e = (unsigned char)s[0];
+    switch (e) {
+    case 'd':
+        set_range(a, '0', '9');
+        set_range(a, 0x80, 0xFF);
+        return 1;
+    case 'w':
+        set_range(a, '0', '9');
+        set_range(a, 'A', 'Z');
+        set_range(a, 'a', 'z');
+        set_add(a, '_');
+        set_range(a, 0x80, 0xFF);
+        return 1;
+    case 's':
+    case 'h':
+    case 'v':
+        set_range(a, '\t', '\r');
+        set_add(a, ' ');
+        set_range(a, 0x80, 0xFF);
+        return 1;
+    case 'b':
+        if (in_class)
+            set_add(a, '\b');
+        return 1;
+    case 'B': case 'A': case 'z': case 'Z': case 'G':
+        return in_class ? 0 : 1;
+    case 't':
+        set_add(a, '\t');
+        return 1;
+    case 'n':
+        set_add(a, '\n');
+        return 1;
+    case 'r':
+        set_add(a, '\r');
+        return 1;
+    case 'f':
+        set_add(a, '\f');
+        return 1;
+    case 'x': {
+        const char *close = n > 1 && s[1] == '{' ? memchr(s, '}', n) : NULL;
+        if (!close)
+            return 0;
+        unsigned long v = strtoul(s + 2, NULL, 16);
+        if (v < 0x80)
+            set_add(a, (unsigned)v);
+        else
+            set_range(a, 0x80, 0xFF);
+        return (size_t)(close - s) + 1;
+    }
+    default:
+        if (e < 0x80 && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+                          (e >= 'A' && e <= 'Z'))) {
+            set_add(a, e);
+            return 1;
+        }
+        return 0;
+    }
+}
+
+/* Add the bytes the class at s[i] == '[' matches to a; returns the index
+ * past it, or 0 when unsure (a negated class, a POSIX class, a range
+ * from an escape). */
+static size_t class_set(const char *s, size_t n, size_t i, byteset *a)
+{
+    i++;
+    if (i < n && s[i] == '^')
+        return 0;
+    int first = 1;
+    unsigned prev = 256;    /* the last ASCII character, which may open a range */
+    int after_escape = 0;
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ']' && !first)
+            return i + 1;
+        first = 0;
+        if (ch == '[' && i + 1 < n && (s[i + 1] == ':' || s[i + 1] == '.' || s[i + 1] == '='))
+            return 0;
+        if (ch == '-' && i + 1 < n && s[i + 1] != ']' && (prev < 256 || after_escape)) {
+            unsigned char hi = (unsigned char)s[i + 1];
+            if (after_escape || hi == '\\' || hi == '[')
+                return 0;
+            if (hi >= 0x80) {
+                set_range(a, prev, 0x7F);
+                set_range(a, 0x80, 0xFF);
+                i++;
+                while (i + 1 < n && ((unsigned char)s[i + 1] & 0xC0) == 0x80)
+                    i++;
+            } else if (hi >= prev) {
+                set_range(a, prev, hi);
+            } else {
+                return 0;
+            }
+            prev = 256;
+            i += 2;
+            continue;
+        }
+        after_escape = 0;
+        prev = 256;
+        if (ch == '\\') {
+            if (i + 1 >= n)
+                return 0;
+            size_t len = escape_set(s + i + 1, n - i - 1, 1, a);
+            if (!len)
+                return 0;
+            after_escape = 1;
+            i += 1 + len;
+            continue;
+        }
+        if (ch >= 0x80)
+            set_range(a, 0x80, 0xFF);
+        else {
+            set_add(a, ch);
+            prev = ch;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* The bytes any consuming item of pattern s can match, lookarounds left
+ * out, into a.  Returns 0, or -1 when this reader is unsure (verbs,
+ * comments, extended mode, recursion, back references, escapes it does
+ * not know) or the alphabet holds most letters. */
+static int alphabet(const char *s, size_t n, byteset *a)
+{
+    memset(a, 0, sizeof *a);
+    if (memchr(s, '\0', n))
+        return -1;
+    int caseless = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((s[i] == '\\' && (s[i + 1] == 'Q' || s[i + 1] == 'E')) ||
+            (s[i] == '(' && s[i + 1] == '*'))
+            return -1;
+        if (s[i] == '(' && s[i + 1] == '?') {
+            size_t k = i + 2;
+            if (k < n && strchr("#RC&+-0123456789", s[k]) && !(s[k] == '-' && k + 1 < n &&
+                                                               !(s[k + 1] >= '0' && s[k + 1] <= '9')))
+                return -1;
+            if (k + 1 < n && s[k] == 'P' && (s[k + 1] == '=' || s[k + 1] == '>'))
+                return -1;
+            for (; k < n && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
+                             s[k] == '^' || s[k] == '-');
+                 k++) {
+                if (s[k] == 'x')
+                    return -1;
+                if (s[k] == 'i')
+                    caseless = 1;
+            }
+        }
+    }
+    int look[64];           /* per open group: inside a lookaround */
+    int depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char ch = (unsigned char)s[i];
+        int in_look = depth > 0 && look[depth - 1];
+        byteset item = {{0}};
+        if (ch == '(') {
+            if (depth == (int)(sizeof look / sizeof *look))
+                return -1;
+            int l = in_look;
+            i++;
+            if (i < n && s[i] == '?') {
+                i++;
+                if (i < n && (s[i] == '=' || s[i] == '!')) {
+                    l = 1;
+                    i++;
+                } else if (i + 1 < n && s[i] == '<' && (s[i + 1] == '=' || s[i + 1] == '!')) {
+                    l = 1;
+                    i += 2;
+                } else if (i < n && (s[i] == '<' || s[i] == '\'' || s[i] == 'P')) {
+                    char close = s[i] == '\'' ? '\'' : '>';
+                    while (i < n && s[i] != close)
+                        i++;
+                    i++;
+                } else {
+                    /* options, (?: (?| (?> */
+                    while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                                     s[i] == '^' || s[i] == '-'))
+                        i++;
+                    if (i < n && (s[i] == ':' || s[i] == '|' || s[i] == '>'))
+                        i++;
+                }
+            }
+            look[depth++] = l;
+            continue;
+        }
+        if (ch == ')') {
+            if (!depth)
+                return -1;
+            depth--;
+            i++;
+            continue;
+        }
+        if (ch == '|' || ch == '^' || ch == '$' || ch == '?' || ch == '*' || ch == '+') {
+            i++;
+            continue;
+        }
+        if (ch == '{' && i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9') {
+            while (i < n && s[i] != '}')
+                i++;
+            i++;
+            continue;
+        }
+        if (ch == '.')
+            return -1;
+        if (ch == '[') {
+            i = class_set(s, n, i, &item);
+            if (!i)
+                return -1;
+        } else if (ch == '\\') {
+            if (i + 1 >= n)
+                return -1;
+            size_t len = escape_set(s + i + 1, n - i - 1, 0, &item);
+            if (!len)
+                return -1;
+            i += 1 + len;
+        } else if (ch >= 0x80) {
+            set_range(&item, 0x80, 0xFF);
+            i++;
+        } else {
+            set_add(&item, ch);
+            i++;
+        }
+        if (in_look)
+            continue;
+        for (size_t k = 0; k < 32; k++)
+            a->b[k] |= item.b[k];
+    }
+    if (depth)
+        return -1;
+    if (caseless) {
+        for (unsigned c = 'a'; c <= 'z'; c++) {
+            if (set_has(a, (unsigned char)c) || set_has(a, (unsigned char)(c - 32))) {
+                set_add(a, c);
+                set_add(a, c - 32);
+            }
+        }
+        /* pcre2 folds some ASCII letters to non-ASCII ones (k, s) */
+        set_range(a, 0x80, 0xFF);
+    }
+    /* ordinary words are runs of letters: an alphabet with most of them
+     * finds a run at nearly every word */
+    size_t letters = 0;
+    for (unsigned c = 'a'; c <= 'z'; c++)
+        letters += (size_t)set_has(a, (unsigned char)c) + (size_t)set_has(a, (unsigned char)(c - 32));
+    return letters > 26 ? -1 : 0;
+}
+
+/* The index of a among p's alphabets, added if new. */
+static long alpha_slot(gz_patterns *p, const byteset *a, size_t minlen)
+{
+    for (size_t i = 0; i < p->nalpha; i++) {
+        if (memcmp(&p->alpha[i], a, sizeof *a) == 0) {
+            if (minlen < p->alpha_min[i])
+                p->alpha_min[i] = minlen;
+            return (long)i;
+        }
+    }
+    p->alpha = gz_xrealloc(p->alpha, (p->nalpha + 1) * sizeof *p->alpha);
+    p->alpha_min = gz_xrealloc(p->alpha_min, (p->nalpha + 1) * sizeof *p->alpha_min);
+    p->alpha[p->nalpha] = *a;
+    p->alpha_min[p->nalpha] = minlen;
+    return (long)p->nalpha++;
+}
+
 /* The bytes every match of c contains (see need). */
 static void find_needs(compiled *c, const gz_rule_def *def)
 {
@@ -272,9 +587,12 @@ int gz_patterns_add(gz_patterns *p, const gz_rule_def *def, gz_error *err)
      * dictionaries/rules/README.md) and run without the count, which
      * would cost three quarters of a run on ordinary text. */
     int counted = def->user;
+    byteset alpha;
+    int has_alpha = !counted && alphabet(def->pattern, def->plen, &alpha) == 0;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)def->pattern, def->plen,
                                      PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF |
-                                         (counted ? PCRE2_AUTO_CALLOUT : 0),
+                                         (counted ? PCRE2_AUTO_CALLOUT : 0) |
+                                         (has_alpha ? PCRE2_USE_OFFSET_LIMIT : 0),
                                      &ecode, &eoff, NULL);
     if (!code) {
         PCRE2_UCHAR msg[256];
@@ -290,6 +608,13 @@ int gz_patterns_add(gz_patterns *p, const gz_rule_def *def, gz_error *err)
     c->counted = counted;
     c->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
     find_needs(c, def);
+    c->alpha = -1;
+    uint32_t minlen = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_MINLENGTH, &minlen);
+    c->minlen = minlen;
+    /* a run of one byte is no filter */
+    if (has_alpha && minlen >= 2)
+        c->alpha = alpha_slot(p, &alpha, minlen);
     gz_rule_from_def(&c->rule, def, p->arena);
     return 0;
 }
@@ -317,6 +642,9 @@ void gz_pstate_free(gz_pstate *st)
         return;
     pcre2_match_data_free(st->md);
     gz_rule_ctx_free(&st->ctx);
+    for (size_t i = 0; i < st->nruns; i++)
+        free(st->runs[i].r);
+    free(st->runs);
     free(st);
 }
 
@@ -330,6 +658,41 @@ static int occurs(gz_pstate *st, const char *s, size_t len, size_t off, unsigned
         st->at[b] = q ? (size_t)(q - s) : len;
     }
     return st->at[b] < len;
+}
+
+/* The runs of alphabet k at least p->alpha_min[k] bytes long in s. */
+static const runs *runs_of(const gz_patterns *p, gz_pstate *st, size_t k, const char *s,
+                           size_t len)
+{
+    runs *r = &st->runs[k];
+    if (r->built)
+        return r;
+    r->built = 1;
+    r->n = 0;
+    const byteset *a = &p->alpha[k];
+    size_t min = p->alpha_min[k];
+    size_t i = 0;
+    while (i + min <= len) {
+        /* a run long enough from i covers s[i + min - 1]: when that byte
+         * is not in the set, no run starting before it is */
+        if (!set_has(a, (unsigned char)s[i + min - 1])) {
+            i += min;
+            continue;
+        }
+        size_t b = i + min - 1, e = i + min;
+        while (b > i && set_has(a, (unsigned char)s[b - 1]))
+            b--;
+        while (e < len && set_has(a, (unsigned char)s[e]))
+            e++;
+        if (e - b >= min) {
+            GZ_GROW(r->r, r->cap, r->n + 1);
+            r->r[r->n][0] = b;
+            r->r[r->n][1] = e;
+            r->n++;
+        }
+        i = e + 1;
+    }
+    return r;
 }
 
 /* Can c still match in s[off, len)? */
@@ -353,13 +716,40 @@ int gz_patterns_run(const gz_patterns *p, gz_pstate *st, const char *text, size_
         st->from[b] = SIZE_MAX;
         st->at[b] = 0;
     }
+    if (st->nruns < p->nalpha) {
+        st->runs = gz_xrealloc(st->runs, p->nalpha * sizeof *st->runs);
+        memset(st->runs + st->nruns, 0, (p->nalpha - st->nruns) * sizeof *st->runs);
+        st->nruns = p->nalpha;
+    }
+    for (size_t k = 0; k < st->nruns; k++)
+        st->runs[k].built = 0;
     for (size_t i = 0; i < p->n; i++) {
         const compiled *c = &p->rules[i];
-        size_t off = 0;
+        const runs *rn = c->alpha >= 0 ? runs_of(p, st, (size_t)c->alpha, subject, len) : NULL;
+        size_t off = 0, k = 0;
         st->left = gz_rule_budget(len);
         while (off <= len && needs_met(c, st, subject, len, off)) {
-            st->pos = off;
-            int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, len, off, 0, st->md, st->ctx.mctx);
+            size_t from = off;
+            if (rn) {
+                /* the next run that a match starting at or after off fits in */
+                while (k < rn->n && (rn->r[k][1] <= off ||
+                                     rn->r[k][1] - (rn->r[k][0] > off ? rn->r[k][0] : off) <
+                                         c->minlen))
+                    k++;
+                if (k == rn->n)
+                    break;
+                if (rn->r[k][0] > from)
+                    from = rn->r[k][0];
+                pcre2_set_offset_limit(st->ctx.mctx, rn->r[k][1] - c->minlen);
+            }
+            st->pos = from;
+            int rc = pcre2_match(c->code, (PCRE2_SPTR)subject, len, from, 0, st->md, st->ctx.mctx);
+            if (rn)
+                pcre2_set_offset_limit(st->ctx.mctx, PCRE2_UNSET);
+            if (rc == PCRE2_ERROR_NOMATCH && rn) {
+                k++;
+                continue;
+            }
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0) {

@@ -246,6 +246,35 @@ START_TEST(rules_match_wherever_their_required_bytes_are)
 }
 END_TEST
 
+/* A bundled rule is searched only inside runs of the bytes its pattern can
+ * match: ranges, escapes, caseless groups and non-ASCII characters all
+ * count towards them, and lookarounds need not fit in the run. */
+START_TEST(bundled_rules_match_inside_runs_of_their_alphabet)
+{
+    char *path = tu_write_file("rules", "type\tname\tpattern\n"
+                               "HEX\thex\t(?<![0-9a-f])[0-9a-f]{8}(?![0-9a-z])\n"
+                               "CASE\tcase\t(?i:ab)[0-9]{3}\n"
+                               "ESC\tesc\t[\\x{30}\\-]{3}z\n"
+                               "CJK\tcjk\t[0-9]{2}\xe9\x83\xa8\n"
+                               "GREEK\tgreek\t[\xce\xb1-\xcf\x89]{3}\n"
+                               "SPACE\tspace\tQ\\sR\\.\n");
+    gz_engine *e = gz_engine_new(NULL);
+    tu_add_types(e);
+    gz_error err = {0};
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 0, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    tu_remove(path);
+    ck_assert_str_eq(tu_tag(e, "x deadbeef, deadbeefs"), "deadbeef/HEX/deadbeef");
+    ck_assert_str_eq(tu_tag(e, "aB123"), "aB123/CASE/aB123");
+    ck_assert_str_eq(tu_tag(e, "0-0z"), "0-0z/ESC/0-0z");
+    ck_assert_str_eq(tu_tag(e, "x12\xe9\x83\xa8"), "12\xe9\x83\xa8/CJK/12\xe9\x83\xa8");
+    ck_assert_str_eq(tu_tag(e, "\xce\xb2\xce\xb3\xce\xb4"),
+                     "\xce\xb2\xce\xb3\xce\xb4/GREEK/\xce\xb2\xce\xb3\xce\xb4");
+    ck_assert_str_eq(tu_tag(e, "Q\tR."), "Q\tR./SPACE/Q\tR.");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("patterns");
@@ -260,6 +289,7 @@ static Suite *suite(void)
     tcase_add_test(tc, long_ordinary_text_stays_within_the_step_limit);
     tcase_add_test(tc, rules_match_through_invalid_utf8);
     tcase_add_test(tc, rules_match_wherever_their_required_bytes_are);
+    tcase_add_test(tc, bundled_rules_match_inside_runs_of_their_alphabet);
     suite_add_tcase(s, tc);
     return s;
 }
