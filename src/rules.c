@@ -69,6 +69,7 @@ typedef struct trule {
     pcre2_code *at_start;   /* anchored, for the token where a search starts */
     pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
     long fs;                /* index in gz_trules.fsets, -1: every token */
+    int jit;                /* at_start and at_next are JIT-compiled */
     int has_mark;
 } trule;
 
@@ -772,7 +773,7 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
 
 /* Compile PROLOGUE, then the pieces, then re; NULL when pcre2 refuses. */
 static pcre2_code *compile3(const char *a, const char *b, size_t blen, const char *c,
-                            const gz_buf *re, uint32_t options, int *ecode)
+                            const gz_buf *re, uint32_t options, int *ecode, int *jit)
 {
     gz_buf full = {0};
     PCRE2_SIZE eoff;
@@ -783,8 +784,8 @@ static pcre2_code *compile3(const char *a, const char *b, size_t blen, const cha
     gz_buf_add(&full, re->data, re->len);
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)full.data, full.len, options, ecode, &eoff, NULL);
     gz_buf_free(&full);
-    if (code)
-        pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
+        *jit = 0;
     return code;
 }
 
@@ -833,10 +834,11 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         if (fits && !first.nullable) {
             /* tried only at the tokens of its first set, anchored: the
              * lead skip applies to every token but the search's first */
-            t->at_start = compile3("", "", 0, "", &re, PCRE2_ANCHORED, &ecode);
+            t->jit = 1;
+            t->at_start = compile3("", "", 0, "", &re, PCRE2_ANCHORED, &ecode, &t->jit);
             if (t->at_start && anchor.len)
                 t->at_next = compile3("(?<!", anchor.data, anchor.len, ")", &re, PCRE2_ANCHORED,
-                                      &ecode);
+                                      &ecode, &t->jit);
             if (t->at_start && !t->at_next)
                 t->at_next = t->at_start;
             if (t->at_start)
@@ -844,10 +846,12 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         } else {
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
+            int jit = 1;
             if (anchor.len)
-                t->code = compile3("(?:\\G|(?<!", anchor.data, anchor.len, "))", &re, 0, &ecode);
+                t->code =
+                    compile3("(?:\\G|(?<!", anchor.data, anchor.len, "))", &re, 0, &ecode, &jit);
             if (!t->code)
-                t->code = compile3("", "", 0, "", &re, 0, &ecode);
+                t->code = compile3("", "", 0, "", &re, 0, &ecode, &jit);
         }
         gz_buf_free(&anchor);
         gz_buf_free(&re);
@@ -1092,8 +1096,13 @@ static int run_candidates(const trule *t, gz_tstate *st, const gz_tokens *tk, si
         if (j == ncand)
             break;
         size_t at = st->rec_at[cand[j]];
-        int rc = pcre2_match(at == off ? t->at_start : t->at_next, (PCRE2_SPTR)st->s.data,
-                             st->s.len, at, 0, st->md, st->ctx.mctx);
+        const pcre2_code *code = at == off ? t->at_start : t->at_next;
+        /* one call per candidate: pcre2_match's checks cost as much as
+         * a failed attempt, and the JIT entry skips them */
+        int rc = t->jit ? pcre2_jit_match(code, (PCRE2_SPTR)st->s.data, st->s.len, at, 0, st->md,
+                                          st->ctx.mctx)
+                        : pcre2_match(code, (PCRE2_SPTR)st->s.data, st->s.len, at, 0, st->md,
+                                      st->ctx.mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
             j++;
             continue;
