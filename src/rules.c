@@ -56,9 +56,34 @@
  * word.  A set wider than FS_WORDS words is treated as "any token". */
 #define FS_WORDS 4
 #define NSHAPES 9
+
+/* The characters of a record, one bit each in a cond's mask. */
+#define RECCHARS "|CUlmMInpj^-PchsHBL"
+
+/* A condition on a record: its byte at pos is one of mask's characters. */
+typedef struct cond {
+    uint32_t pos, mask;
+} cond;
+
+/* The constraints of one token item on its record, all of which hold for a
+ * token it matches (the first MAX_CONDS of them: fewer only let more
+ * tokens through). */
+#define MAX_CONDS 40
+typedef struct pred {
+    cond c[MAX_CONDS];
+    uint32_t n;
+} pred;
+
+/* What a pattern's first token can be: the start bits, and the items that
+ * can come first as predicates, any one of which the first record meets
+ * (unless there are too many of them: loose). */
+#define MAX_PREDS 8
 typedef struct fset {
     uint64_t b[FS_WORDS];
     int nullable;           /* can match without consuming a token */
+    pred p[MAX_PREDS];
+    uint32_t np;
+    int loose;
 } fset;
 
 typedef struct trule {
@@ -69,6 +94,8 @@ typedef struct trule {
     pcre2_code *at_start;   /* anchored, for the token where a search starts */
     pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
     long fs;                /* index in gz_trules.fsets, -1: every token */
+    pred *preds;            /* the predicates of its first set (none: loose) */
+    size_t npreds;
     int jit;                /* at_start and at_next are JIT-compiled */
     int has_mark;
 } trule;
@@ -85,6 +112,7 @@ struct gz_trules {
     long *lit_next;         /* the next literal with the same first byte */
     fset *fsets;            /* the distinct first sets of the rules */
     size_t nfsets;
+    uint8_t recbit[256];    /* a record character's bit in cond masks (31: none) */
     gz_arena *arena;
     int frozen;
 };
@@ -128,6 +156,7 @@ void gz_trules_free(gz_trules *r)
         return;
     for (size_t i = 0; i < r->n; i++) {
         pcre2_code_free(r->r[i].code);
+        free(r->r[i].preds);
         pcre2_code_free(r->r[i].at_start);
         if (r->r[i].at_next != r->r[i].at_start)
             pcre2_code_free(r->r[i].at_next);
@@ -268,16 +297,84 @@ static void feat_free(feat *f)
     free(f->lit);
 }
 
-static void fs_add(fset *f, size_t bit)
+static void bit_add(uint64_t *b, size_t bit)
 {
     if (bit < FS_WORDS * 64)
-        f->b[bit / 64] |= (uint64_t)1 << (bit % 64);
+        b[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static void fs_add(fset *f, size_t bit)
+{
+    bit_add(f->b, bit);
 }
 
 static void fs_union(fset *a, const fset *b)
 {
     for (size_t w = 0; w < FS_WORDS; w++)
         a->b[w] |= b->b[w];
+    if (a->loose || b->loose || a->np + b->np > MAX_PREDS) {
+        a->loose = 1;
+        return;
+    }
+    memcpy(a->p + a->np, b->p, b->np * sizeof *b->p);
+    a->np += b->np;
+}
+
+static uint32_t rec_mask(const char *chars)
+{
+    uint32_t m = 0;
+    for (const char *c = chars; *c; c++)
+        m |= 1u << (strchr(RECCHARS, *c) - RECCHARS);
+    return m;
+}
+
+static void pred_cond(pred *q, size_t pos, const char *chars)
+{
+    if (q->n < MAX_CONDS) {
+        q->c[q->n].pos = (uint32_t)pos;
+        q->c[q->n].mask = rec_mask(chars);
+        q->n++;
+    }
+}
+
+/* A new predicate of fs, or NULL when it has too many (it is then loose). */
+static pred *fs_pred(fset *fs)
+{
+    if (fs->np == MAX_PREDS) {
+        fs->loose = 1;
+        return NULL;
+    }
+    pred *q = &fs->p[fs->np++];
+    memset(q, 0, sizeof *q);
+    return q;
+}
+
+static void flag_cond(pred *q, size_t pos, int v, const char *yes)
+{
+    if (v)
+        pred_cond(q, pos, v > 0 ? yes : "-");
+}
+
+/* f's constraints as a predicate on a record (what feat_emit writes). */
+static void feat_pred(const parser *p, const feat *f, fset *fs)
+{
+    pred *q = fs_pred(fs);
+    if (!q)
+        return;
+    if (strcmp(f->shapes, ALL_SHAPES) != 0)
+        pred_cond(q, 1, f->shapes);
+    flag_cond(q, 2, f->start, "^");
+    flag_cond(q, 3, f->poss, "P");
+    flag_cond(q, 4, f->common, "c");
+    flag_cond(q, 5, f->hyph, "h");
+    flag_cond(q, 6, f->plural, "s");
+    flag_cond(q, 7, f->head, "H");
+    for (size_t k = 0; k < p->r->ntypes; k++)
+        if (f->type[k])
+            pred_cond(q, REC_FIXED + k, f->type[k] == '+' ? "BI" : "-");
+    for (size_t k = 0; k < p->r->nlits; k++)
+        if (f->lit[k])
+            pred_cond(q, REC_FIXED + p->r->ntypes + k, f->lit[k] == '+' ? "L" : "-");
 }
 
 /* The tokens one token's constraints f let through, as far as the start
@@ -552,6 +649,9 @@ static int parse_item(parser *p, item *it)
             return -1;
         if (p->emit) {
             fs_add(&it->first, NSHAPES + (size_t)k);
+            pred *q = fs_pred(&it->first);
+            if (q)
+                pred_cond(q, REC_FIXED + (size_t)k, "B");
             size_t pos = REC_FIXED + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
@@ -596,6 +696,7 @@ static int parse_item(parser *p, item *it)
         gz_buf_addc(p->out, ')');
         it->alt[0][1] = p->out->len;
         feat_first(p, &f, &it->first);
+        feat_pred(p, &f, &it->first);
     }
     feat_free(&f);
     if (rc < 0)
@@ -815,6 +916,9 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
         r->lit_first[c] = (long)k;
     }
     int fits = NSHAPES + r->ntypes + r->nlits <= FS_WORDS * 64;
+    memset(r->recbit, 31, sizeof r->recbit);
+    for (const char *c = RECCHARS; *c; c++)
+        r->recbit[(unsigned char)*c] = (uint8_t)(c - RECCHARS);
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
         gz_buf re = {0}, anchor = {0};
@@ -843,6 +947,11 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
                 t->at_next = t->at_start;
             if (t->at_start)
                 t->fs = fset_slot(r, &first);
+            if (t->at_start && !first.loose && first.np) {
+                t->preds = gz_xmalloc(first.np * sizeof *t->preds);
+                memcpy(t->preds, first.p, first.np * sizeof *t->preds);
+                t->npreds = first.np;
+            }
         } else {
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
@@ -1024,7 +1133,7 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
             gz_buf_addc(&st->s, '#');
         st->rec_at[i] = (uint32_t)st->s.len;
         char *x = st->s.data + st->s.len;
-        fset bits = {0};
+        uint64_t bits[FS_WORDS] = {0};
         x[0] = '|';
         x[1] = shape_of(t, text);
         x[2] = marks[i] & GZ_MK_START ? '^' : '-';
@@ -1033,12 +1142,12 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
         x[6] = plural_ending(t, text) ? 's' : '-';
         x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
-        fs_add(&bits, (size_t)(strchr(ALL_SHAPES, x[1]) - ALL_SHAPES));
+        bit_add(bits, (size_t)(strchr(ALL_SHAPES, x[1]) - ALL_SHAPES));
         const char *tf = typefeat + i * r->ntypes;
         memcpy(x + REC_FIXED, tf, r->ntypes);
         for (const char *b = memchr(tf, 'B', r->ntypes); b;
              b = memchr(b + 1, 'B', r->ntypes - (size_t)(b + 1 - tf)))
-            fs_add(&bits, NSHAPES + (size_t)(b - tf));
+            bit_add(bits, NSHAPES + (size_t)(b - tf));
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
         char *lx = x + REC_FIXED + r->ntypes;
@@ -1047,7 +1156,7 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         for (long k = r->lit_first[kl ? (unsigned char)key[0] : 0]; k >= 0; k = r->lit_next[k]) {
             if (r->litlen[k] == kl && memcmp(r->lits[k], key, kl) == 0) {
                 lx[k] = 'L';
-                fs_add(&bits, NSHAPES + r->ntypes + (size_t)k);
+                bit_add(bits, NSHAPES + r->ntypes + (size_t)k);
                 break;
             }
         }
@@ -1056,7 +1165,7 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
             const fset *f = &r->fsets[k];
             uint64_t any = 0;
             for (size_t b = 0; b < FS_WORDS; b++)
-                any |= f->b[b] & bits.b[b];
+                any |= f->b[b] & bits[b];
             if (any)
                 st->cand[k][st->ncand[k]++] = i;
         }
@@ -1082,11 +1191,26 @@ static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t
     return 0;
 }
 
+/* Does the record at rec meet one of t's first predicates? */
+static int first_ok(const gz_trules *r, const trule *t, const char *rec)
+{
+    for (size_t i = 0; i < t->npreds; i++) {
+        const pred *q = &t->preds[i];
+        uint32_t k = 0;
+        while (k < q->n && (q->c[k].mask >> r->recbit[(unsigned char)rec[q->c[k].pos]]) & 1)
+            k++;
+        if (k == q->n)
+            return 1;
+    }
+    return 0;
+}
+
 /* Rule ri tried only at its candidate tokens, anchored.  It finds what
  * run_search finds: a search from off tries each later record in turn,
- * and \G holds only at off itself. */
-static int run_candidates(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri,
-                          gz_trule_hit hit, void *ctx)
+ * and \G holds only at off itself.  A token whose record meets none of
+ * the rule's first predicates cannot start a match and costs no call. */
+static int run_candidates(const gz_trules *r, const trule *t, gz_tstate *st,
+                          const gz_tokens *tk, size_t ri, gz_trule_hit hit, void *ctx)
 {
     const size_t *cand = st->cand[t->fs];
     size_t ncand = st->ncand[t->fs], j = 0, off = 0;
@@ -1096,6 +1220,10 @@ static int run_candidates(const trule *t, gz_tstate *st, const gz_tokens *tk, si
         if (j == ncand)
             break;
         size_t at = st->rec_at[cand[j]];
+        if (t->npreds && !first_ok(r, t, st->s.data + at)) {
+            j++;
+            continue;
+        }
         const pcre2_code *code = at == off ? t->at_start : t->at_next;
         /* one call per candidate: pcre2_match's checks cost as much as
          * a failed attempt, and the JIT entry skips them */
@@ -1128,7 +1256,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         const trule *t = &r->r[ri];
         st->left = gz_rule_budget(st->s.len);
         int rc = t->fs < 0 ? run_search(t, st, tk, ri, hit, ctx)
-                           : run_candidates(t, st, tk, ri, hit, ctx);
+                           : run_candidates(r, t, st, tk, ri, hit, ctx);
         if (rc < 0)
             stopped(t, rc, failed++, err);
     }
