@@ -113,6 +113,7 @@ struct gz_trules {
     fset *fsets;            /* the distinct first sets of the rules */
     size_t nfsets;
     uint8_t recbit[256];    /* a record character's bit in cond masks (31: none) */
+    uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
     gz_arena *arena;
     int frozen;
 };
@@ -898,6 +899,8 @@ static long fset_slot(gz_trules *r, const fset *fs)
             return (long)i;
     r->fsets = gz_xrealloc(r->fsets, (r->nfsets + 1) * sizeof *r->fsets);
     r->fsets[r->nfsets] = *fs;
+    for (size_t w = 0; w < FS_WORDS; w++)
+        r->fs_any[w] |= fs->b[w];
     return (long)r->nfsets++;
 }
 
@@ -1161,7 +1164,11 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
             }
         }
         st->s.len += w;
-        for (size_t k = 0; k < r->nfsets; k++) {
+        /* most tokens (lower-case words) open no rule at all */
+        uint64_t some = 0;
+        for (size_t b = 0; b < FS_WORDS; b++)
+            some |= r->fs_any[b] & bits[b];
+        for (size_t k = 0; some && k < r->nfsets; k++) {
             const fset *f = &r->fsets[k];
             uint64_t any = 0;
             for (size_t b = 0; b < FS_WORDS; b++)
