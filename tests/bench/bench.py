@@ -777,7 +777,10 @@ def component_section(rep, g, brown):
     builds = []
     base = os.environ.get("BENCH_BASELINE")
     if base:
-        builds.append(("before (%s)" % base, base))
+        # name an older build by its commit when it sits in a git checkout
+        rev = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(base)), "log", "-1",
+                              "--format=%h"], capture_output=True, text=True).stdout.strip()
+        builds.append(("before (%s)" % ("commit " + rev if rev else base), base))
     builds.append(("this build", g))
     rep.add("## Where the time goes, by component")
     rep.add()
