@@ -28,7 +28,12 @@
  * cannot match the empty string is then tried, anchored, only at tokens
  * of that set, rather than by a search that tries every token; rules with
  * the same set share one list of candidate tokens.  On ordinary text most
- * tokens are lower-case words that open no rule.
+ * tokens are lower-case words that open no rule.  A candidate is also
+ * checked against the first items' full constraints (pred), and against
+ * the tokens the rule cannot do without (req: a literal word or a
+ * dictionary type of its top-level sequence, with how far from the first
+ * token the pattern can put it, every repetition at its longest): a rule
+ * that needs "said" within six tokens is not tried where there is none.
  *
  * To add a token feature (a mark such as Start): one more fixed byte of the
  * record (REC_FIXED grows by one; write it where the records are built in
@@ -86,6 +91,17 @@ typedef struct fset {
     int loose;
 } fset;
 
+/* A token every match of a rule holds at most dist tokens after its first
+ * one: a record that meets one of its predicates (an item of the top-level
+ * sequence that cannot be skipped, such as the "said" of "Cap+ said"). */
+#define MAX_REQ 4
+typedef struct req {
+    pred p[MAX_PREDS];
+    uint32_t np;
+    uint32_t key[MAX_PREDS];  /* per predicate: a condition few records meet */
+} req;
+#define WIDE ((size_t)1 << 30)  /* no bound on an item's tokens */
+
 typedef struct trule {
     gz_rule rule;
     char *pattern;
@@ -96,6 +112,9 @@ typedef struct trule {
     long fs;                /* index in gz_trules.fsets, -1: every token */
     pred *preds;            /* the predicates of its first set (none: loose) */
     size_t npreds;
+    long req[MAX_REQ];      /* indices in gz_trules.reqs ... */
+    size_t req_dist[MAX_REQ];  /* ... and how far from the first token */
+    size_t nreq;
     int jit;                /* at_start and at_next are JIT-compiled */
     int has_mark;
 } trule;
@@ -114,6 +133,9 @@ struct gz_trules {
     size_t nfsets;
     uint8_t recbit[256];    /* a record character's bit in cond masks (31: none) */
     uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
+    req *reqs;              /* the distinct required tokens of the rules */
+    size_t nreqs;
+    uint8_t *key_slot;      /* per type and literal: some required token's key */
     gz_arena *arena;
     int frozen;
 };
@@ -130,6 +152,14 @@ struct gz_tstate {
     size_t **cand;          /* per first set: the tokens that can open it */
     size_t *ncand, *capcand;
     size_t nsets;
+    size_t **slot_tok;      /* per type or literal a required token asks for:
+                             * the tokens inside such a match or that word */
+    size_t *nslot_tok, *capslot_tok;
+    size_t nslots;
+    size_t **req_tok;       /* per required token of gz_trules: the tokens
+                             * that can be it, in order */
+    size_t *nreq_tok, *capreq_tok;
+    size_t nreq_slots;
 };
 
 /* Count one step of the running rule; stop it when its budget (see
@@ -172,6 +202,8 @@ void gz_trules_free(gz_trules *r)
     free(r->litlen);
     free(r->lit_next);
     free(r->fsets);
+    free(r->reqs);
+    free(r->key_slot);
     free(r->r);
     gz_arena_free(r->arena);
     free(r);
@@ -219,6 +251,7 @@ typedef struct item {
     size_t nalt;            /* when single: the atom's alternatives ... */
     size_t alt[MAX_ALTS][2];  /* ... as ranges of the output */
     fset first;             /* the tokens it can start at (emit pass) */
+    size_t maxw;            /* the most tokens it can match (WIDE: unbounded) */
 } item;
 
 typedef struct parser {
@@ -235,6 +268,9 @@ typedef struct parser {
     int top_alts;           /* the pattern has a top-level '|' */
     item lead[2];           /* its first two items (marks left out) */
     int nlead;
+    req reqs[MAX_REQ];      /* required tokens of the top-level sequence ... */
+    size_t req_dist[MAX_REQ];  /* ... at most this far from the first token */
+    size_t nreq;
 } parser;
 
 static int fail(parser *p, const char *msg)
@@ -571,11 +607,13 @@ static int parse_quant(parser *p, item *it)
     if (p->i >= p->n)
         return 0;
     char c = p->s[p->i];
+    size_t times = 1;
     if (c == '?') {
         gz_buf_addc(p->out, c);
         p->i++;
         it->first.nullable = 1;
     } else if (c == '*' || c == '+') {
+        times = MAX_RUN;
         if (c == '*')
             it->first.nullable = 1;
         if (p->emit)
@@ -596,12 +634,22 @@ static int parse_quant(parser *p, item *it)
         if (p->s[p->i - 2] == ',') {
             unsigned long m = strtoul(p->s + st + 1, NULL, 10);
             gz_buf_printf(p->out, "{%lu,%lu}", m, m > MAX_RUN ? m : (unsigned long)MAX_RUN);
+            times = m > MAX_RUN ? m : MAX_RUN;
         } else {
             gz_buf_add(p->out, p->s + st, p->i - st);
+            /* {m} or {m,n}: the last number */
+            size_t k = p->i - 1;
+            while (k > st + 1 && p->s[k - 1] >= '0' && p->s[k - 1] <= '9')
+                k--;
+            times = strtoul(p->s + k, NULL, 10);
         }
+        if (times > WIDE)
+            times = WIDE;
     } else {
         return 0;
     }
+    it->maxw = it->maxw >= WIDE || times >= WIDE || it->maxw * times >= WIDE ? WIDE
+                                                                          : it->maxw * times;
     it->quant = c;
     if (p->i < p->n && p->s[p->i] == '?') {  /* lazy */
         gz_buf_addc(p->out, '?');
@@ -648,6 +696,7 @@ static int parse_item(parser *p, item *it)
         long k = read_type(p);
         if (k == -2)
             return -1;
+        it->maxw = WIDE;
         if (p->emit) {
             fs_add(&it->first, NSHAPES + (size_t)k);
             pred *q = fs_pred(&it->first);
@@ -664,6 +713,7 @@ static int parse_item(parser *p, item *it)
     }
     feat f;
     feat_init(p, &f);
+    it->maxw = 1;
     int rc = 0;
     if (c == '[') {
         p->i++;
@@ -705,14 +755,42 @@ static int parse_item(parser *p, item *it)
     return parse_quant(p, it);
 }
 
+/* Note a required token of the top-level sequence: item it, which cannot
+ * be skipped, starts at most dist tokens after the first. */
+static void add_req(parser *p, const item *it, size_t dist)
+{
+    if (!p->emit || p->depth || dist == 0 || dist >= WIDE || it->first.nullable ||
+        it->first.loose || !it->first.np || p->nreq == MAX_REQ)
+        return;
+    req *q = &p->reqs[p->nreq];
+    memset(q, 0, sizeof *q);
+    /* worth looking for only when it is one literal word or asks for a
+     * dictionary type, which most records lack */
+    uint32_t none = 1u << (strchr(RECCHARS, '-') - RECCHARS);
+    if (it->first.np != 1)
+        return;
+    const pred *x = &it->first.p[0];
+    uint32_t k = 0;
+    while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
+        k++;
+    if (k == x->n)
+        return;
+    q->key[0] = k;
+    memcpy(q->p, it->first.p, it->first.np * sizeof *q->p);
+    q->np = it->first.np;
+    p->req_dist[p->nreq++] = dist;
+}
+
 /* A sequence; *only describes it when it is one single-token item without
- * a quantifier (else only->single is 0); *fs, the tokens it can start at. */
-static int parse_seq(parser *p, item *only, fset *fs)
+ * a quantifier (else only->single is 0); *fs, the tokens it can start at;
+ * *width, the most tokens it can match. */
+static int parse_seq(parser *p, item *only, fset *fs, size_t *width)
 {
     int items = 0, atoms = 0;
     memset(only, 0, sizeof *only);
     memset(fs, 0, sizeof *fs);
     fs->nullable = 1;
+    *width = 0;
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
@@ -725,6 +803,8 @@ static int parse_seq(parser *p, item *only, fset *fs)
             fs_union(fs, &it.first);
             fs->nullable = it.first.nullable;
         }
+        add_req(p, &it, *width);
+        *width = *width + it.maxw >= WIDE ? WIDE : *width + it.maxw;
         if (it.mark)
             continue;
         if (p->marks != 1)
@@ -746,17 +826,21 @@ static int parse_alt(parser *p, item *g)
 {
     item one;
     fset fs, all;
-    if (parse_seq(p, &one, &all) < 0)
+    size_t w;
+    if (parse_seq(p, &one, &all, &w) < 0)
         return -1;
     *g = one;
     g->first = all;
+    g->maxw = w;
     while (p->i < p->n && p->s[p->i] == '|') {
         p->i++;
         if (p->depth == 0)
             p->top_alts = 1;
         gz_buf_addc(p->out, '|');
-        if (parse_seq(p, &one, &fs) < 0)
+        if (parse_seq(p, &one, &fs, &w) < 0)
             return -1;
+        if (w > g->maxw)
+            g->maxw = w;
         fs_union(&g->first, &fs);
         g->first.nullable |= fs.nullable;
         if (!one.single || g->nalt + one.nalt > MAX_ALTS) {
@@ -814,8 +898,8 @@ static void lead_anchor(const parser *p, gz_buf *a)
  * not NULL, the lookbehind body of lead_anchor goes there, and when first
  * is not NULL, the tokens a match can start at. */
 static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
-                 gz_buf *anchor, fset *first, char *err, size_t errlen, size_t *err_at,
-                 int *context)
+                 gz_buf *anchor, fset *first, parser *done, char *err, size_t errlen,
+                 size_t *err_at, int *context)
 {
     parser p = {0};
     p.r = r;
@@ -837,6 +921,12 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     }
     if (first)
         *first = whole.first;
+    if (done) {
+        /* required tokens of one top-level alternative hold for none */
+        if (p.top_alts)
+            p.nreq = 0;
+        *done = p;
+    }
     if (context)
         *context = rc == 0 && p.marks == 2 && p.outside;
     return rc;
@@ -848,8 +938,8 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     char msg[200];
     size_t at = 0;
     int context = 0;
-    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, NULL, msg, sizeof msg, &at, &context) <
-        0) {
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, NULL, NULL, msg, sizeof msg, &at,
+              &context) < 0) {
         gz_buf_free(&tmp);
         gz_error_set(err, def->file, def->line, 0,
                      "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
@@ -891,6 +981,17 @@ static pcre2_code *compile3(const char *a, const char *b, size_t blen, const cha
     return code;
 }
 
+/* The index of q among the rules' required tokens, added if new. */
+static long req_slot(gz_trules *r, const req *q)
+{
+    for (size_t i = 0; i < r->nreqs; i++)
+        if (memcmp(&r->reqs[i], q, sizeof *q) == 0)
+            return (long)i;
+    r->reqs = gz_xrealloc(r->reqs, (r->nreqs + 1) * sizeof *r->reqs);
+    r->reqs[r->nreqs] = *q;
+    return (long)r->nreqs++;
+}
+
 /* The index of fs among the rules' first sets, added if new. */
 static long fset_slot(gz_trules *r, const fset *fs)
 {
@@ -922,18 +1023,20 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
     memset(r->recbit, 31, sizeof r->recbit);
     for (const char *c = RECCHARS; *c; c++)
         r->recbit[(unsigned char)*c] = (uint8_t)(c - RECCHARS);
+    parser *pr = gz_xmalloc(sizeof *pr);  /* large: the required tokens */
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
         gz_buf re = {0}, anchor = {0};
         fset first;
         char msg[200];
         size_t at = 0;
-        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, &first, msg, sizeof msg, &at, NULL) <
-            0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, &first, pr, msg, sizeof msg, &at,
+                  NULL) < 0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);
             gz_buf_free(&anchor);
+            free(pr);
             return -1;
         }
         int ecode = 0;
@@ -955,6 +1058,10 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
                 memcpy(t->preds, first.p, first.np * sizeof *t->preds);
                 t->npreds = first.np;
             }
+            for (size_t k = 0; t->at_start && k < pr->nreq; k++) {
+                t->req[t->nreq] = req_slot(r, &pr->reqs[k]);
+                t->req_dist[t->nreq++] = pr->req_dist[k];
+            }
         } else {
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
@@ -973,9 +1080,14 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
             gz_error_set(err, t->rule.file, t->rule.line, 0,
                          "rule '%s': token pattern cannot be compiled: %s", t->rule.name,
                          (char *)m);
+            free(pr);
             return -1;
         }
     }
+    free(pr);
+    r->key_slot = gz_xcalloc(r->ntypes + r->nlits + 1, 1);
+    for (size_t k = 0; k < r->nreqs; k++)
+        r->key_slot[r->reqs[k].p[0].c[r->reqs[k].key[0]].pos - REC_FIXED] = 1;
     r->frozen = 1;
     return 0;
 }
@@ -1006,6 +1118,16 @@ void gz_tstate_free(gz_tstate *st)
     free(st->cand);
     free(st->ncand);
     free(st->capcand);
+    for (size_t i = 0; i < st->nreq_slots; i++)
+        free(st->req_tok[i]);
+    free(st->req_tok);
+    for (size_t i = 0; i < st->nslots; i++)
+        free(st->slot_tok[i]);
+    free(st->slot_tok);
+    free(st->nslot_tok);
+    free(st->capslot_tok);
+    free(st->nreq_tok);
+    free(st->capreq_tok);
     free(st);
 }
 
@@ -1130,6 +1252,19 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         GZ_GROW(st->cand[k], st->capcand[k], tk->n + 1);
         st->ncand[k] = 0;
     }
+    size_t nslots = r->nreqs ? r->ntypes + r->nlits : 0;
+    if (st->nslots < nslots) {
+        st->slot_tok = gz_xrealloc(st->slot_tok, nslots * sizeof *st->slot_tok);
+        st->nslot_tok = gz_xrealloc(st->nslot_tok, nslots * sizeof *st->nslot_tok);
+        st->capslot_tok = gz_xrealloc(st->capslot_tok, nslots * sizeof *st->capslot_tok);
+        for (size_t k = st->nslots; k < nslots; k++) {
+            st->slot_tok[k] = NULL;
+            st->capslot_tok[k] = 0;
+        }
+        st->nslots = nslots;
+    }
+    for (size_t k = 0; k < nslots; k++)
+        st->nslot_tok[k] = 0;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
@@ -1148,6 +1283,12 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         bit_add(bits, (size_t)(strchr(ALL_SHAPES, x[1]) - ALL_SHAPES));
         const char *tf = typefeat + i * r->ntypes;
         memcpy(x + REC_FIXED, tf, r->ntypes);
+        if (nslots)
+            for (size_t k = 0; k < r->ntypes; k++)
+                if (tf[k] != '-' && r->key_slot[k]) {
+                    GZ_GROW(st->slot_tok[k], st->capslot_tok[k], st->nslot_tok[k] + 1);
+                    st->slot_tok[k][st->nslot_tok[k]++] = i;
+                }
         for (const char *b = memchr(tf, 'B', r->ntypes); b;
              b = memchr(b + 1, 'B', r->ntypes - (size_t)(b + 1 - tf)))
             bit_add(bits, NSHAPES + (size_t)(b - tf));
@@ -1160,6 +1301,11 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
             if (r->litlen[k] == kl && memcmp(r->lits[k], key, kl) == 0) {
                 lx[k] = 'L';
                 bit_add(bits, NSHAPES + r->ntypes + (size_t)k);
+                size_t slot = r->ntypes + (size_t)k;
+                if (nslots && r->key_slot[slot]) {
+                    GZ_GROW(st->slot_tok[slot], st->capslot_tok[slot], st->nslot_tok[slot] + 1);
+                    st->slot_tok[slot][st->nslot_tok[slot]++] = i;
+                }
                 break;
             }
         }
@@ -1198,11 +1344,11 @@ static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t
     return 0;
 }
 
-/* Does the record at rec meet one of t's first predicates? */
-static int first_ok(const gz_trules *r, const trule *t, const char *rec)
+/* Does the record at rec meet one of the predicates p[0, np)? */
+static int preds_ok(const gz_trules *r, const pred *p, size_t np, const char *rec)
 {
-    for (size_t i = 0; i < t->npreds; i++) {
-        const pred *q = &t->preds[i];
+    for (size_t i = 0; i < np; i++) {
+        const pred *q = &p[i];
         uint32_t k = 0;
         while (k < q->n && (q->c[k].mask >> r->recbit[(unsigned char)rec[q->c[k].pos]]) & 1)
             k++;
@@ -1210,6 +1356,34 @@ static int first_ok(const gz_trules *r, const trule *t, const char *rec)
             return 1;
     }
     return 0;
+}
+
+/* Per required token of r, the tokens that can be it. */
+static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk)
+{
+    if (st->nreq_slots < r->nreqs) {
+        st->req_tok = gz_xrealloc(st->req_tok, r->nreqs * sizeof *st->req_tok);
+        st->nreq_tok = gz_xrealloc(st->nreq_tok, r->nreqs * sizeof *st->nreq_tok);
+        st->capreq_tok = gz_xrealloc(st->capreq_tok, r->nreqs * sizeof *st->capreq_tok);
+        for (size_t k = st->nreq_slots; k < r->nreqs; k++) {
+            st->req_tok[k] = NULL;
+            st->capreq_tok[k] = 0;
+        }
+        st->nreq_slots = r->nreqs;
+    }
+    (void)tk;
+    for (size_t k = 0; k < r->nreqs; k++) {
+        const req *q = &r->reqs[k];
+        size_t slot = q->p[0].c[q->key[0]].pos - REC_FIXED;
+        st->nreq_tok[k] = 0;
+        for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
+            size_t i = st->slot_tok[slot][x];
+            if (preds_ok(r, q->p, 1, st->s.data + st->rec_at[i])) {
+                GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
+                st->req_tok[k][st->nreq_tok[k]++] = i;
+            }
+        }
+    }
 }
 
 /* Rule ri tried only at its candidate tokens, anchored.  It finds what
@@ -1221,13 +1395,31 @@ static int run_candidates(const gz_trules *r, const trule *t, gz_tstate *st,
 {
     const size_t *cand = st->cand[t->fs];
     size_t ncand = st->ncand[t->fs], j = 0, off = 0;
+    size_t at_req[MAX_REQ] = {0};  /* per required token: the next in its list */
     while (off < st->s.len) {
         while (j < ncand && st->rec_at[cand[j]] < off)
             j++;
         if (j == ncand)
             break;
         size_t at = st->rec_at[cand[j]];
-        if (t->npreds && !first_ok(r, t, st->s.data + at)) {
+        if (t->npreds && !preds_ok(r, t->preds, t->npreds, st->s.data + at)) {
+            j++;
+            continue;
+        }
+        /* a token the rule needs, too far away or nowhere after */
+        size_t q = 0, i = cand[j];
+        while (q < t->nreq) {
+            const size_t *list = st->req_tok[t->req[q]];
+            size_t nl = st->nreq_tok[t->req[q]];
+            while (at_req[q] < nl && list[at_req[q]] < i)
+                at_req[q]++;
+            if (at_req[q] == nl)
+                return 0;
+            if (list[at_req[q]] - i > t->req_dist[q])
+                break;
+            q++;
+        }
+        if (q < t->nreq) {
             j++;
             continue;
         }
@@ -1258,6 +1450,7 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
     if (!r->n || !tk->n)
         return 0;
     build_records(r, st, tk, text, typefeat, marks);
+    find_required(r, st, tk);
     int failed = 0;
     for (size_t ri = 0; ri < r->n; ri++) {
         const trule *t = &r->r[ri];

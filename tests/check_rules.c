@@ -325,6 +325,21 @@ START_TEST(rules_start_at_every_token_their_first_items_allow)
 }
 END_TEST
 
+/* A rule is not tried where a word it cannot do without (its "said") is
+ * further away than its pattern can reach: every repetition counts at its
+ * longest, so a match as long as the pattern allows is still found. */
+START_TEST(rules_reach_a_required_word_as_far_as_their_pattern_allows)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\trun\ttokens\t< Cap{0,3} Num > \"said\"\n"
+                             "Y\texact\ttokens\t< Upper{2} Num > \"told\"\n", 0);
+    ck_assert_str_eq(tu_tag(e, "so Ab Cd Ef 12 said"), "Ab Cd Ef 12/X/local:ab cd ef 12");
+    ck_assert_str_eq(tu_tag(e, "so AB CD 12 told"), "AB CD 12/Y/local:ab cd 12");
+    ck_assert_str_eq(tu_tag(e, "so Ab 12 said it; Cd 34"), "Ab 12/X/local:ab 12");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rules");
@@ -346,6 +361,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
     tcase_add_test(tc, plural_marks_a_regular_plural_ending);
     tcase_add_test(tc, rules_start_at_every_token_their_first_items_allow);
+    tcase_add_test(tc, rules_reach_a_required_word_as_far_as_their_pattern_allows);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
