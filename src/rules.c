@@ -132,6 +132,7 @@ struct gz_trules {
     fset *fsets;            /* the distinct first sets of the rules */
     size_t nfsets;
     uint8_t recbit[256];    /* a record character's bit in cond masks (31: none) */
+    uint8_t shapebit[256];  /* a shape character's start bit */
     uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
     req *reqs;              /* the distinct required tokens of the rules */
     size_t nreqs;
@@ -1023,6 +1024,8 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
     memset(r->recbit, 31, sizeof r->recbit);
     for (const char *c = RECCHARS; *c; c++)
         r->recbit[(unsigned char)*c] = (uint8_t)(c - RECCHARS);
+    for (const char *c = ALL_SHAPES; *c; c++)
+        r->shapebit[(unsigned char)*c] = (uint8_t)(c - ALL_SHAPES);
     parser *pr = gz_xmalloc(sizeof *pr);  /* large: the required tokens */
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
@@ -1280,18 +1283,27 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
         x[6] = plural_ending(t, text) ? 's' : '-';
         x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
-        bit_add(bits, (size_t)(strchr(ALL_SHAPES, x[1]) - ALL_SHAPES));
+        bit_add(bits, r->shapebit[(unsigned char)x[1]]);
         const char *tf = typefeat + i * r->ntypes;
         memcpy(x + REC_FIXED, tf, r->ntypes);
-        if (nslots)
-            for (size_t k = 0; k < r->ntypes; k++)
-                if (tf[k] != '-' && r->key_slot[k]) {
+        /* most tokens are in no match of a referenced type: eight '-' at
+         * a time */
+        for (size_t k = 0; k < r->ntypes;) {
+            uint64_t v;
+            if (k + 8 <= r->ntypes && (memcpy(&v, tf + k, 8), v == 0x2d2d2d2d2d2d2d2dULL)) {
+                k += 8;
+                continue;
+            }
+            if (tf[k] != '-') {
+                if (tf[k] == 'B')
+                    bit_add(bits, NSHAPES + k);
+                if (nslots && r->key_slot[k]) {
                     GZ_GROW(st->slot_tok[k], st->capslot_tok[k], st->nslot_tok[k] + 1);
                     st->slot_tok[k][st->nslot_tok[k]++] = i;
                 }
-        for (const char *b = memchr(tf, 'B', r->ntypes); b;
-             b = memchr(b + 1, 'B', r->ntypes - (size_t)(b + 1 - tf)))
-            bit_add(bits, NSHAPES + (size_t)(b - tf));
+            }
+            k++;
+        }
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
         char *lx = x + REC_FIXED + r->ntypes;
