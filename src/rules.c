@@ -22,6 +22,19 @@
  * their iterations against the rule's step limit for the text
  * (gz_rule_budget), so no rule takes more than linear time over a text.
  *
+ * A match starts at the first token its pattern consumes, so the emit pass
+ * also works out which tokens can start a match (first_set: shapes,
+ * dictionary types beginning there, literal words).  A rule whose pattern
+ * cannot match the empty string is then tried, anchored, only at tokens
+ * of that set, rather than by a search that tries every token; rules with
+ * the same set share one list of candidate tokens.  On ordinary text most
+ * tokens are lower-case words that open no rule.  A candidate is also
+ * checked against the first items' full constraints (pred), and against
+ * the tokens the rule cannot do without (req: a literal word or a
+ * dictionary type of its top-level sequence, with how far from the first
+ * token the pattern can put it, every repetition at its longest): a rule
+ * that needs "said" within six tokens is not tried where there is none.
+ *
  * To add a token feature (a mark such as Start): one more fixed byte of the
  * record (REC_FIXED grows by one; write it where the records are built in
  * gz_trules_run), its name in the parser where Start and Poss are read, and
@@ -42,11 +55,67 @@
  * plural ending, headline. */
 #define REC_FIXED 8
 
+/* The bits of a token's start features (see first_set): its shape, one per
+ * shape of ALL_SHAPES; then one per referenced type, set where a match of
+ * that type begins; then one per literal word, set when the token is that
+ * word.  A set wider than FS_WORDS words is treated as "any token". */
+#define FS_WORDS 4
+#define NSHAPES 9
+
+/* The characters of a record, one bit each in a cond's mask. */
+#define RECCHARS "|CUlmMInpj^-PchsHBL"
+
+/* A condition on a record: its byte at pos is one of mask's characters. */
+typedef struct cond {
+    uint32_t pos, mask;
+} cond;
+
+/* The constraints of one token item on its record, all of which hold for a
+ * token it matches (the first MAX_CONDS of them: fewer only let more
+ * tokens through). */
+#define MAX_CONDS 40
+typedef struct pred {
+    cond c[MAX_CONDS];
+    uint32_t n;
+} pred;
+
+/* What a pattern's first token can be: the start bits, and the items that
+ * can come first as predicates, any one of which the first record meets
+ * (unless there are too many of them: loose). */
+#define MAX_PREDS 8
+typedef struct fset {
+    uint64_t b[FS_WORDS];
+    int nullable;           /* can match without consuming a token */
+    pred p[MAX_PREDS];
+    uint32_t np;
+    int loose;
+} fset;
+
+/* A token every match of a rule holds at most dist tokens after its first
+ * one: a record that meets one of its predicates (an item of the top-level
+ * sequence that cannot be skipped, such as the "said" of "Cap+ said"). */
+#define MAX_REQ 4
+typedef struct req {
+    pred p[MAX_PREDS];
+    uint32_t np;
+    uint32_t key[MAX_PREDS];  /* per predicate: a condition few records meet */
+} req;
+#define WIDE ((size_t)1 << 30)  /* no bound on an item's tokens */
+
 typedef struct trule {
     gz_rule rule;
     char *pattern;
     size_t plen;
-    pcre2_code *code;
+    pcre2_code *code;       /* the search over the whole feature string */
+    pcre2_code *at_start;   /* anchored, for the token where a search starts */
+    pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
+    long fs;                /* index in gz_trules.fsets, -1: every token */
+    pred *preds;            /* the predicates of its first set (none: loose) */
+    size_t npreds;
+    long req[MAX_REQ];      /* indices in gz_trules.reqs ... */
+    size_t req_dist[MAX_REQ];  /* ... and how far from the first token */
+    size_t nreq;
+    int jit;                /* at_start and at_next are JIT-compiled */
     int has_mark;
 } trule;
 
@@ -57,6 +126,17 @@ struct gz_trules {
     size_t ntypes, captypes;
     char **lits;            /* case-folded literal words */
     size_t nlits, caplits;
+    size_t *litlen;
+    long lit_first[256];    /* the first literal starting with that byte, -1 none */
+    long *lit_next;         /* the next literal with the same first byte */
+    fset *fsets;            /* the distinct first sets of the rules */
+    size_t nfsets;
+    uint8_t recbit[256];    /* a record character's bit in cond masks (31: none) */
+    uint8_t shapebit[256];  /* a shape character's start bit */
+    uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
+    req *reqs;              /* the distinct required tokens of the rules */
+    size_t nreqs;
+    uint8_t *key_slot;      /* per type and literal: some required token's key */
     gz_arena *arena;
     int frozen;
 };
@@ -70,6 +150,17 @@ struct gz_tstate {
     gz_norm norm;
     gz_buf lit;
     uint64_t left;          /* steps the current rule may still take */
+    size_t **cand;          /* per first set: the tokens that can open it */
+    size_t *ncand, *capcand;
+    size_t nsets;
+    size_t **slot_tok;      /* per type or literal a required token asks for:
+                             * the tokens inside such a match or that word */
+    size_t *nslot_tok, *capslot_tok;
+    size_t nslots;
+    size_t **req_tok;       /* per required token of gz_trules: the tokens
+                             * that can be it, in order */
+    size_t *nreq_tok, *capreq_tok;
+    size_t nreq_slots;
 };
 
 /* Count one step of the running rule; stop it when its budget (see
@@ -97,6 +188,10 @@ void gz_trules_free(gz_trules *r)
         return;
     for (size_t i = 0; i < r->n; i++) {
         pcre2_code_free(r->r[i].code);
+        free(r->r[i].preds);
+        pcre2_code_free(r->r[i].at_start);
+        if (r->r[i].at_next != r->r[i].at_start)
+            pcre2_code_free(r->r[i].at_next);
         free(r->r[i].pattern);
     }
     for (size_t i = 0; i < r->ntypes; i++)
@@ -105,6 +200,11 @@ void gz_trules_free(gz_trules *r)
         free(r->lits[i]);
     free(r->types);
     free(r->lits);
+    free(r->litlen);
+    free(r->lit_next);
+    free(r->fsets);
+    free(r->reqs);
+    free(r->key_slot);
     free(r->r);
     gz_arena_free(r->arena);
     free(r);
@@ -151,6 +251,8 @@ typedef struct item {
     char quant;             /* 0, '?', '*', '+' or '{' */
     size_t nalt;            /* when single: the atom's alternatives ... */
     size_t alt[MAX_ALTS][2];  /* ... as ranges of the output */
+    fset first;             /* the tokens it can start at (emit pass) */
+    size_t maxw;            /* the most tokens it can match (WIDE: unbounded) */
 } item;
 
 typedef struct parser {
@@ -167,6 +269,9 @@ typedef struct parser {
     int top_alts;           /* the pattern has a top-level '|' */
     item lead[2];           /* its first two items (marks left out) */
     int nlead;
+    req reqs[MAX_REQ];      /* required tokens of the top-level sequence ... */
+    size_t req_dist[MAX_REQ];  /* ... at most this far from the first token */
+    size_t nreq;
 } parser;
 
 static int fail(parser *p, const char *msg)
@@ -228,6 +333,100 @@ static void feat_free(feat *f)
 {
     free(f->type);
     free(f->lit);
+}
+
+static void bit_add(uint64_t *b, size_t bit)
+{
+    if (bit < FS_WORDS * 64)
+        b[bit / 64] |= (uint64_t)1 << (bit % 64);
+}
+
+static void fs_add(fset *f, size_t bit)
+{
+    bit_add(f->b, bit);
+}
+
+static void fs_union(fset *a, const fset *b)
+{
+    for (size_t w = 0; w < FS_WORDS; w++)
+        a->b[w] |= b->b[w];
+    if (a->loose || b->loose || a->np + b->np > MAX_PREDS) {
+        a->loose = 1;
+        return;
+    }
+    memcpy(a->p + a->np, b->p, b->np * sizeof *b->p);
+    a->np += b->np;
+}
+
+static uint32_t rec_mask(const char *chars)
+{
+    uint32_t m = 0;
+    for (const char *c = chars; *c; c++)
+        m |= 1u << (strchr(RECCHARS, *c) - RECCHARS);
+    return m;
+}
+
+static void pred_cond(pred *q, size_t pos, const char *chars)
+{
+    if (q->n < MAX_CONDS) {
+        q->c[q->n].pos = (uint32_t)pos;
+        q->c[q->n].mask = rec_mask(chars);
+        q->n++;
+    }
+}
+
+/* A new predicate of fs, or NULL when it has too many (it is then loose). */
+static pred *fs_pred(fset *fs)
+{
+    if (fs->np == MAX_PREDS) {
+        fs->loose = 1;
+        return NULL;
+    }
+    pred *q = &fs->p[fs->np++];
+    memset(q, 0, sizeof *q);
+    return q;
+}
+
+static void flag_cond(pred *q, size_t pos, int v, const char *yes)
+{
+    if (v)
+        pred_cond(q, pos, v > 0 ? yes : "-");
+}
+
+/* f's constraints as a predicate on a record (what feat_emit writes). */
+static void feat_pred(const parser *p, const feat *f, fset *fs)
+{
+    pred *q = fs_pred(fs);
+    if (!q)
+        return;
+    if (strcmp(f->shapes, ALL_SHAPES) != 0)
+        pred_cond(q, 1, f->shapes);
+    flag_cond(q, 2, f->start, "^");
+    flag_cond(q, 3, f->poss, "P");
+    flag_cond(q, 4, f->common, "c");
+    flag_cond(q, 5, f->hyph, "h");
+    flag_cond(q, 6, f->plural, "s");
+    flag_cond(q, 7, f->head, "H");
+    for (size_t k = 0; k < p->r->ntypes; k++)
+        if (f->type[k])
+            pred_cond(q, REC_FIXED + k, f->type[k] == '+' ? "BI" : "-");
+    for (size_t k = 0; k < p->r->nlits; k++)
+        if (f->lit[k])
+            pred_cond(q, REC_FIXED + p->r->ntypes + k, f->lit[k] == '+' ? "L" : "-");
+}
+
+/* The tokens one token's constraints f let through, as far as the start
+ * features tell: the literal word it must be, else its allowed shapes. */
+static void feat_first(const parser *p, const feat *f, fset *fs)
+{
+    for (size_t k = 0; k < p->r->nlits; k++) {
+        if (f->lit[k] == '+') {
+            fs_add(fs, NSHAPES + p->r->ntypes + k);
+            return;
+        }
+    }
+    for (const char *x = f->shapes; *x; x++)
+        fs_add(fs, (size_t)(strchr(ALL_SHAPES, *x) - ALL_SHAPES));
 }
 
 static void feat_emit(parser *p, const feat *f)
@@ -409,10 +608,15 @@ static int parse_quant(parser *p, item *it)
     if (p->i >= p->n)
         return 0;
     char c = p->s[p->i];
+    size_t times = 1;
     if (c == '?') {
         gz_buf_addc(p->out, c);
         p->i++;
+        it->first.nullable = 1;
     } else if (c == '*' || c == '+') {
+        times = MAX_RUN;
+        if (c == '*')
+            it->first.nullable = 1;
         if (p->emit)
             count_iterations(p, it);
         gz_buf_printf(p->out, "{%d,%d}", c == '*' ? 0 : 1, MAX_RUN);
@@ -426,15 +630,27 @@ static int parse_quant(parser *p, item *it)
         p->i++;
         if (p->emit)
             count_iterations(p, it);
+        if (strtoul(p->s + st + 1, NULL, 10) == 0)
+            it->first.nullable = 1;
         if (p->s[p->i - 2] == ',') {
             unsigned long m = strtoul(p->s + st + 1, NULL, 10);
             gz_buf_printf(p->out, "{%lu,%lu}", m, m > MAX_RUN ? m : (unsigned long)MAX_RUN);
+            times = m > MAX_RUN ? m : MAX_RUN;
         } else {
             gz_buf_add(p->out, p->s + st, p->i - st);
+            /* {m} or {m,n}: the last number */
+            size_t k = p->i - 1;
+            while (k > st + 1 && p->s[k - 1] >= '0' && p->s[k - 1] <= '9')
+                k--;
+            times = strtoul(p->s + k, NULL, 10);
         }
+        if (times > WIDE)
+            times = WIDE;
     } else {
         return 0;
     }
+    it->maxw = it->maxw >= WIDE || times >= WIDE || it->maxw * times >= WIDE ? WIDE
+                                                                          : it->maxw * times;
     it->quant = c;
     if (p->i < p->n && p->s[p->i] == '?') {  /* lazy */
         gz_buf_addc(p->out, '?');
@@ -472,6 +688,7 @@ static int parse_item(parser *p, item *it)
         p->marks++;
         p->i++;
         it->mark = 1;
+        it->first.nullable = 1;
         gz_buf_adds(p->out, c == '<' ? "(?<m>" : ")");
         return 0;
     }
@@ -480,7 +697,12 @@ static int parse_item(parser *p, item *it)
         long k = read_type(p);
         if (k == -2)
             return -1;
+        it->maxw = WIDE;
         if (p->emit) {
+            fs_add(&it->first, NSHAPES + (size_t)k);
+            pred *q = fs_pred(&it->first);
+            if (q)
+                pred_cond(q, REC_FIXED + (size_t)k, "B");
             size_t pos = REC_FIXED + (size_t)k;
             size_t w = width(p->r);
             gz_buf_adds(p->out, "(?:\\|");
@@ -492,6 +714,7 @@ static int parse_item(parser *p, item *it)
     }
     feat f;
     feat_init(p, &f);
+    it->maxw = 1;
     int rc = 0;
     if (c == '[') {
         p->i++;
@@ -524,6 +747,8 @@ static int parse_item(parser *p, item *it)
         feat_emit(p, &f);
         gz_buf_addc(p->out, ')');
         it->alt[0][1] = p->out->len;
+        feat_first(p, &f, &it->first);
+        feat_pred(p, &f, &it->first);
     }
     feat_free(&f);
     if (rc < 0)
@@ -531,12 +756,42 @@ static int parse_item(parser *p, item *it)
     return parse_quant(p, it);
 }
 
+/* Note a required token of the top-level sequence: item it, which cannot
+ * be skipped, starts at most dist tokens after the first. */
+static void add_req(parser *p, const item *it, size_t dist)
+{
+    if (!p->emit || p->depth || dist == 0 || dist >= WIDE || it->first.nullable ||
+        it->first.loose || !it->first.np || p->nreq == MAX_REQ)
+        return;
+    req *q = &p->reqs[p->nreq];
+    memset(q, 0, sizeof *q);
+    /* worth looking for only when it is one literal word or asks for a
+     * dictionary type, which most records lack */
+    uint32_t none = 1u << (strchr(RECCHARS, '-') - RECCHARS);
+    if (it->first.np != 1)
+        return;
+    const pred *x = &it->first.p[0];
+    uint32_t k = 0;
+    while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
+        k++;
+    if (k == x->n)
+        return;
+    q->key[0] = k;
+    memcpy(q->p, it->first.p, it->first.np * sizeof *q->p);
+    q->np = it->first.np;
+    p->req_dist[p->nreq++] = dist;
+}
+
 /* A sequence; *only describes it when it is one single-token item without
- * a quantifier (else only->single is 0). */
-static int parse_seq(parser *p, item *only)
+ * a quantifier (else only->single is 0); *fs, the tokens it can start at;
+ * *width, the most tokens it can match. */
+static int parse_seq(parser *p, item *only, fset *fs, size_t *width)
 {
     int items = 0, atoms = 0;
     memset(only, 0, sizeof *only);
+    memset(fs, 0, sizeof *fs);
+    fs->nullable = 1;
+    *width = 0;
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] == '|' || p->s[p->i] == ')')
@@ -545,6 +800,12 @@ static int parse_seq(parser *p, item *only)
         if (parse_item(p, &it) < 0)
             return -1;
         items++;
+        if (fs->nullable) {
+            fs_union(fs, &it.first);
+            fs->nullable = it.first.nullable;
+        }
+        add_req(p, &it, *width);
+        *width = *width + it.maxw >= WIDE ? WIDE : *width + it.maxw;
         if (it.mark)
             continue;
         if (p->marks != 1)
@@ -565,16 +826,24 @@ static int parse_seq(parser *p, item *only)
 static int parse_alt(parser *p, item *g)
 {
     item one;
-    if (parse_seq(p, &one) < 0)
+    fset fs, all;
+    size_t w;
+    if (parse_seq(p, &one, &all, &w) < 0)
         return -1;
     *g = one;
+    g->first = all;
+    g->maxw = w;
     while (p->i < p->n && p->s[p->i] == '|') {
         p->i++;
         if (p->depth == 0)
             p->top_alts = 1;
         gz_buf_addc(p->out, '|');
-        if (parse_seq(p, &one) < 0)
+        if (parse_seq(p, &one, &fs, &w) < 0)
             return -1;
+        if (w > g->maxw)
+            g->maxw = w;
+        fs_union(&g->first, &fs);
+        g->first.nullable |= fs.nullable;
         if (!one.single || g->nalt + one.nalt > MAX_ALTS) {
             g->single = 0;
             continue;
@@ -599,9 +868,9 @@ static int same_text(const gz_buf *b, const size_t x[2], const size_t y[2])
  * start, the rest of a run of X is skipped, and a run is scanned once rather
  * than once per word.  (Within the MAX_RUN bound this loses a match only
  * where the run is longer than the bound.)  The skip is a lookbehind on the
- * previous record; \G keeps the first start of each search, whose previous
- * token may belong to the match before.  Writes the prefix into a, or
- * nothing. */
+ * previous record, which does not apply at the first start of each search
+ * (\G), whose previous token may belong to the match before.  Writes the
+ * alternatives of X, as the body of that lookbehind, into a, or nothing. */
 static void lead_anchor(const parser *p, gz_buf *a)
 {
     if (p->top_alts || p->nlead == 0 || !p->lead[0].single)
@@ -619,19 +888,19 @@ static void lead_anchor(const parser *p, gz_buf *a)
                 return;
         }
     }
-    gz_buf_adds(a, "(?:\\G|(?<!");
     for (size_t i = 0; i < x->nalt; i++) {
         if (i)
             gz_buf_addc(a, '|');
         gz_buf_add(a, p->out->data + x->alt[i][0], x->alt[i][1] - x->alt[i][0]);
     }
-    gz_buf_adds(a, "))");
 }
 
 /* Check (emit 0) or translate (emit 1) a pattern into out; when anchor is
- * not NULL, the prefix of lead_anchor goes there. */
+ * not NULL, the lookbehind body of lead_anchor goes there, and when first
+ * is not NULL, the tokens a match can start at. */
 static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
-                 gz_buf *anchor, char *err, size_t errlen, size_t *err_at, int *context)
+                 gz_buf *anchor, fset *first, parser *done, char *err, size_t errlen,
+                 size_t *err_at, int *context)
 {
     parser p = {0};
     p.r = r;
@@ -651,6 +920,14 @@ static int parse(gz_trules *r, const char *s, size_t n, int emit, gz_buf *out,
     } else if (anchor) {
         lead_anchor(&p, anchor);
     }
+    if (first)
+        *first = whole.first;
+    if (done) {
+        /* required tokens of one top-level alternative hold for none */
+        if (p.top_alts)
+            p.nreq = 0;
+        *done = p;
+    }
     if (context)
         *context = rc == 0 && p.marks == 2 && p.outside;
     return rc;
@@ -662,7 +939,8 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
     char msg[200];
     size_t at = 0;
     int context = 0;
-    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, msg, sizeof msg, &at, &context) < 0) {
+    if (parse(r, def->pattern, def->plen, 0, &tmp, NULL, NULL, NULL, msg, sizeof msg, &at,
+              &context) < 0) {
         gz_buf_free(&tmp);
         gz_error_set(err, def->file, def->line, 0,
                      "rule '%s': token pattern error at offset %zu: %s", def->name, at, msg);
@@ -686,55 +964,133 @@ int gz_trules_add(gz_trules *r, const gz_rule_def *def, gz_error *err)
  * ordinary text). */
 #define PROLOGUE "(?s)(?=\\|)"
 
+/* Compile PROLOGUE, then the pieces, then re; NULL when pcre2 refuses. */
+static pcre2_code *compile3(const char *a, const char *b, size_t blen, const char *c,
+                            const gz_buf *re, uint32_t options, int *ecode, int *jit)
+{
+    gz_buf full = {0};
+    PCRE2_SIZE eoff;
+    gz_buf_adds(&full, PROLOGUE);
+    gz_buf_adds(&full, a);
+    gz_buf_add(&full, b, blen);
+    gz_buf_adds(&full, c);
+    gz_buf_add(&full, re->data, re->len);
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)full.data, full.len, options, ecode, &eoff, NULL);
+    gz_buf_free(&full);
+    if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) != 0)
+        *jit = 0;
+    return code;
+}
+
+/* The index of q among the rules' required tokens, added if new. */
+static long req_slot(gz_trules *r, const req *q)
+{
+    for (size_t i = 0; i < r->nreqs; i++)
+        if (memcmp(&r->reqs[i], q, sizeof *q) == 0)
+            return (long)i;
+    r->reqs = gz_xrealloc(r->reqs, (r->nreqs + 1) * sizeof *r->reqs);
+    r->reqs[r->nreqs] = *q;
+    return (long)r->nreqs++;
+}
+
+/* The index of fs among the rules' first sets, added if new. */
+static long fset_slot(gz_trules *r, const fset *fs)
+{
+    for (size_t i = 0; i < r->nfsets; i++)
+        if (memcmp(r->fsets[i].b, fs->b, sizeof fs->b) == 0)
+            return (long)i;
+    r->fsets = gz_xrealloc(r->fsets, (r->nfsets + 1) * sizeof *r->fsets);
+    r->fsets[r->nfsets] = *fs;
+    for (size_t w = 0; w < FS_WORDS; w++)
+        r->fs_any[w] |= fs->b[w];
+    return (long)r->nfsets++;
+}
+
 int gz_trules_freeze(gz_trules *r, gz_error *err)
 {
     if (r->frozen)
         return 0;
+    r->litlen = gz_xcalloc(r->nlits + 1, sizeof *r->litlen);
+    r->lit_next = gz_xcalloc(r->nlits + 1, sizeof *r->lit_next);
+    for (size_t c = 0; c < 256; c++)
+        r->lit_first[c] = -1;
+    for (size_t k = r->nlits; k-- > 0;) {
+        unsigned char c = (unsigned char)r->lits[k][0];
+        r->litlen[k] = strlen(r->lits[k]);
+        r->lit_next[k] = r->lit_first[c];
+        r->lit_first[c] = (long)k;
+    }
+    int fits = NSHAPES + r->ntypes + r->nlits <= FS_WORDS * 64;
+    memset(r->recbit, 31, sizeof r->recbit);
+    for (const char *c = RECCHARS; *c; c++)
+        r->recbit[(unsigned char)*c] = (uint8_t)(c - RECCHARS);
+    for (const char *c = ALL_SHAPES; *c; c++)
+        r->shapebit[(unsigned char)*c] = (uint8_t)(c - ALL_SHAPES);
+    parser *pr = gz_xmalloc(sizeof *pr);  /* large: the required tokens */
     for (size_t i = 0; i < r->n; i++) {
         trule *t = &r->r[i];
         gz_buf re = {0}, anchor = {0};
+        fset first;
         char msg[200];
         size_t at = 0;
-        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, msg, sizeof msg, &at, NULL) < 0) {
+        if (parse(r, t->pattern, t->plen, 1, &re, &anchor, &first, pr, msg, sizeof msg, &at,
+                  NULL) < 0) {
             gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s': %s", t->rule.name,
                          msg);
             gz_buf_free(&re);
             gz_buf_free(&anchor);
+            free(pr);
             return -1;
         }
-        int ecode;
-        PCRE2_SIZE eoff;
-        t->code = NULL;
-        if (anchor.len) {
+        int ecode = 0;
+        t->fs = -1;
+        if (fits && !first.nullable) {
+            /* tried only at the tokens of its first set, anchored: the
+             * lead skip applies to every token but the search's first */
+            t->jit = 1;
+            t->at_start = compile3("", "", 0, "", &re, PCRE2_ANCHORED, &ecode, &t->jit);
+            if (t->at_start && anchor.len)
+                t->at_next = compile3("(?<!", anchor.data, anchor.len, ")", &re, PCRE2_ANCHORED,
+                                      &ecode, &t->jit);
+            if (t->at_start && !t->at_next)
+                t->at_next = t->at_start;
+            if (t->at_start)
+                t->fs = fset_slot(r, &first);
+            if (t->at_start && !first.loose && first.np) {
+                t->preds = gz_xmalloc(first.np * sizeof *t->preds);
+                memcpy(t->preds, first.p, first.np * sizeof *t->preds);
+                t->npreds = first.np;
+            }
+            for (size_t k = 0; t->at_start && k < pr->nreq; k++) {
+                t->req[t->nreq] = req_slot(r, &pr->reqs[k]);
+                t->req_dist[t->nreq++] = pr->req_dist[k];
+            }
+        } else {
             /* the lookbehind needs records of one width; without it the
              * rule is slower on long runs, never wrong */
-            gz_buf full = {0};
-            gz_buf_adds(&full, PROLOGUE);
-            gz_buf_add(&full, anchor.data, anchor.len);
-            gz_buf_add(&full, re.data, re.len);
-            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
-            gz_buf_free(&full);
-        }
-        if (!t->code) {
-            gz_buf full = {0};
-            gz_buf_adds(&full, PROLOGUE);
-            gz_buf_add(&full, re.data, re.len);
-            t->code = pcre2_compile((PCRE2_SPTR)full.data, full.len, 0, &ecode, &eoff, NULL);
-            gz_buf_free(&full);
+            int jit = 1;
+            if (anchor.len)
+                t->code =
+                    compile3("(?:\\G|(?<!", anchor.data, anchor.len, "))", &re, 0, &ecode, &jit);
+            if (!t->code)
+                t->code = compile3("", "", 0, "", &re, 0, &ecode, &jit);
         }
         gz_buf_free(&anchor);
-        if (!t->code) {
+        gz_buf_free(&re);
+        if (!t->code && !t->at_start) {
             PCRE2_UCHAR m[256];
             pcre2_get_error_message(ecode, m, sizeof m);
             gz_error_set(err, t->rule.file, t->rule.line, 0,
                          "rule '%s': token pattern cannot be compiled: %s", t->rule.name,
                          (char *)m);
-            gz_buf_free(&re);
+            free(pr);
             return -1;
         }
-        pcre2_jit_compile(t->code, PCRE2_JIT_COMPLETE);
-        gz_buf_free(&re);
     }
+    free(pr);
+    r->key_slot = gz_xcalloc(r->ntypes + r->nlits + 1, 1);
+    for (size_t k = 0; k < r->nreqs; k++)
+        r->key_slot[r->reqs[k].p[0].c[r->reqs[k].key[0]].pos - REC_FIXED] = 1;
     r->frozen = 1;
     return 0;
 }
@@ -760,6 +1116,21 @@ void gz_tstate_free(gz_tstate *st)
     free(st->rec_at);
     gz_norm_free(&st->norm);
     gz_buf_free(&st->lit);
+    for (size_t i = 0; i < st->nsets; i++)
+        free(st->cand[i]);
+    free(st->cand);
+    free(st->ncand);
+    free(st->capcand);
+    for (size_t i = 0; i < st->nreq_slots; i++)
+        free(st->req_tok[i]);
+    free(st->req_tok);
+    for (size_t i = 0; i < st->nslots; i++)
+        free(st->slot_tok[i]);
+    free(st->slot_tok);
+    free(st->nslot_tok);
+    free(st->capslot_tok);
+    free(st->nreq_tok);
+    free(st->capreq_tok);
     free(st);
 }
 
@@ -820,25 +1191,90 @@ static size_t token_at(const gz_tstate *st, size_t n, size_t off)
     return lo;
 }
 
-int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
-                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
-                  gz_error *err)
+/* Report rule ri's match in st->md (rc from pcre2_match) to hit. */
+static void report(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri, int rc,
+                   gz_trule_hit hit, void *ctx)
 {
-    if (!r->n || !tk->n)
-        return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+    size_t a = ov[0], b = ov[1];
+    if (t->has_mark) {
+        PCRE2_SIZE *g = ov + 2;
+        if (rc > 1 && g[0] != PCRE2_UNSET) {
+            a = g[0];
+            b = g[1];
+        } else {
+            a = b;
+        }
+    }
+    if (b > a && st->s.data[a] == '|') {
+        size_t first = token_at(st, tk->n, a);
+        /* the record holding the last byte of the mark */
+        size_t lastrec = b - 1;
+        while (st->s.data[lastrec] != '|')
+            lastrec--;
+        hit(ctx, ri, first, token_at(st, tk->n, lastrec));
+    }
+}
+
+/* Note rule t's stop (rc < 0) in err when it is the first. */
+static void stopped(const trule *t, int rc, int failed, gz_error *err)
+{
+    if (failed)
+        return;
+    PCRE2_UCHAR m[256];
+    if (rc == GZ_RULE_BUDGET_SPENT)
+        gz_rule_budget_message(m, sizeof m);
+    else
+        pcre2_get_error_message(rc, m, sizeof m);
+    gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s", t->rule.name,
+                 (char *)m);
+}
+
+/* Build the feature string in st->s and, per first set of r, the tokens
+ * that can start a match of it. */
+static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk,
+                          const char *text, const char *typefeat, const uint8_t *marks)
+{
     size_t w = width(r);
     st->s.len = 0;
     gz_buf_reserve(&st->s, tk->n * (w + 1));
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
+    if (st->nsets < r->nfsets) {
+        st->cand = gz_xrealloc(st->cand, r->nfsets * sizeof *st->cand);
+        st->ncand = gz_xrealloc(st->ncand, r->nfsets * sizeof *st->ncand);
+        st->capcand = gz_xrealloc(st->capcand, r->nfsets * sizeof *st->capcand);
+        for (size_t k = st->nsets; k < r->nfsets; k++) {
+            st->cand[k] = NULL;
+            st->capcand[k] = 0;
+        }
+        st->nsets = r->nfsets;
+    }
+    for (size_t k = 0; k < r->nfsets; k++) {
+        GZ_GROW(st->cand[k], st->capcand[k], tk->n + 1);
+        st->ncand[k] = 0;
+    }
+    size_t nslots = r->nreqs ? r->ntypes + r->nlits : 0;
+    if (st->nslots < nslots) {
+        st->slot_tok = gz_xrealloc(st->slot_tok, nslots * sizeof *st->slot_tok);
+        st->nslot_tok = gz_xrealloc(st->nslot_tok, nslots * sizeof *st->nslot_tok);
+        st->capslot_tok = gz_xrealloc(st->capslot_tok, nslots * sizeof *st->capslot_tok);
+        for (size_t k = st->nslots; k < nslots; k++) {
+            st->slot_tok[k] = NULL;
+            st->capslot_tok[k] = 0;
+        }
+        st->nslots = nslots;
+    }
+    for (size_t k = 0; k < nslots; k++)
+        st->nslot_tok[k] = 0;
     for (size_t i = 0; i < tk->n; i++) {
         const gz_token *t = &tk->tok[i];
         if (i > 0 && t->gap == GZ_GAP_BREAK)
             gz_buf_addc(&st->s, '#');
         st->rec_at[i] = (uint32_t)st->s.len;
-        char rec[512];
-        char *x = w <= sizeof rec ? rec : gz_xmalloc(w);
+        char *x = st->s.data + st->s.len;
+        uint64_t bits[FS_WORDS] = {0};
         x[0] = '|';
         x[1] = shape_of(t, text);
         x[2] = marks[i] & GZ_MK_START ? '^' : '-';
@@ -847,62 +1283,194 @@ int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const 
         x[5] = i > 0 && t->gap == GZ_GAP_HYPHEN ? 'h' : '-';
         x[6] = plural_ending(t, text) ? 's' : '-';
         x[7] = marks[i] & GZ_MK_HEAD ? 'H' : '-';
-        for (size_t k = 0; k < r->ntypes; k++)
-            x[REC_FIXED + k] = typefeat[i * r->ntypes + k];
+        bit_add(bits, r->shapebit[(unsigned char)x[1]]);
+        const char *tf = typefeat + i * r->ntypes;
+        memcpy(x + REC_FIXED, tf, r->ntypes);
+        /* most tokens are in no match of a referenced type: eight '-' at
+         * a time */
+        for (size_t k = 0; k < r->ntypes;) {
+            uint64_t v;
+            if (k + 8 <= r->ntypes && (memcpy(&v, tf + k, 8), v == 0x2d2d2d2d2d2d2d2dULL)) {
+                k += 8;
+                continue;
+            }
+            if (tf[k] != '-') {
+                if (tf[k] == 'B')
+                    bit_add(bits, NSHAPES + k);
+                if (nslots && r->key_slot[k]) {
+                    GZ_GROW(st->slot_tok[k], st->capslot_tok[k], st->nslot_tok[k] + 1);
+                    st->slot_tok[k][st->nslot_tok[k]++] = i;
+                }
+            }
+            k++;
+        }
         const char *key = tk->keys.data + t->key;
         size_t kl = t->keylen;
-        for (size_t k = 0; k < r->nlits; k++) {
-            size_t ll = strlen(r->lits[k]);
-            x[REC_FIXED + r->ntypes + k] = (ll == kl && memcmp(r->lits[k], key, kl) == 0) ? 'L' : '-';
+        char *lx = x + REC_FIXED + r->ntypes;
+        memset(lx, '-', r->nlits);
+        /* lits are distinct, so at most one is the token's key */
+        for (long k = r->lit_first[kl ? (unsigned char)key[0] : 0]; k >= 0; k = r->lit_next[k]) {
+            if (r->litlen[k] == kl && memcmp(r->lits[k], key, kl) == 0) {
+                lx[k] = 'L';
+                bit_add(bits, NSHAPES + r->ntypes + (size_t)k);
+                size_t slot = r->ntypes + (size_t)k;
+                if (nslots && r->key_slot[slot]) {
+                    GZ_GROW(st->slot_tok[slot], st->capslot_tok[slot], st->nslot_tok[slot] + 1);
+                    st->slot_tok[slot][st->nslot_tok[slot]++] = i;
+                }
+                break;
+            }
         }
-        gz_buf_add(&st->s, x, w);
-        if (x != rec)
-            free(x);
+        st->s.len += w;
+        /* most tokens (lower-case words) open no rule at all */
+        uint64_t some = 0;
+        for (size_t b = 0; b < FS_WORDS; b++)
+            some |= r->fs_any[b] & bits[b];
+        for (size_t k = 0; some && k < r->nfsets; k++) {
+            const fset *f = &r->fsets[k];
+            uint64_t any = 0;
+            for (size_t b = 0; b < FS_WORDS; b++)
+                any |= f->b[b] & bits[b];
+            if (any)
+                st->cand[k][st->ncand[k]++] = i;
+        }
     }
+}
+
+/* Rule ri by one search over the whole feature string. */
+static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t ri,
+                      gz_trule_hit hit, void *ctx)
+{
+    size_t off = 0;
+    while (off < st->s.len) {
+        int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
+                             st->ctx.mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0)
+            return rc;
+        report(t, st, tk, ri, rc, hit, ctx);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+        off = ov[1] > off ? ov[1] : off + 1;
+    }
+    return 0;
+}
+
+/* Does the record at rec meet one of the predicates p[0, np)? */
+static int preds_ok(const gz_trules *r, const pred *p, size_t np, const char *rec)
+{
+    for (size_t i = 0; i < np; i++) {
+        const pred *q = &p[i];
+        uint32_t k = 0;
+        while (k < q->n && (q->c[k].mask >> r->recbit[(unsigned char)rec[q->c[k].pos]]) & 1)
+            k++;
+        if (k == q->n)
+            return 1;
+    }
+    return 0;
+}
+
+/* Per required token of r, the tokens that can be it. */
+static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk)
+{
+    if (st->nreq_slots < r->nreqs) {
+        st->req_tok = gz_xrealloc(st->req_tok, r->nreqs * sizeof *st->req_tok);
+        st->nreq_tok = gz_xrealloc(st->nreq_tok, r->nreqs * sizeof *st->nreq_tok);
+        st->capreq_tok = gz_xrealloc(st->capreq_tok, r->nreqs * sizeof *st->capreq_tok);
+        for (size_t k = st->nreq_slots; k < r->nreqs; k++) {
+            st->req_tok[k] = NULL;
+            st->capreq_tok[k] = 0;
+        }
+        st->nreq_slots = r->nreqs;
+    }
+    (void)tk;
+    for (size_t k = 0; k < r->nreqs; k++) {
+        const req *q = &r->reqs[k];
+        size_t slot = q->p[0].c[q->key[0]].pos - REC_FIXED;
+        st->nreq_tok[k] = 0;
+        for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
+            size_t i = st->slot_tok[slot][x];
+            if (preds_ok(r, q->p, 1, st->s.data + st->rec_at[i])) {
+                GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
+                st->req_tok[k][st->nreq_tok[k]++] = i;
+            }
+        }
+    }
+}
+
+/* Rule ri tried only at its candidate tokens, anchored.  It finds what
+ * run_search finds: a search from off tries each later record in turn,
+ * and \G holds only at off itself.  A token whose record meets none of
+ * the rule's first predicates cannot start a match and costs no call. */
+static int run_candidates(const gz_trules *r, const trule *t, gz_tstate *st,
+                          const gz_tokens *tk, size_t ri, gz_trule_hit hit, void *ctx)
+{
+    const size_t *cand = st->cand[t->fs];
+    size_t ncand = st->ncand[t->fs], j = 0, off = 0;
+    size_t at_req[MAX_REQ] = {0};  /* per required token: the next in its list */
+    while (off < st->s.len) {
+        while (j < ncand && st->rec_at[cand[j]] < off)
+            j++;
+        if (j == ncand)
+            break;
+        size_t at = st->rec_at[cand[j]];
+        if (t->npreds && !preds_ok(r, t->preds, t->npreds, st->s.data + at)) {
+            j++;
+            continue;
+        }
+        /* a token the rule needs, too far away or nowhere after */
+        size_t q = 0, i = cand[j];
+        while (q < t->nreq) {
+            const size_t *list = st->req_tok[t->req[q]];
+            size_t nl = st->nreq_tok[t->req[q]];
+            while (at_req[q] < nl && list[at_req[q]] < i)
+                at_req[q]++;
+            if (at_req[q] == nl)
+                return 0;
+            if (list[at_req[q]] - i > t->req_dist[q])
+                break;
+            q++;
+        }
+        if (q < t->nreq) {
+            j++;
+            continue;
+        }
+        const pcre2_code *code = at == off ? t->at_start : t->at_next;
+        /* one call per candidate: pcre2_match's checks cost as much as
+         * a failed attempt, and the JIT entry skips them */
+        int rc = t->jit ? pcre2_jit_match(code, (PCRE2_SPTR)st->s.data, st->s.len, at, 0, st->md,
+                                          st->ctx.mctx)
+                        : pcre2_match(code, (PCRE2_SPTR)st->s.data, st->s.len, at, 0, st->md,
+                                      st->ctx.mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            j++;
+            continue;
+        }
+        if (rc < 0)
+            return rc;
+        report(t, st, tk, ri, rc, hit, ctx);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
+        off = ov[1] > off ? ov[1] : off + 1;
+    }
+    return 0;
+}
+
+int gz_trules_run(const gz_trules *r, gz_tstate *st, const gz_tokens *tk, const char *text,
+                  const char *typefeat, const uint8_t *marks, gz_trule_hit hit, void *ctx,
+                  gz_error *err)
+{
+    if (!r->n || !tk->n)
+        return 0;
+    build_records(r, st, tk, text, typefeat, marks);
+    find_required(r, st, tk);
     int failed = 0;
     for (size_t ri = 0; ri < r->n; ri++) {
         const trule *t = &r->r[ri];
-        size_t off = 0;
         st->left = gz_rule_budget(st->s.len);
-        while (off < st->s.len) {
-            int rc = pcre2_match(t->code, (PCRE2_SPTR)st->s.data, st->s.len, off, 0, st->md,
-                                 st->ctx.mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                break;
-            if (rc < 0) {
-                if (!failed) {
-                    PCRE2_UCHAR m[256];
-                    if (rc == GZ_RULE_BUDGET_SPENT)
-                        gz_rule_budget_message(m, sizeof m);
-                    else
-                        pcre2_get_error_message(rc, m, sizeof m);
-                    gz_error_set(err, t->rule.file, t->rule.line, 0, "rule '%s' stopped: %s",
-                                 t->rule.name, (char *)m);
-                }
-                failed++;
-                break;
-            }
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(st->md);
-            size_t a = ov[0], b = ov[1];
-            if (t->has_mark) {
-                PCRE2_SIZE *g = ov + 2;
-                if (rc > 1 && g[0] != PCRE2_UNSET) {
-                    a = g[0];
-                    b = g[1];
-                } else {
-                    a = b;
-                }
-            }
-            if (b > a && st->s.data[a] == '|') {
-                size_t first = token_at(st, tk->n, a);
-                /* the record holding the last byte of the mark */
-                size_t lastrec = b - 1;
-                while (st->s.data[lastrec] != '|')
-                    lastrec--;
-                hit(ctx, ri, first, token_at(st, tk->n, lastrec));
-            }
-            off = ov[1] > off ? ov[1] : off + 1;
-        }
+        int rc = t->fs < 0 ? run_search(t, st, tk, ri, hit, ctx)
+                           : run_candidates(r, t, st, tk, ri, hit, ctx);
+        if (rc < 0)
+            stopped(t, rc, failed++, err);
     }
     return failed;
 }

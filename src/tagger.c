@@ -483,12 +483,19 @@ static void rule_hit(void *ctx, size_t ri, size_t start, size_t end, const size_
 /* ---- rules over token classes ---- */
 
 /* Per token and referenced type: 'B' a dictionary match of the type begins
- * here, 'I' one continues, '-' none. */
+ * here, 'I' continues, '-' none. */
 static void build_typefeat(gz_tagger *t, const gz_trules *tr)
 {
     size_t nt = gz_trules_ntypes(tr), n = t->tok.n;
     GZ_GROW(t->typefeat, t->cap_typefeat, n * nt + 1);
     memset(t->typefeat, '-', n * nt);
+    /* Candidates share a few type strings: remember each string's slot by
+     * its address (stable during this call) rather than compare it with
+     * every referenced type for every candidate. */
+    struct {
+        const char *type;
+        long slot;
+    } seen[64] = {{0}};
     const cand *lists[2] = {t->c, t->cls};
     size_t counts[2] = {t->nc, t->ncls};
     for (int l = 0; l < 2; l++) {
@@ -496,14 +503,22 @@ static void build_typefeat(gz_tagger *t, const gz_trules *tr)
             const cand *c = &lists[l][i];
             if (c->tok_first == SIZE_MAX)
                 continue;
-            for (size_t k = 0; k < nt; k++) {
-                if (strcmp(c->type, gz_trules_type(tr, k)) != 0)
-                    continue;
-                t->typefeat[c->tok_first * nt + k] = 'B';
-                for (size_t x = c->tok_first + 1; x <= c->tok_last; x++)
-                    if (t->typefeat[x * nt + k] != 'B')
-                        t->typefeat[x * nt + k] = 'I';
+            size_t h = ((uintptr_t)c->type >> 3) % 64;
+            if (seen[h].type != c->type) {
+                seen[h].type = c->type;
+                seen[h].slot = -1;
+                /* the referenced types are distinct: one slot at most */
+                for (size_t k = 0; k < nt && seen[h].slot < 0; k++)
+                    if (strcmp(c->type, gz_trules_type(tr, k)) == 0)
+                        seen[h].slot = (long)k;
             }
+            if (seen[h].slot < 0)
+                continue;
+            size_t k = (size_t)seen[h].slot;
+            t->typefeat[c->tok_first * nt + k] = 'B';
+            for (size_t x = c->tok_first + 1; x <= c->tok_last; x++)
+                if (t->typefeat[x * nt + k] != 'B')
+                    t->typefeat[x * nt + k] = 'I';
         }
     }
 }

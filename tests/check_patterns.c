@@ -222,6 +222,59 @@ START_TEST(rules_match_through_invalid_utf8)
 }
 END_TEST
 
+/* A rule is searched only while the bytes every match must hold occur in
+ * the rest of the text; optional characters, classes and alternatives
+ * are not such bytes, and a required byte seen before the last match does
+ * not count for the next. */
+START_TEST(rules_match_wherever_their_required_bytes_are)
+{
+    gz_engine *e = tu_engine(NULL, "type\tname\tpattern\n"
+                             "AT\tat\t[a-z]+@[a-z]+\n"
+                             "OPT\topt\tqb?c\n"
+                             "CLS\tcls\t[]x]z\\.q\n"
+                             "STAR\tstar\tk*jm\n"
+                             "BRACE\tbrace\tn{0,2}p\n"
+                             "ALT\talt\t(?:u|v)w\n", 0);
+    ck_assert_str_eq(tu_tag(e, "x@y, then b@c"), "x@y/AT/x@y b@c/AT/b@c");
+    ck_assert_str_eq(tu_tag(e, "qc"), "qc/OPT/qc");
+    ck_assert_str_eq(tu_tag(e, "]z.q"), "]z.q/CLS/]z.q");
+    ck_assert_str_eq(tu_tag(e, "jm"), "jm/STAR/jm");
+    ck_assert_str_eq(tu_tag(e, "p"), "p/BRACE/p");
+    ck_assert_str_eq(tu_tag(e, "vw"), "vw/ALT/vw");
+    ck_assert_str_eq(tu_tag(e, "a@ b"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
+/* A bundled rule is searched only inside runs of the bytes its pattern can
+ * match: ranges, escapes, caseless groups and non-ASCII characters all
+ * count towards them, and lookarounds need not fit in the run. */
+START_TEST(bundled_rules_match_inside_runs_of_their_alphabet)
+{
+    char *path = tu_write_file("rules", "type\tname\tpattern\n"
+                               "HEX\thex\t(?<![0-9a-f])[0-9a-f]{8}(?![0-9a-z])\n"
+                               "CASE\tcase\t(?i:ab)[0-9]{3}\n"
+                               "ESC\tesc\t[\\x{30}\\-]{3}z\n"
+                               "CJK\tcjk\t[0-9]{2}\xe9\x83\xa8\n"
+                               "GREEK\tgreek\t[\xce\xb1-\xcf\x89]{3}\n"
+                               "SPACE\tspace\tQ\\sR\\.\n");
+    gz_engine *e = gz_engine_new(NULL);
+    tu_add_types(e);
+    gz_error err = {0};
+    ck_assert_int_eq(gz_engine_add_rules(e, path, 0, &err), 0);
+    ck_assert_int_eq(gz_engine_freeze(e, &err), 0);
+    tu_remove(path);
+    ck_assert_str_eq(tu_tag(e, "x deadbeef, deadbeefs"), "deadbeef/HEX/deadbeef");
+    ck_assert_str_eq(tu_tag(e, "aB123"), "aB123/CASE/aB123");
+    ck_assert_str_eq(tu_tag(e, "0-0z"), "0-0z/ESC/0-0z");
+    ck_assert_str_eq(tu_tag(e, "x12\xe9\x83\xa8"), "12\xe9\x83\xa8/CJK/12\xe9\x83\xa8");
+    ck_assert_str_eq(tu_tag(e, "\xce\xb2\xce\xb3\xce\xb4"),
+                     "\xce\xb2\xce\xb3\xce\xb4/GREEK/\xce\xb2\xce\xb3\xce\xb4");
+    ck_assert_str_eq(tu_tag(e, "Q\tR."), "Q\tR./SPACE/Q\tR.");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("patterns");
@@ -235,6 +288,8 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_quadratic_over_the_text_stops_at_its_step_limit);
     tcase_add_test(tc, long_ordinary_text_stays_within_the_step_limit);
     tcase_add_test(tc, rules_match_through_invalid_utf8);
+    tcase_add_test(tc, rules_match_wherever_their_required_bytes_are);
+    tcase_add_test(tc, bundled_rules_match_inside_runs_of_their_alphabet);
     suite_add_tcase(s, tc);
     return s;
 }

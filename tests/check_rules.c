@@ -308,6 +308,38 @@ START_TEST(bad_kind_is_rejected)
 }
 END_TEST
 
+/* A rule is tried only at the tokens its first item can match, and a
+ * rule opening with a repetition skips the rest of a run, except at the
+ * token right after its previous match ("Bar" follows "USA", which the
+ * repetition could have taken). */
+START_TEST(rules_start_at_every_token_their_first_items_allow)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\trun\ttokens\t< Upper* Cap > Upper\n"
+                             "Y\topt\ttokens\t(\"the\" | Num)? < \"zed\" Lower >\n", 0);
+    ck_assert_str_eq(tu_tag(e, "so Foo USA Bar UK"), "Foo/X/local:foo Bar/X/local:bar");
+    ck_assert_str_eq(tu_tag(e, "the zed one; 4 zed two; zed three"),
+                     "zed one/Y/local:zed one zed two/Y/local:zed two "
+                     "zed three/Y/local:zed three");
+    gz_engine_free(e);
+}
+END_TEST
+
+/* A rule is not tried where a word it cannot do without (its "said") is
+ * further away than its pattern can reach: every repetition counts at its
+ * longest, so a match as long as the pattern allows is still found. */
+START_TEST(rules_reach_a_required_word_as_far_as_their_pattern_allows)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\trun\ttokens\t< Cap{0,3} Num > \"said\"\n"
+                             "Y\texact\ttokens\t< Upper{2} Num > \"told\"\n", 0);
+    ck_assert_str_eq(tu_tag(e, "so Ab Cd Ef 12 said"), "Ab Cd Ef 12/X/local:ab cd ef 12");
+    ck_assert_str_eq(tu_tag(e, "so AB CD 12 told"), "AB CD 12/Y/local:ab cd 12");
+    ck_assert_str_eq(tu_tag(e, "so Ab 12 said it; Cd 34"), "Ab 12/X/local:ab 12");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rules");
@@ -328,6 +360,8 @@ static Suite *suite(void)
     tcase_add_test(tc, class_list_of_names_takes_no_plural);
     tcase_add_test(tc, hyph_marks_a_word_joined_by_a_hyphen);
     tcase_add_test(tc, plural_marks_a_regular_plural_ending);
+    tcase_add_test(tc, rules_start_at_every_token_their_first_items_allow);
+    tcase_add_test(tc, rules_reach_a_required_word_as_far_as_their_pattern_allows);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
