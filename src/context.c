@@ -19,8 +19,9 @@
  *
  * An entry with attribute context stands, when matched through one of its
  * aliases, only where the document gives that context: "country" (a story
- * about the entry's country: "the Senate" of an Australian story) or
- * "credit" (a credit line: "(AP) -").  Matched by its name it always stands.
+ * about the entry's country: "the Senate" of an Australian story),
+ * "credit" (a credit line: "(AP) -") or "sports" (a sports story: "Spurs",
+ * "Forest").  Matched by its name it always stands.
  */
 #include "context.h"
 
@@ -106,7 +107,7 @@ static const gz_span *reading(const gz_span *s, size_t k)
     return k == 0 ? s : &s->alts[k - 1];
 }
 
-/* The context reading r needs ("country", "credit"), or NULL when it
+/* The context reading r needs ("country", "credit", "sports"), or NULL when it
  * stands anywhere: only a match through an alias is conditional. */
 static const char *condition(const gz_span *r)
 {
@@ -439,8 +440,10 @@ static int settle_conditional(const gz_ctx *c, const gz_ctxview *v, size_t i)
     for (size_t k = 0; k <= s->n_alts; k++) {
         const gz_span *r = reading(s, k);
         if (condition(r) && condition_holds(c, v, i, r)) {
-            const char *why = strcmp(condition(r), "credit") == 0 ? "context: agency credit"
-                                                                  : "context: story country";
+            const char *cond = condition(r);
+            const char *why = strcmp(cond, "credit") == 0   ? "context: agency credit"
+                              : strcmp(cond, "sports") == 0 ? "context: sports story"
+                                                            : "context: story country";
             take(s, k, why);
             return 1;
         }
@@ -484,6 +487,8 @@ static int condition_holds(const gz_ctx *c, const gz_ctxview *v, size_t i, const
     const char *cond = condition(r);
     if (strcmp(cond, "credit") == 0)
         return c && credit_position(v, &v->spans[i]);
+    if (strcmp(cond, "sports") == 0)
+        return c && gz_ctx_subject(c) == GZ_SUBJECT_SPORTS;
     if (strcmp(cond, "country") != 0)
         return 0;
     const char *lead = gz_ctx_country(c);

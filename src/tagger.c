@@ -891,16 +891,22 @@ static void resolve(gz_tagger *t)
 
 /* ---- document context ---- */
 
-/* Is entry e of g a sports team (attribute class SPORTS_TEAM)? */
+/* Is entry e of g a sports team's own entry (attribute class SPORTS_TEAM,
+ * no context condition)? */
 static int is_team(const gz_gazetteer *g, const gz_entry *e)
 {
     uint32_t n = gz_gaz_attr_count(g, e);
+    int team = 0;
     for (uint32_t k = 0; k < n; k++) {
         const char *key, *value;
-        if (gz_gaz_attr(g, e, k, &key, &value) == 0 && strcmp(key, "class") == 0)
-            return strcmp(value, "SPORTS_TEAM") == 0;
+        if (gz_gaz_attr(g, e, k, &key, &value) != 0)
+            continue;
+        if (strcmp(key, "class") == 0)
+            team = strcmp(value, "SPORTS_TEAM") == 0;
+        else if (strcmp(key, "context") == 0 && *value)
+            return 0;   /* a short form's entry (orgs-context.tsv), not the club's own */
     }
-    return 0;
+    return team;
 }
 
 /* The candidate of dictionary entry fe of layer l for tokens i..j. */
