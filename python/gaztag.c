@@ -840,7 +840,8 @@ static int load_bundled(gz_engine *e, const char *dir)
         raise_gz(&err);
         return -1;
     }
-    if (used == 0 && err.message[0] && PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s", err.message) < 0)
+    if (used == 0 && err.message[0] &&
+        PyErr_WarnFormat(PyExc_RuntimeWarning, 1, "%s", err.message) < 0)
         return -1;
     return 0;
 }

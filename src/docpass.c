@@ -18,10 +18,11 @@
  * the one of stronger evidence (GZ_EV_*: a dictionary mention or a
  * definition in the text, then a rule's mention with context, then a
  * rule's that reads the name alone, then a pass's), and the first at equal
- * strength.  A person's bare surname outranks a one-word place from a
- * dictionary unless the word reads as a place where it stands (relabel).
- * A name is found again only with the case shape it was learned with: each word written with a
- * capital there has one ("Umar Said" does not find "Umar said").
+ * strength.  A person's bare surname outranks a minor one-word place from
+ * a dictionary unless the word reads as a place where it stands (relabel).
+ * A name is found again only with the case shape it was learned with: each
+ * word written with a capital there has one ("Umar Said" does not find
+ * "Umar said").
  *
  * Ownership: every string the passes give a mention (in the spans they add
  * and in those they relabel) lives in the memory's arena, and so do the
@@ -226,8 +227,8 @@ static const char *keep_or_reuse(gz_docmem *m, const char *s, const char *old)
  * learned again for the same entity, as in a flood of one definition, reuses
  * the strings it had: the arena grows only with what the text teaches. */
 static learned *learn(gz_docmem *m, const char *key, size_t keylen, size_t firstlen,
-                            int ntok, const char *type, const char *id, const char *name,
-                            int kind, int allcaps, int strength, uint32_t capmask)
+                      int ntok, const char *type, const char *id, const char *name, int kind,
+                      int allcaps, int strength, uint32_t capmask)
 {
     if (!keylen)
         return NULL;
@@ -939,7 +940,8 @@ static int may_take(const gz_docview *v, const gz_span *sp, size_t a, size_t b, 
     if (sp->local && (sp->origin == GZ_ORIGIN_REGEX_RULE || sp->origin == GZ_ORIGIN_TOKEN_RULE))
         return strcmp(x->type, sp->type) == 0;
     return sp->origin == GZ_ORIGIN_DICTIONARY && sp->role == GZ_ROLE_PLACE && a == b &&
-           sp->priority <= GZ_MINOR_PLACE && x->kind == K_VARIANT && !x->given && gz_roles_of(v->roles, x->type) == GZ_ROLE_PERSON &&
+           sp->priority <= GZ_MINOR_PLACE && x->kind == K_VARIANT && !x->given &&
+           gz_roles_of(v->roles, x->type) == GZ_ROLE_PERSON &&
            (v->tok->tok[a].flags & GZ_TF_TITLE) && !read_as_place(v, a);
 }
 
