@@ -67,6 +67,7 @@ static void raise_gz(const gz_error *err)
 typedef struct rec {
     size_t start, end;
     size_t type, id, name, source;  /* offsets into the result's strings */
+    size_t why;                     /* "" when no context rule chose the reading */
     size_t attrs;                   /* index of the first key offset in attr */
     size_t n_attrs, n_alts;         /* n_alts records of alternatives follow */
 } rec;
@@ -131,11 +132,12 @@ static int add_rec(result *r, const gz_span *s, size_t n_alts)
     x->id = add_str(r, gz_span_id(s));
     x->name = add_str(r, gz_span_name(s));
     x->source = add_str(r, gz_span_source(s));
+    x->why = add_str(r, gz_span_why(s));
     x->n_attrs = gz_span_attr_count(s);
     x->attrs = r->nattr;
     x->n_alts = n_alts;
     if (x->type == SIZE_MAX || x->id == SIZE_MAX || x->name == SIZE_MAX ||
-        x->source == SIZE_MAX)
+        x->source == SIZE_MAX || x->why == SIZE_MAX)
         return -1;
     if (grow((void **)&r->attr, &r->capattr, r->nattr + 2 * x->n_attrs, sizeof *r->attr) < 0)
         return -1;
@@ -177,11 +179,11 @@ static int tag_into(gz_tagger *t, const char *text, size_t len, result *r)
 /* ---- Mention ---- */
 
 enum { M_TEXT, M_START, M_END, M_START_BYTE, M_END_BYTE, M_TYPE, M_ID, M_NAME, M_SOURCE,
-       M_ATTRS, M_ALTERNATIVES, M_NFIELDS };
+       M_ATTRS, M_ALTERNATIVES, M_WHY, M_NFIELDS };
 
 static const char *const mention_fields[M_NFIELDS + 1] = {
     "text", "start", "end", "start_byte", "end_byte", "type", "id", "name", "source",
-    "attrs", "alternatives", NULL};
+    "attrs", "alternatives", "why", NULL};
 
 typedef struct {
     PyObject_HEAD
@@ -204,14 +206,15 @@ static int mention_traverse(Mention *m, visitproc visit, void *arg)
 }
 
 /* Mention(text, start, end, start_byte, end_byte, type, id, name, source,
- * attrs, alternatives): every field by position or keyword, as pickle and
- * repr give them. */
+ * attrs, alternatives[, why]): every field by position or keyword, as
+ * pickle and repr give them; why defaults to None. */
 static PyObject *mention_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     PyObject *v[M_NFIELDS] = {0};
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOOOOOOOO:Mention", (char **)mention_fields,
+    v[M_WHY] = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOOOOOOOO|O:Mention", (char **)mention_fields,
                                      &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
-                                     &v[8], &v[9], &v[10]))
+                                     &v[8], &v[9], &v[10], &v[11]))
         return NULL;
     Mention *m = (Mention *)type->tp_alloc(type, 0);
     if (!m)
@@ -274,6 +277,8 @@ static PyMemberDef mention_members[] = {
      "dict of the entry's attributes"},
     {"alternatives", T_OBJECT_EX, offsetof(Mention, f[M_ALTERNATIVES]), READONLY,
      "list of (type, id, name, source) of the other candidates"},
+    {"why", T_OBJECT_EX, offsetof(Mention, f[M_WHY]), READONLY,
+     "the document-context rule that chose this reading ('context: City, State'), or None"},
     {NULL, 0, 0, 0, NULL}};
 
 static PyMethodDef mention_methods[] = {
@@ -353,6 +358,7 @@ static PyObject *build_mentions(const result *r, PyObject *text, const char *dat
         m->f[M_SOURCE] = str_of(r, x->source);
         m->f[M_ATTRS] = PyDict_New();
         m->f[M_ALTERNATIVES] = PyList_New((Py_ssize_t)x->n_alts);
+        m->f[M_WHY] = r->str[x->why] ? str_of(r, x->why) : Py_NewRef(Py_None);
         for (int f = 0; f < M_NFIELDS; f++)
             if (!m->f[f])
                 goto fail;

@@ -85,6 +85,16 @@ def test_context_option_matches_the_command(gaztag_bin):
     assert [m.type for m in gaztag.Tagger(context=False).tag(docs[0][1])][:2] == ["PLACE", "PLACE"]
 
 
+def test_mention_says_which_context_rule_chose_it():
+    text = "Leeds beat Burnley 2-0. The striker scored two goals and a penalty."
+    on = gaztag.Tagger().tag(text)
+    assert [m.why for m in on][:2] == ["context: sports story", "context: sports story"]
+    assert all(m.why is None for m in gaztag.Tagger(context=False).tag(text))
+    assert pickle.loads(pickle.dumps(on)) == on
+    # built by hand, why is optional
+    assert gaztag.Mention("a", 0, 1, 0, 1, "T", "", "a", "x", {}, []).why is None
+
+
 def test_user_files_match_the_command(tmp_path, gaztag_bin):
     d = tmp_path / "mine.tsv"
     d.write_text("name\ttype\tid\nTokyo\tCITY\tx:tokyo\n")
