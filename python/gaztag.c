@@ -68,6 +68,7 @@ typedef struct rec {
     size_t start, end;
     size_t type, id, name, source;  /* offsets into the result's strings */
     size_t why;                     /* "" when no context rule chose the reading */
+    int covered;                    /* set aside by resolution (overlapping) */
     size_t attrs;                   /* index of the first key offset in attr */
     size_t n_attrs, n_alts;         /* n_alts records of alternatives follow */
 } rec;
@@ -133,6 +134,7 @@ static int add_rec(result *r, const gz_span *s, size_t n_alts)
     x->name = add_str(r, gz_span_name(s));
     x->source = add_str(r, gz_span_source(s));
     x->why = add_str(r, gz_span_why(s));
+    x->covered = gz_span_covered(s);
     x->n_attrs = gz_span_attr_count(s);
     x->attrs = r->nattr;
     x->n_alts = n_alts;
@@ -179,11 +181,11 @@ static int tag_into(gz_tagger *t, const char *text, size_t len, result *r)
 /* ---- Mention ---- */
 
 enum { M_TEXT, M_START, M_END, M_START_BYTE, M_END_BYTE, M_TYPE, M_ID, M_NAME, M_SOURCE,
-       M_ATTRS, M_ALTERNATIVES, M_WHY, M_NFIELDS };
+       M_ATTRS, M_ALTERNATIVES, M_WHY, M_COVERED, M_NFIELDS };
 
 static const char *const mention_fields[M_NFIELDS + 1] = {
     "text", "start", "end", "start_byte", "end_byte", "type", "id", "name", "source",
-    "attrs", "alternatives", "why", NULL};
+    "attrs", "alternatives", "why", "covered", NULL};
 
 typedef struct {
     PyObject_HEAD
@@ -206,15 +208,16 @@ static int mention_traverse(Mention *m, visitproc visit, void *arg)
 }
 
 /* Mention(text, start, end, start_byte, end_byte, type, id, name, source,
- * attrs, alternatives[, why]): every field by position or keyword, as
- * pickle and repr give them; why defaults to None. */
+ * attrs, alternatives[, why, covered]): every field by position or keyword,
+ * as pickle and repr give them; why defaults to None, covered to False. */
 static PyObject *mention_new(PyTypeObject *type, PyObject *args, PyObject *kw)
 {
     PyObject *v[M_NFIELDS] = {0};
     v[M_WHY] = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOOOOOOOO|O:Mention", (char **)mention_fields,
+    v[M_COVERED] = Py_False;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOOOOOOOOOO|OO:Mention", (char **)mention_fields,
                                      &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
-                                     &v[8], &v[9], &v[10], &v[11]))
+                                     &v[8], &v[9], &v[10], &v[11], &v[12]))
         return NULL;
     Mention *m = (Mention *)type->tp_alloc(type, 0);
     if (!m)
@@ -279,6 +282,8 @@ static PyMemberDef mention_members[] = {
      "list of (type, id, name, source) of the other candidates"},
     {"why", T_OBJECT_EX, offsetof(Mention, f[M_WHY]), READONLY,
      "the document-context rule that chose this reading ('context: City, State'), or None"},
+    {"covered", T_OBJECT_EX, offsetof(Mention, f[M_COVERED]), READONLY,
+     "True for a mention a longer one covers (only with Tagger(overlapping=True))"},
     {NULL, 0, 0, 0, NULL}};
 
 static PyMethodDef mention_methods[] = {
@@ -359,6 +364,7 @@ static PyObject *build_mentions(const result *r, PyObject *text, const char *dat
         m->f[M_ATTRS] = PyDict_New();
         m->f[M_ALTERNATIVES] = PyList_New((Py_ssize_t)x->n_alts);
         m->f[M_WHY] = r->str[x->why] ? str_of(r, x->why) : Py_NewRef(Py_None);
+        m->f[M_COVERED] = PyBool_FromLong(x->covered);
         for (int f = 0; f < M_NFIELDS; f++)
             if (!m->f[f])
                 goto fail;
@@ -855,12 +861,14 @@ static int load_bundled(gz_engine *e, const char *dir)
 static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
 {
     static char *names[] = {"dictionaries", "rules", "bundled", "entries", "fold_diacritics",
-                            "acronyms", "variants", "propagation", "image", "context", NULL};
+                            "acronyms", "variants", "propagation", "image", "context",
+                            "overlapping", NULL};
     PyObject *dicts = Py_None, *rules = Py_None, *entries = Py_None, *image = Py_None;
     int bundled = 1, fold = 0, acronyms = 1, variants = 1, propagation = 1, context = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOppppOp:Tagger", names, &dicts, &rules,
+    int overlapping = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|$OOpOppppOpp:Tagger", names, &dicts, &rules,
                                      &bundled, &entries, &fold, &acronyms, &variants,
-                                     &propagation, &image, &context))
+                                     &propagation, &image, &context, &overlapping))
         return -1;
     if (self->engine) {
         PyErr_SetString(PyExc_RuntimeError, "a Tagger is initialised once");
@@ -883,7 +891,8 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
         return -1;
     }
     Py_XSETREF(self->kwargs, NULL);
-    self->kwargs = Py_BuildValue("{s:N,s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O,s:O}", "dictionaries", dabs,
+    self->kwargs = Py_BuildValue("{s:N,s:N,s:N,s:O,s:N,s:O,s:O,s:O,s:O,s:O,s:O}",
+                                 "dictionaries", dabs,
                                  "image", iabs,
                                  "rules", rabs, "bundled", bundled ? Py_True : Py_False,
                                  "entries", entry_list, "fold_diacritics",
@@ -891,7 +900,8 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
                                  acronyms ? Py_True : Py_False, "variants",
                                  variants ? Py_True : Py_False, "propagation",
                                  propagation ? Py_True : Py_False, "context",
-                                 context ? Py_True : Py_False);
+                                 context ? Py_True : Py_False, "overlapping",
+                                 overlapping ? Py_True : Py_False);
     if (!self->kwargs)
         return -1;
 
@@ -901,6 +911,7 @@ static int tagger_init(Tagger *self, PyObject *args, PyObject *kw)
     o.no_variants = !variants;
     o.no_propagation = !propagation;
     o.no_context = !context;
+    o.overlapping = overlapping;
     gz_engine *e = gz_engine_new(&o);
     char dir[PATH_MAX], types[PATH_MAX + 16];
     find_datadir(dir, sizeof dir);

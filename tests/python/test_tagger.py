@@ -85,6 +85,19 @@ def test_context_option_matches_the_command(gaztag_bin):
     assert [m.type for m in gaztag.Tagger(context=False).tag(docs[0][1])][:2] == ["PLACE", "PLACE"]
 
 
+def test_overlapping_matches_the_command(gaztag_bin, corpus_docs):
+    t = gaztag.Tagger(overlapping=True)
+    got = [mention_row(i, m) for i, text in corpus_docs for m in t.tag(text)]
+    assert got == cli_rows(gaztag_bin, corpus_docs, "--overlapping")
+    ms = t.tag("The Japan Aerospace Exploration Agency said so.")
+    assert [(m.text, m.covered) for m in ms] == [
+        ("Japan Aerospace Exploration Agency", False), ("Japan", True)]
+    assert not any(m.covered for m in gaztag.Tagger().tag("The Japan Aerospace Exploration Agency"))
+    # the option survives pickling, as the others do
+    assert pickle.loads(pickle.dumps(t)).tag("Japan Aerospace Exploration Agency") == \
+        t.tag("Japan Aerospace Exploration Agency")
+
+
 def test_mention_says_which_context_rule_chose_it():
     text = "Leeds beat Burnley 2-0. The striker scored two goals and a penalty."
     on = gaztag.Tagger().tag(text)
