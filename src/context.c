@@ -695,9 +695,38 @@ static int possessive(const gz_ctxview *v, const gz_span *s)
            (t[k + 3] == 's' || t[k + 3] == 'S');
 }
 
+/* Is token i a small whole number, a goal or point count ("2", "14")? */
+static int count_at(const gz_tokens *tk, size_t i)
+{
+    if (i == SIZE_MAX || i >= tk->n)
+        return 0;
+    const gz_token *x = &tk->tok[i];
+    if (x->kind != GZ_TOK_WORD || x->keylen > 3)
+        return 0;
+    for (size_t k = 0; k < x->keylen; k++)
+        if (tk->keys.data[x->key + k] < '0' || tk->keys.data[x->key + k] > '9')
+            return 0;
+    return 1;
+}
+
+/* Is mention s a side of a results line ("Arsenal 2 Liverpool 0"): a count
+ * after it, and before it the start of its line or the other side's count
+ * (and a capitalised word after the first side's count)? */
+static int result_side(const gz_ctxview *v, const gz_span *s, size_t a, size_t b)
+{
+    const gz_tokens *tk = v->tok;
+    if (!count_at(tk, a))
+        return 0;
+    if (count_at(tk, b))
+        return 1;
+    size_t k = s->start - v->base;
+    int line_start = k == 0 || v->text[k - 1] == '\n';
+    return line_start && a + 1 < tk->n && (tk->tok[a + 1].flags & GZ_TF_UPPER);
+}
+
 /* Is mention s where a team stands: before a result verb, or a city before
  * a score; after a result verb or a phrase such as "lost to", or a city
- * after "against"?  A country needs the verb ("Carlos Alcaraz of Spain
+ * after "against"; either side of a results line?  A country needs the verb ("Carlos Alcaraz of Spain
  * 6-4" names the player's country) and is no team with a possessive; after
  * "of", "in", "at"... (but for the phrases) nothing is a team. */
 static int team_position(const gz_ctxview *v, const gz_span *s)
@@ -710,7 +739,8 @@ static int team_position(const gz_ctxview *v, const gz_span *s)
         return 1;
     if (b != SIZE_MAX && lower_word_in(v->tok, b, NOT_TEAM_BEFORE))
         return 0;
-    if (lower_word_in(v->tok, a, TEAM_AFTER) || (city && a < v->tok->n && score_at(v->tok, a)))
+    if (lower_word_in(v->tok, a, TEAM_AFTER) || (city && a < v->tok->n && score_at(v->tok, a)) ||
+        result_side(v, s, a, b))
         return 1;
     if (b == SIZE_MAX)
         return 0;
@@ -760,7 +790,8 @@ static int team(const gz_ctx *c, const gz_ctxview *v, size_t i)
 {
     gz_span *s = &v->spans[i];
     if (!v->org_type || gz_ctx_subject(c) != GZ_SUBJECT_SPORTS || s->role != GZ_ROLE_PLACE ||
-        !(has_class(s, "CITY") || has_class(s, "COUNTRY")) || !team_position(v, s))
+        !(has_class(s, "CITY") || has_class(s, "COUNTRY") || has_class(s, "REGION")) ||
+        !team_position(v, s))
         return 0;
     for (size_t k = 1; k <= s->n_alts; k++)
         if (has_class(reading(s, k), "SPORTS_TEAM")) {
