@@ -429,12 +429,39 @@ static void feat_first(const parser *p, const feat *f, fset *fs)
         fs_add(fs, (size_t)(strchr(ALL_SHAPES, *x) - ALL_SHAPES));
 }
 
+/* Write a held-back run of n unconstrained record bytes. */
+static void flush_dots(gz_buf *o, size_t *n)
+{
+    char b[32];
+    if (*n == 1)
+        gz_buf_addc(o, '.');
+    else if (*n > 1) {
+        snprintf(b, sizeof b, ".{%zu}", *n);
+        gz_buf_adds(o, b);
+    }
+    *n = 0;
+}
+
+/* Append the condition want on one record byte to o; a run of unconstrained bytes
+ * is held back in *dots and written as one ".{n}", which pcre2's JIT skips
+ * in one step rather than one byte at a time. */
+static void emit_byte(gz_buf *o, size_t *dots, const char *want)
+{
+    if (strcmp(want, ".") == 0) {
+        (*dots)++;
+        return;
+    }
+    flush_dots(o, dots);
+    gz_buf_adds(o, want);
+}
+
 static void feat_emit(parser *p, const feat *f)
 {
     gz_buf *o = p->out;
+    size_t dots = 0;
     gz_buf_adds(o, "\\|");
     if (strcmp(f->shapes, ALL_SHAPES) == 0)
-        gz_buf_addc(o, '.');
+        dots++;
     else if (!f->shapes[0])
         gz_buf_adds(o, "(*FAIL)");
     else {
@@ -442,16 +469,17 @@ static void feat_emit(parser *p, const feat *f)
         gz_buf_adds(o, f->shapes);
         gz_buf_addc(o, ']');
     }
-    gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
-    gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
-    gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
-    gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
-    gz_buf_adds(o, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
-    gz_buf_adds(o, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
-        gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
+        emit_byte(o, &dots, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
-        gz_buf_adds(o, f->lit[k] == '+' ? "L" : f->lit[k] == '-' ? "-" : ".");
+        emit_byte(o, &dots, f->lit[k] == '+' ? "L" : f->lit[k] == '-' ? "-" : ".");
+    flush_dots(o, &dots);
 }
 
 /* Register (collect pass) or look up (emit pass) a type or literal. */
