@@ -102,6 +102,16 @@ typedef struct req {
 } req;
 #define WIDE ((size_t)1 << 30)  /* no bound on an item's tokens */
 
+/* A predicate as it is checked on a record: its conditions that ask for one
+ * character, eight record bytes at a time (the bytes from off under mask
+ * must equal val's), then the others one by one. */
+typedef struct fpred {
+    uint32_t nw, nrest;
+    uint32_t off[MAX_CONDS];
+    uint64_t mask[MAX_CONDS], val[MAX_CONDS];
+    cond rest[MAX_CONDS];
+} fpred;
+
 typedef struct trule {
     gz_rule rule;
     char *pattern;
@@ -110,7 +120,7 @@ typedef struct trule {
     pcre2_code *at_start;   /* anchored, for the token where a search starts */
     pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
     long fs;                /* index in gz_trules.fsets, -1: every token */
-    pred *preds;            /* the predicates of its first set (none: loose) */
+    fpred *preds;           /* the predicates of its first set (none: loose) */
     size_t npreds;
     long req[MAX_REQ];      /* indices in gz_trules.reqs ... */
     size_t req_dist[MAX_REQ];  /* ... and how far from the first token */
@@ -135,6 +145,7 @@ struct gz_trules {
     uint8_t shapebit[256];  /* a shape character's start bit */
     uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
     req *reqs;              /* the distinct required tokens of the rules */
+    fpred *req_key;         /* per required token: its first predicate */
     size_t nreqs;
     uint8_t *key_slot;      /* per type and literal: some required token's key */
     gz_arena *arena;
@@ -204,6 +215,7 @@ void gz_trules_free(gz_trules *r)
     free(r->lit_next);
     free(r->fsets);
     free(r->reqs);
+    free(r->req_key);
     free(r->key_slot);
     free(r->r);
     gz_arena_free(r->arena);
@@ -1010,6 +1022,39 @@ static pcre2_code *compile3(const char *a, const char *b, size_t blen, const cha
     return code;
 }
 
+/* Write q as an fpred into f. */
+static void fpred_of(const pred *q, fpred *f)
+{
+    unsigned char m[MAX_CONDS][8], v[MAX_CONDS][8];
+    memset(f, 0, sizeof *f);
+    for (uint32_t k = 0; k < q->n; k++) {
+        const cond *c = &q->c[k];
+        uint32_t off = c->pos / 8 * 8, at = c->pos % 8, w = 0;
+        while (w < f->nw && f->off[w] != off)
+            w++;
+        int one = c->mask && !(c->mask & (c->mask - 1)) && c->mask < (1u << strlen(RECCHARS));
+        char want = 0;
+        if (one)
+            while (!((c->mask >> (uint32_t)want) & 1))
+                want++;
+        if (!one || (w < f->nw && m[w][at] && v[w][at] != (unsigned char)RECCHARS[(int)want])) {
+            f->rest[f->nrest++] = *c;
+            continue;
+        }
+        if (w == f->nw) {
+            memset(m[w], 0, 8);
+            memset(v[w], 0, 8);
+            f->off[f->nw++] = off;
+        }
+        m[w][at] = 0xff;
+        v[w][at] = (unsigned char)RECCHARS[(int)want];
+    }
+    for (uint32_t w = 0; w < f->nw; w++) {
+        memcpy(&f->mask[w], m[w], 8);
+        memcpy(&f->val[w], v[w], 8);
+    }
+}
+
 /* The index of q among the rules' required tokens, added if new. */
 static long req_slot(gz_trules *r, const req *q)
 {
@@ -1086,7 +1131,8 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
                 t->fs = fset_slot(r, &first);
             if (t->at_start && !first.loose && first.np) {
                 t->preds = gz_xmalloc(first.np * sizeof *t->preds);
-                memcpy(t->preds, first.p, first.np * sizeof *t->preds);
+                for (size_t k = 0; k < first.np; k++)
+                    fpred_of(&first.p[k], &t->preds[k]);
                 t->npreds = first.np;
             }
             for (size_t k = 0; t->at_start && k < pr->nreq; k++) {
@@ -1117,8 +1163,11 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
     }
     free(pr);
     r->key_slot = gz_xcalloc(r->ntypes + r->nlits + 1, 1);
-    for (size_t k = 0; k < r->nreqs; k++)
+    r->req_key = gz_xmalloc((r->nreqs + 1) * sizeof *r->req_key);
+    for (size_t k = 0; k < r->nreqs; k++) {
         r->key_slot[r->reqs[k].p[0].c[r->reqs[k].key[0]].pos - REC_FIXED] = 1;
+        fpred_of(&r->reqs[k].p[0], &r->req_key[k]);
+    }
     r->frozen = 1;
     return 0;
 }
@@ -1265,7 +1314,7 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
 {
     size_t w = width(r);
     st->s.len = 0;
-    gz_buf_reserve(&st->s, tk->n * (w + 1));
+    gz_buf_reserve(&st->s, tk->n * (w + 1) + 8);
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
@@ -1363,6 +1412,8 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
                 st->cand[k][st->ncand[k]++] = i;
         }
     }
+    /* preds_ok reads records eight bytes at a time */
+    memset(st->s.data + st->s.len, 0, 8);
 }
 
 /* Rule ri by one search over the whole feature string. */
@@ -1384,15 +1435,26 @@ static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t
     return 0;
 }
 
-/* Does the record at rec meet one of the predicates p[0, np)? */
-static int preds_ok(const gz_trules *r, const pred *p, size_t np, const char *rec)
+/* Does the record at rec meet one of the predicates p[0, np)?  The
+ * feature string has eight bytes to spare after its last record. */
+static int preds_ok(const gz_trules *r, const fpred *p, size_t np, const char *rec)
 {
     for (size_t i = 0; i < np; i++) {
-        const pred *q = &p[i];
+        const fpred *q = &p[i];
+        uint32_t w = 0;
+        for (; w < q->nw; w++) {
+            uint64_t x;
+            memcpy(&x, rec + q->off[w], 8);
+            if ((x ^ q->val[w]) & q->mask[w])
+                break;
+        }
+        if (w < q->nw)
+            continue;
         uint32_t k = 0;
-        while (k < q->n && (q->c[k].mask >> r->recbit[(unsigned char)rec[q->c[k].pos]]) & 1)
+        while (k < q->nrest &&
+               (q->rest[k].mask >> r->recbit[(unsigned char)rec[q->rest[k].pos]]) & 1)
             k++;
-        if (k == q->n)
+        if (k == q->nrest)
             return 1;
     }
     return 0;
@@ -1418,7 +1480,7 @@ static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
         st->nreq_tok[k] = 0;
         for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
             size_t i = st->slot_tok[slot][x];
-            if (preds_ok(r, q->p, 1, st->s.data + st->rec_at[i])) {
+            if (preds_ok(r, &r->req_key[k], 1, st->s.data + st->rec_at[i])) {
                 GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
                 st->req_tok[k][st->nreq_tok[k]++] = i;
             }
