@@ -145,7 +145,7 @@ struct gz_trules {
     uint8_t shapebit[256];  /* a shape character's start bit */
     uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
     req *reqs;              /* the distinct required tokens of the rules */
-    fpred *req_key;         /* per required token: its first predicate */
+    fpred *req_key;         /* per required token: its predicates (MAX_PREDS each) */
     size_t nreqs;
     uint8_t *key_slot;      /* per type and literal: some required token's key */
     gz_arena *arena;
@@ -805,18 +805,18 @@ static void add_req(parser *p, const item *it, size_t dist)
         return;
     req *q = &p->reqs[p->nreq];
     memset(q, 0, sizeof *q);
-    /* worth looking for only when it is one literal word or asks for a
-     * dictionary type, which most records lack */
+    /* worth looking for only when each way it can start is one literal
+     * word or asks for a dictionary type, which most records lack */
     uint32_t none = 1u << (strchr(RECCHARS, '-') - RECCHARS);
-    if (it->first.np != 1)
-        return;
-    const pred *x = &it->first.p[0];
-    uint32_t k = 0;
-    while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
-        k++;
-    if (k == x->n)
-        return;
-    q->key[0] = k;
+    for (uint32_t i = 0; i < it->first.np; i++) {
+        const pred *x = &it->first.p[i];
+        uint32_t k = 0;
+        while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
+            k++;
+        if (k == x->n)
+            return;
+        q->key[i] = k;
+    }
     memcpy(q->p, it->first.p, it->first.np * sizeof *q->p);
     q->np = it->first.np;
     p->req_dist[p->nreq++] = dist;
@@ -1163,10 +1163,12 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
     }
     free(pr);
     r->key_slot = gz_xcalloc(r->ntypes + r->nlits + 1, 1);
-    r->req_key = gz_xmalloc((r->nreqs + 1) * sizeof *r->req_key);
+    r->req_key = gz_xmalloc((r->nreqs * MAX_PREDS + 1) * sizeof *r->req_key);
     for (size_t k = 0; k < r->nreqs; k++) {
-        r->key_slot[r->reqs[k].p[0].c[r->reqs[k].key[0]].pos - REC_FIXED] = 1;
-        fpred_of(&r->reqs[k].p[0], &r->req_key[k]);
+        for (uint32_t i = 0; i < r->reqs[k].np; i++) {
+            r->key_slot[r->reqs[k].p[i].c[r->reqs[k].key[i]].pos - REC_FIXED] = 1;
+            fpred_of(&r->reqs[k].p[i], &r->req_key[k * MAX_PREDS + i]);
+        }
     }
     r->frozen = 1;
     return 0;
@@ -1460,6 +1462,12 @@ static int preds_ok(const gz_trules *r, const fpred *p, size_t np, const char *r
     return 0;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Per required token of r, the tokens that can be it. */
 static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk)
 {
@@ -1476,14 +1484,26 @@ static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
     (void)tk;
     for (size_t k = 0; k < r->nreqs; k++) {
         const req *q = &r->reqs[k];
-        size_t slot = q->p[0].c[q->key[0]].pos - REC_FIXED;
         st->nreq_tok[k] = 0;
-        for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
-            size_t i = st->slot_tok[slot][x];
-            if (preds_ok(r, &r->req_key[k], 1, st->s.data + st->rec_at[i])) {
-                GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
-                st->req_tok[k][st->nreq_tok[k]++] = i;
+        for (uint32_t p = 0; p < q->np; p++) {
+            size_t slot = q->p[p].c[q->key[p]].pos - REC_FIXED;
+            for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
+                size_t i = st->slot_tok[slot][x];
+                if (preds_ok(r, &r->req_key[k * MAX_PREDS + p], 1,
+                             st->s.data + st->rec_at[i])) {
+                    GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
+                    st->req_tok[k][st->nreq_tok[k]++] = i;
+                }
             }
+        }
+        /* several ways to start: the lists of their slots, in token order */
+        if (q->np > 1 && st->nreq_tok[k] > 1) {
+            size_t *v = st->req_tok[k], n = 0;
+            gz_sort(v, st->nreq_tok[k], sizeof *v, cmp_size);
+            for (size_t x = 0; x < st->nreq_tok[k]; x++)
+                if (n == 0 || v[n - 1] != v[x])
+                    v[n++] = v[x];
+            st->nreq_tok[k] = n;
         }
     }
 }
