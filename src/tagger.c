@@ -97,8 +97,11 @@ struct gz_tagger {
     size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
-    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence, sorted */
+    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence: an open-
+                         * addressing set of nmidcaps slots (a power of two),
+                         * 0 an empty slot; midcaps_zero: a hash of 0 */
     size_t nmidcaps, cap_midcaps;
+    int midcaps_zero;
     int have_midcaps;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
@@ -677,32 +680,51 @@ static uint64_t word_hash(const gz_tagger *t, size_t i)
     return gz_fnv1a(GZ_FNV_OFFSET, t->tok.keys.data + x->key, kl);
 }
 
-static int cmp_u64(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 /* Is the word of token i written capitalised somewhere mid-sentence (not
  * at a sentence start, not on a headline) in the chunk? */
 static int capitalised_mid_sentence(gz_tagger *t, size_t i)
 {
     if (!t->have_midcaps) {
-        t->nmidcaps = 0;
+        size_t n = 0;
         for (size_t k = 0; k < t->tok.n; k++) {
+            const gz_token *x = &t->tok.tok[k];
+            n += x->kind == GZ_TOK_WORD && (x->flags & GZ_TF_UPPER) &&
+                 !(t->marks[k] & (GZ_MK_START | GZ_MK_HEAD));
+        }
+        size_t slots = 16;
+        while (slots < 2 * n)
+            slots *= 2;
+        GZ_GROW(t->midcaps, t->cap_midcaps, slots);
+        memset(t->midcaps, 0, slots * sizeof *t->midcaps);
+        t->nmidcaps = slots;
+        t->midcaps_zero = 0;
+        for (size_t k = 0; n && k < t->tok.n; k++) {
             const gz_token *x = &t->tok.tok[k];
             if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_UPPER) ||
                 (t->marks[k] & (GZ_MK_START | GZ_MK_HEAD)))
                 continue;
-            GZ_GROW(t->midcaps, t->cap_midcaps, t->nmidcaps + 1);
-            t->midcaps[t->nmidcaps++] = word_hash(t, k);
+            uint64_t h = word_hash(t, k);
+            if (!h) {
+                t->midcaps_zero = 1;
+                continue;
+            }
+            size_t at = (size_t)h & (slots - 1);
+            while (t->midcaps[at] && t->midcaps[at] != h)
+                at = (at + 1) & (slots - 1);
+            t->midcaps[at] = h;
         }
-        if (t->nmidcaps > 1)
-            qsort(t->midcaps, t->nmidcaps, sizeof *t->midcaps, cmp_u64);
         t->have_midcaps = 1;
     }
     uint64_t h = word_hash(t, i);
-    return t->nmidcaps && bsearch(&h, t->midcaps, t->nmidcaps, sizeof h, cmp_u64) != NULL;
+    if (!h)
+        return t->midcaps_zero;
+    size_t at = (size_t)h & (t->nmidcaps - 1);
+    while (t->midcaps[at]) {
+        if (t->midcaps[at] == h)
+            return 1;
+        at = (at + 1) & (t->nmidcaps - 1);
+    }
+    return 0;
 }
 
 /* Is token i an ordinary word (on the engine's word lists, or a function
