@@ -357,11 +357,23 @@ static int score_at(const gz_tokens *tk, size_t i)
     return e == n && e - d - 1 >= 1 && e - d - 1 <= 2;
 }
 
-static int cue_subject(const gz_tokens *tk, size_t i)
+/* Per first letter a-z, a bit per length of the cue words that begin with
+ * it: most words are ruled out without a search. */
+static void cue_lengths(uint32_t len_of[26])
+{
+    memset(len_of, 0, 26 * sizeof *len_of);
+    for (size_t k = 0; k < sizeof CUES / sizeof *CUES; k++)
+        len_of[CUES[k].word[0] - 'a'] |= (uint32_t)1 << strlen(CUES[k].word);
+}
+
+static int cue_subject(const gz_tokens *tk, size_t i, const uint32_t len_of[26])
 {
     const gz_token *x = &tk->tok[i];
     char w[16];
     if (x->kind != GZ_TOK_WORD || x->keylen >= sizeof w || x->keylen < 3)
+        return GZ_SUBJECT_OTHER;
+    unsigned char c0 = (unsigned char)tk->keys.data[x->key];
+    if (c0 < 'a' || c0 > 'z' || !((len_of[c0 - 'a'] >> x->keylen) & 1))
         return GZ_SUBJECT_OTHER;
     memcpy(w, tk->keys.data + x->key, x->keylen);
     w[x->keylen] = '\0';
@@ -371,11 +383,13 @@ static int cue_subject(const gz_tokens *tk, size_t i)
 
 static void learn_tokens(gz_ctx *c, const gz_tokens *tk)
 {
+    uint32_t len_of[26];
+    cue_lengths(len_of);
     for (size_t i = 0; i < tk->n; i++) {
         if (score_at(tk, i))
             c->subj[GZ_SUBJECT_SPORTS]++;
         else
-            c->subj[cue_subject(tk, i)]++;
+            c->subj[cue_subject(tk, i, len_of)]++;
     }
 }
 

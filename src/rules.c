@@ -102,6 +102,16 @@ typedef struct req {
 } req;
 #define WIDE ((size_t)1 << 30)  /* no bound on an item's tokens */
 
+/* A predicate as it is checked on a record: its conditions that ask for one
+ * character, eight record bytes at a time (the bytes from off under mask
+ * must equal val's), then the others one by one. */
+typedef struct fpred {
+    uint32_t nw, nrest;
+    uint32_t off[MAX_CONDS];
+    uint64_t mask[MAX_CONDS], val[MAX_CONDS];
+    cond rest[MAX_CONDS];
+} fpred;
+
 typedef struct trule {
     gz_rule rule;
     char *pattern;
@@ -110,7 +120,7 @@ typedef struct trule {
     pcre2_code *at_start;   /* anchored, for the token where a search starts */
     pcre2_code *at_next;    /* anchored, for any later token (the lead skip) */
     long fs;                /* index in gz_trules.fsets, -1: every token */
-    pred *preds;            /* the predicates of its first set (none: loose) */
+    fpred *preds;           /* the predicates of its first set (none: loose) */
     size_t npreds;
     long req[MAX_REQ];      /* indices in gz_trules.reqs ... */
     size_t req_dist[MAX_REQ];  /* ... and how far from the first token */
@@ -135,6 +145,7 @@ struct gz_trules {
     uint8_t shapebit[256];  /* a shape character's start bit */
     uint64_t fs_any[FS_WORDS];  /* the union of the first sets */
     req *reqs;              /* the distinct required tokens of the rules */
+    fpred *req_key;         /* per required token: its predicates (MAX_PREDS each) */
     size_t nreqs;
     uint8_t *key_slot;      /* per type and literal: some required token's key */
     gz_arena *arena;
@@ -204,6 +215,7 @@ void gz_trules_free(gz_trules *r)
     free(r->lit_next);
     free(r->fsets);
     free(r->reqs);
+    free(r->req_key);
     free(r->key_slot);
     free(r->r);
     gz_arena_free(r->arena);
@@ -429,12 +441,39 @@ static void feat_first(const parser *p, const feat *f, fset *fs)
         fs_add(fs, (size_t)(strchr(ALL_SHAPES, *x) - ALL_SHAPES));
 }
 
+/* Write a held-back run of n unconstrained record bytes. */
+static void flush_dots(gz_buf *o, size_t *n)
+{
+    char b[32];
+    if (*n == 1)
+        gz_buf_addc(o, '.');
+    else if (*n > 1) {
+        snprintf(b, sizeof b, ".{%zu}", *n);
+        gz_buf_adds(o, b);
+    }
+    *n = 0;
+}
+
+/* Append the condition want on one record byte to o; a run of unconstrained bytes
+ * is held back in *dots and written as one ".{n}", which pcre2's JIT skips
+ * in one step rather than one byte at a time. */
+static void emit_byte(gz_buf *o, size_t *dots, const char *want)
+{
+    if (strcmp(want, ".") == 0) {
+        (*dots)++;
+        return;
+    }
+    flush_dots(o, dots);
+    gz_buf_adds(o, want);
+}
+
 static void feat_emit(parser *p, const feat *f)
 {
     gz_buf *o = p->out;
+    size_t dots = 0;
     gz_buf_adds(o, "\\|");
     if (strcmp(f->shapes, ALL_SHAPES) == 0)
-        gz_buf_addc(o, '.');
+        dots++;
     else if (!f->shapes[0])
         gz_buf_adds(o, "(*FAIL)");
     else {
@@ -442,16 +481,17 @@ static void feat_emit(parser *p, const feat *f)
         gz_buf_adds(o, f->shapes);
         gz_buf_addc(o, ']');
     }
-    gz_buf_adds(o, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
-    gz_buf_adds(o, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
-    gz_buf_adds(o, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
-    gz_buf_adds(o, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
-    gz_buf_adds(o, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
-    gz_buf_adds(o, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->start > 0 ? "\\^" : f->start < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->poss > 0 ? "P" : f->poss < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->common > 0 ? "c" : f->common < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->hyph > 0 ? "h" : f->hyph < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->plural > 0 ? "s" : f->plural < 0 ? "-" : ".");
+    emit_byte(o, &dots, f->head > 0 ? "H" : f->head < 0 ? "-" : ".");
     for (size_t k = 0; k < p->r->ntypes; k++)
-        gz_buf_adds(o, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
+        emit_byte(o, &dots, f->type[k] == '+' ? "[BI]" : f->type[k] == '-' ? "-" : ".");
     for (size_t k = 0; k < p->r->nlits; k++)
-        gz_buf_adds(o, f->lit[k] == '+' ? "L" : f->lit[k] == '-' ? "-" : ".");
+        emit_byte(o, &dots, f->lit[k] == '+' ? "L" : f->lit[k] == '-' ? "-" : ".");
+    flush_dots(o, &dots);
 }
 
 /* Register (collect pass) or look up (emit pass) a type or literal. */
@@ -765,18 +805,18 @@ static void add_req(parser *p, const item *it, size_t dist)
         return;
     req *q = &p->reqs[p->nreq];
     memset(q, 0, sizeof *q);
-    /* worth looking for only when it is one literal word or asks for a
-     * dictionary type, which most records lack */
+    /* worth looking for only when each way it can start is one literal
+     * word or asks for a dictionary type, which most records lack */
     uint32_t none = 1u << (strchr(RECCHARS, '-') - RECCHARS);
-    if (it->first.np != 1)
-        return;
-    const pred *x = &it->first.p[0];
-    uint32_t k = 0;
-    while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
-        k++;
-    if (k == x->n)
-        return;
-    q->key[0] = k;
+    for (uint32_t i = 0; i < it->first.np; i++) {
+        const pred *x = &it->first.p[i];
+        uint32_t k = 0;
+        while (k < x->n && (x->c[k].pos < REC_FIXED || (x->c[k].mask & none)))
+            k++;
+        if (k == x->n)
+            return;
+        q->key[i] = k;
+    }
     memcpy(q->p, it->first.p, it->first.np * sizeof *q->p);
     q->np = it->first.np;
     p->req_dist[p->nreq++] = dist;
@@ -982,6 +1022,39 @@ static pcre2_code *compile3(const char *a, const char *b, size_t blen, const cha
     return code;
 }
 
+/* Write q as an fpred into f. */
+static void fpred_of(const pred *q, fpred *f)
+{
+    unsigned char m[MAX_CONDS][8], v[MAX_CONDS][8];
+    memset(f, 0, sizeof *f);
+    for (uint32_t k = 0; k < q->n; k++) {
+        const cond *c = &q->c[k];
+        uint32_t off = c->pos / 8 * 8, at = c->pos % 8, w = 0;
+        while (w < f->nw && f->off[w] != off)
+            w++;
+        int one = c->mask && !(c->mask & (c->mask - 1)) && c->mask < (1u << strlen(RECCHARS));
+        char want = 0;
+        if (one)
+            while (!((c->mask >> (uint32_t)want) & 1))
+                want++;
+        if (!one || (w < f->nw && m[w][at] && v[w][at] != (unsigned char)RECCHARS[(int)want])) {
+            f->rest[f->nrest++] = *c;
+            continue;
+        }
+        if (w == f->nw) {
+            memset(m[w], 0, 8);
+            memset(v[w], 0, 8);
+            f->off[f->nw++] = off;
+        }
+        m[w][at] = 0xff;
+        v[w][at] = (unsigned char)RECCHARS[(int)want];
+    }
+    for (uint32_t w = 0; w < f->nw; w++) {
+        memcpy(&f->mask[w], m[w], 8);
+        memcpy(&f->val[w], v[w], 8);
+    }
+}
+
 /* The index of q among the rules' required tokens, added if new. */
 static long req_slot(gz_trules *r, const req *q)
 {
@@ -1058,7 +1131,8 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
                 t->fs = fset_slot(r, &first);
             if (t->at_start && !first.loose && first.np) {
                 t->preds = gz_xmalloc(first.np * sizeof *t->preds);
-                memcpy(t->preds, first.p, first.np * sizeof *t->preds);
+                for (size_t k = 0; k < first.np; k++)
+                    fpred_of(&first.p[k], &t->preds[k]);
                 t->npreds = first.np;
             }
             for (size_t k = 0; t->at_start && k < pr->nreq; k++) {
@@ -1089,8 +1163,13 @@ int gz_trules_freeze(gz_trules *r, gz_error *err)
     }
     free(pr);
     r->key_slot = gz_xcalloc(r->ntypes + r->nlits + 1, 1);
-    for (size_t k = 0; k < r->nreqs; k++)
-        r->key_slot[r->reqs[k].p[0].c[r->reqs[k].key[0]].pos - REC_FIXED] = 1;
+    r->req_key = gz_xmalloc((r->nreqs * MAX_PREDS + 1) * sizeof *r->req_key);
+    for (size_t k = 0; k < r->nreqs; k++) {
+        for (uint32_t i = 0; i < r->reqs[k].np; i++) {
+            r->key_slot[r->reqs[k].p[i].c[r->reqs[k].key[i]].pos - REC_FIXED] = 1;
+            fpred_of(&r->reqs[k].p[i], &r->req_key[k * MAX_PREDS + i]);
+        }
+    }
     r->frozen = 1;
     return 0;
 }
@@ -1237,7 +1316,7 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
 {
     size_t w = width(r);
     st->s.len = 0;
-    gz_buf_reserve(&st->s, tk->n * (w + 1));
+    gz_buf_reserve(&st->s, tk->n * (w + 1) + 8);
     size_t cap = st->cap_rec_at;
     GZ_GROW(st->rec_at, cap, tk->n + 1);
     st->cap_rec_at = cap;
@@ -1335,6 +1414,8 @@ static void build_records(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
                 st->cand[k][st->ncand[k]++] = i;
         }
     }
+    /* preds_ok reads records eight bytes at a time */
+    memset(st->s.data + st->s.len, 0, 8);
 }
 
 /* Rule ri by one search over the whole feature string. */
@@ -1356,18 +1437,35 @@ static int run_search(const trule *t, gz_tstate *st, const gz_tokens *tk, size_t
     return 0;
 }
 
-/* Does the record at rec meet one of the predicates p[0, np)? */
-static int preds_ok(const gz_trules *r, const pred *p, size_t np, const char *rec)
+/* Does the record at rec meet one of the predicates p[0, np)?  The
+ * feature string has eight bytes to spare after its last record. */
+static int preds_ok(const gz_trules *r, const fpred *p, size_t np, const char *rec)
 {
     for (size_t i = 0; i < np; i++) {
-        const pred *q = &p[i];
+        const fpred *q = &p[i];
+        uint32_t w = 0;
+        for (; w < q->nw; w++) {
+            uint64_t x;
+            memcpy(&x, rec + q->off[w], 8);
+            if ((x ^ q->val[w]) & q->mask[w])
+                break;
+        }
+        if (w < q->nw)
+            continue;
         uint32_t k = 0;
-        while (k < q->n && (q->c[k].mask >> r->recbit[(unsigned char)rec[q->c[k].pos]]) & 1)
+        while (k < q->nrest &&
+               (q->rest[k].mask >> r->recbit[(unsigned char)rec[q->rest[k].pos]]) & 1)
             k++;
-        if (k == q->n)
+        if (k == q->nrest)
             return 1;
     }
     return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* Per required token of r, the tokens that can be it. */
@@ -1386,14 +1484,26 @@ static void find_required(const gz_trules *r, gz_tstate *st, const gz_tokens *tk
     (void)tk;
     for (size_t k = 0; k < r->nreqs; k++) {
         const req *q = &r->reqs[k];
-        size_t slot = q->p[0].c[q->key[0]].pos - REC_FIXED;
         st->nreq_tok[k] = 0;
-        for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
-            size_t i = st->slot_tok[slot][x];
-            if (preds_ok(r, q->p, 1, st->s.data + st->rec_at[i])) {
-                GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
-                st->req_tok[k][st->nreq_tok[k]++] = i;
+        for (uint32_t p = 0; p < q->np; p++) {
+            size_t slot = q->p[p].c[q->key[p]].pos - REC_FIXED;
+            for (size_t x = 0; x < st->nslot_tok[slot]; x++) {
+                size_t i = st->slot_tok[slot][x];
+                if (preds_ok(r, &r->req_key[k * MAX_PREDS + p], 1,
+                             st->s.data + st->rec_at[i])) {
+                    GZ_GROW(st->req_tok[k], st->capreq_tok[k], st->nreq_tok[k] + 1);
+                    st->req_tok[k][st->nreq_tok[k]++] = i;
+                }
             }
+        }
+        /* several ways to start: the lists of their slots, in token order */
+        if (q->np > 1 && st->nreq_tok[k] > 1) {
+            size_t *v = st->req_tok[k], n = 0;
+            gz_sort(v, st->nreq_tok[k], sizeof *v, cmp_size);
+            for (size_t x = 0; x < st->nreq_tok[k]; x++)
+                if (n == 0 || v[n - 1] != v[x])
+                    v[n++] = v[x];
+            st->nreq_tok[k] = n;
         }
     }
 }

@@ -58,6 +58,13 @@ typedef struct cand {
     size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
 } cand;
 
+/* A class-list match: what the token rules and the token classes read of it. */
+typedef struct clsm {
+    const char *type;
+    size_t tok_first, tok_last;  /* token range, SIZE_MAX for regex rules */
+    uint8_t role;
+} clsm;
+
 struct gz_tagger {
     const gz_engine *e;
     size_t *aside;      /* candidates heading a group resolution set aside */
@@ -70,7 +77,7 @@ struct gz_tagger {
     gz_norm norm;
     cand *c;
     size_t nc, capc;
-    cand *cls;          /* class-list matches (types starting with '_') */
+    clsm *cls;          /* class-list matches (types starting with '_') */
     size_t ncls, capcls;
     gz_span *spans, *alts;
     uint8_t *evid;      /* GZ_EV_* per resolved span */
@@ -90,8 +97,11 @@ struct gz_tagger {
     size_t cap_marks;
     uint64_t *lcbits;   /* the lower-case words of the chunk, as a bit set */
     size_t cap_lcbits;
-    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence, sorted */
+    uint64_t *midcaps;  /* hashes of words capitalised mid-sentence: an open-
+                         * addressing set of nmidcaps slots (a power of two),
+                         * 0 an empty slot; midcaps_zero: a hash of 0 */
     size_t nmidcaps, cap_midcaps;
+    int midcaps_zero;
     int have_midcaps;
     gz_buf key, skey, pa, pb, tmp;
     const char *text;
@@ -243,11 +253,20 @@ static int case_ok(gz_tagger *t, const gz_gazetteer *g, const gz_form *f, const 
     }
 }
 
+static void push_cls(gz_tagger *t, const char *type, size_t first, size_t last, uint8_t role)
+{
+    GZ_GROW(t->cls, t->capcls, t->ncls + 1);
+    clsm *m = &t->cls[t->ncls++];
+    m->type = type;
+    m->tok_first = first;
+    m->tok_last = last;
+    m->role = role;
+}
+
 static void push_cand(gz_tagger *t, const cand *c)
 {
     if (c->klass) {
-        GZ_GROW(t->cls, t->capcls, t->ncls + 1);
-        t->cls[t->ncls++] = *c;
+        push_cls(t, c->type, c->tok_first, c->tok_last, c->role);
     } else {
         GZ_GROW(t->c, t->capc, t->nc + 1);
         t->c[t->nc++] = *c;
@@ -280,6 +299,12 @@ static void probe_layer(gz_tagger *t, const gz_layer *l, const char *key, size_t
         unsigned h2 = how;
         if (!case_ok(t, g, f, e, i, j, end, plural, &h2))
             continue;
+        if (e->klass) {
+            /* never a mention: the rules read no more of it */
+            push_cls(t, gz_gaz_str(g, e->type), i, j,
+                     e->role < GZ_ROLE_COUNT ? e->role : GZ_ROLE_NONE);
+            continue;
+        }
         if (stripped)
             h2 |= GZ_HOW_DIACRITICS;
         if ((int)(j - i + 1) != f->ntok)
@@ -496,30 +521,36 @@ static void build_typefeat(gz_tagger *t, const gz_trules *tr)
         const char *type;
         long slot;
     } seen[64] = {{0}};
-    const cand *lists[2] = {t->c, t->cls};
-    size_t counts[2] = {t->nc, t->ncls};
-    for (int l = 0; l < 2; l++) {
-        for (size_t i = 0; i < counts[l]; i++) {
-            const cand *c = &lists[l][i];
-            if (c->tok_first == SIZE_MAX)
-                continue;
-            size_t h = ((uintptr_t)c->type >> 3) % 64;
-            if (seen[h].type != c->type) {
-                seen[h].type = c->type;
-                seen[h].slot = -1;
-                /* the referenced types are distinct: one slot at most */
-                for (size_t k = 0; k < nt && seen[h].slot < 0; k++)
-                    if (strcmp(c->type, gz_trules_type(tr, k)) == 0)
-                        seen[h].slot = (long)k;
-            }
-            if (seen[h].slot < 0)
-                continue;
-            size_t k = (size_t)seen[h].slot;
-            t->typefeat[c->tok_first * nt + k] = 'B';
-            for (size_t x = c->tok_first + 1; x <= c->tok_last; x++)
-                if (t->typefeat[x * nt + k] != 'B')
-                    t->typefeat[x * nt + k] = 'I';
+    for (size_t n2 = t->nc + t->ncls, i = 0; i < n2; i++) {
+        const char *type;
+        size_t first, last;
+        if (i < t->nc) {
+            type = t->c[i].type;
+            first = t->c[i].tok_first;
+            last = t->c[i].tok_last;
+        } else {
+            type = t->cls[i - t->nc].type;
+            first = t->cls[i - t->nc].tok_first;
+            last = t->cls[i - t->nc].tok_last;
         }
+        if (first == SIZE_MAX)
+            continue;
+        size_t h = ((uintptr_t)type >> 3) % 64;
+        if (seen[h].type != type) {
+            seen[h].type = type;
+            seen[h].slot = -1;
+            /* the referenced types are distinct: one slot at most */
+            for (size_t k = 0; k < nt && seen[h].slot < 0; k++)
+                if (strcmp(type, gz_trules_type(tr, k)) == 0)
+                    seen[h].slot = (long)k;
+        }
+        if (seen[h].slot < 0)
+            continue;
+        size_t k = (size_t)seen[h].slot;
+        t->typefeat[first * nt + k] = 'B';
+        for (size_t x = first + 1; x <= last; x++)
+            if (t->typefeat[x * nt + k] != 'B')
+                t->typefeat[x * nt + k] = 'I';
     }
 }
 
@@ -588,7 +619,7 @@ static void build_tokclass(gz_tagger *t)
         [GZ_ROLE_PARTICLE] = GZ_TC_PARTICLE,
     };
     for (size_t i = 0; i < t->ncls; i++) {
-        const cand *c = &t->cls[i];
+        const clsm *c = &t->cls[i];
         if (c->tok_first == SIZE_MAX || !bit[c->role])
             continue;
         for (size_t x = c->tok_first; x <= c->tok_last; x++)
@@ -649,32 +680,51 @@ static uint64_t word_hash(const gz_tagger *t, size_t i)
     return gz_fnv1a(GZ_FNV_OFFSET, t->tok.keys.data + x->key, kl);
 }
 
-static int cmp_u64(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-    return a < b ? -1 : a > b;
-}
-
 /* Is the word of token i written capitalised somewhere mid-sentence (not
  * at a sentence start, not on a headline) in the chunk? */
 static int capitalised_mid_sentence(gz_tagger *t, size_t i)
 {
     if (!t->have_midcaps) {
-        t->nmidcaps = 0;
+        size_t n = 0;
         for (size_t k = 0; k < t->tok.n; k++) {
+            const gz_token *x = &t->tok.tok[k];
+            n += x->kind == GZ_TOK_WORD && (x->flags & GZ_TF_UPPER) &&
+                 !(t->marks[k] & (GZ_MK_START | GZ_MK_HEAD));
+        }
+        size_t slots = 16;
+        while (slots < 2 * n)
+            slots *= 2;
+        GZ_GROW(t->midcaps, t->cap_midcaps, slots);
+        memset(t->midcaps, 0, slots * sizeof *t->midcaps);
+        t->nmidcaps = slots;
+        t->midcaps_zero = 0;
+        for (size_t k = 0; n && k < t->tok.n; k++) {
             const gz_token *x = &t->tok.tok[k];
             if (x->kind != GZ_TOK_WORD || !(x->flags & GZ_TF_UPPER) ||
                 (t->marks[k] & (GZ_MK_START | GZ_MK_HEAD)))
                 continue;
-            GZ_GROW(t->midcaps, t->cap_midcaps, t->nmidcaps + 1);
-            t->midcaps[t->nmidcaps++] = word_hash(t, k);
+            uint64_t h = word_hash(t, k);
+            if (!h) {
+                t->midcaps_zero = 1;
+                continue;
+            }
+            size_t at = (size_t)h & (slots - 1);
+            while (t->midcaps[at] && t->midcaps[at] != h)
+                at = (at + 1) & (slots - 1);
+            t->midcaps[at] = h;
         }
-        if (t->nmidcaps > 1)
-            qsort(t->midcaps, t->nmidcaps, sizeof *t->midcaps, cmp_u64);
         t->have_midcaps = 1;
     }
     uint64_t h = word_hash(t, i);
-    return t->nmidcaps && bsearch(&h, t->midcaps, t->nmidcaps, sizeof h, cmp_u64) != NULL;
+    if (!h)
+        return t->midcaps_zero;
+    size_t at = (size_t)h & (t->nmidcaps - 1);
+    while (t->midcaps[at]) {
+        if (t->midcaps[at] == h)
+            return 1;
+        at = (at + 1) & (t->nmidcaps - 1);
+    }
+    return 0;
 }
 
 /* Is token i an ordinary word (on the engine's word lists, or a function

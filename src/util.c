@@ -193,23 +193,6 @@ void gz_buf_reserve(gz_buf *b, size_t extra)
     }
 }
 
-void gz_buf_add(gz_buf *b, const void *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap)  /* spare the call when there is room */
-        gz_buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void gz_buf_addc(gz_buf *b, char c)
-{
-    gz_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-
 void gz_buf_adds(gz_buf *b, const char *s)
 {
     gz_buf_add(b, s, strlen(s));

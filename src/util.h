@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gaztag.h"
 #include "span.h"
@@ -62,8 +63,26 @@ typedef struct gz_buf {
     size_t len, cap;
 } gz_buf;
 void gz_buf_reserve(gz_buf *b, size_t extra);
-void gz_buf_add(gz_buf *b, const void *s, size_t n);
-void gz_buf_addc(gz_buf *b, char c);
+
+/* Append n bytes (or one byte) and keep the buffer NUL-terminated; inline,
+ * since the tagger appends a key per token it looks up. */
+static inline void gz_buf_add(gz_buf *b, const void *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap)
+        gz_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void gz_buf_addc(gz_buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        gz_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void gz_buf_adds(gz_buf *b, const char *s);
 void gz_buf_printf(gz_buf *b, const char *fmt, ...) GZ_PRINTF(2, 3);
 void gz_buf_vprintf(gz_buf *b, const char *fmt, va_list ap) GZ_PRINTF(2, 0);

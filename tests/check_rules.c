@@ -340,6 +340,21 @@ START_TEST(rules_reach_a_required_word_as_far_as_their_pattern_allows)
 }
 END_TEST
 
+/* A required item that can begin several ways (any of three words) is
+ * looked for among the tokens of every way, in text order. */
+START_TEST(rules_reach_a_required_word_of_any_alternative)
+{
+    gz_engine *e = tu_engine(CLASSES, "type\tname\tkind\tpattern\n"
+                             "X\tany\ttokens\t< Cap{0,2} Num > (\"said\" | \"told\" | \"wrote\")\n",
+                             0);
+    ck_assert_str_eq(tu_tag(e, "so Ab Cd 12 wrote"), "Ab Cd 12/X/local:ab cd 12");
+    ck_assert_str_eq(tu_tag(e, "said so: Ab 12 told, then Cd 34 wrote and Ef 56 said"),
+                     "Ab 12/X/local:ab 12 Cd 34/X/local:cd 34 Ef 56/X/local:ef 56");
+    ck_assert_str_eq(tu_tag(e, "wrote Ab Cd 12 then said"), "");
+    gz_engine_free(e);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rules");
@@ -362,6 +377,7 @@ static Suite *suite(void)
     tcase_add_test(tc, plural_marks_a_regular_plural_ending);
     tcase_add_test(tc, rules_start_at_every_token_their_first_items_allow);
     tcase_add_test(tc, rules_reach_a_required_word_as_far_as_their_pattern_allows);
+    tcase_add_test(tc, rules_reach_a_required_word_of_any_alternative);
     suite_add_tcase(s, tc);
     TCase *big = tcase_create("linear");
     tcase_set_timeout(big, 60);
