@@ -43,6 +43,7 @@
 #include "rules.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -328,6 +329,17 @@ typedef struct feat {
     char *lit;              /* per literal: 0 any, '+' is the word, '-' not */
 } feat;
 
+/* The token marks of the language (Start, Poss...), each the feat field it
+ * sets: 1 for the mark, -1 for it negated. */
+static const struct {
+    const char *name;
+    size_t field;
+} MARKS[] = {
+    {"Start", offsetof(feat, start)},   {"Poss", offsetof(feat, poss)},
+    {"Common", offsetof(feat, common)}, {"Hyph", offsetof(feat, hyph)},
+    {"Plural", offsetof(feat, plural)}, {"Head", offsetof(feat, head)},
+};
+
 static void feat_init(parser *p, feat *f)
 {
     strcpy(f->shapes, ALL_SHAPES);
@@ -566,33 +578,11 @@ static int parse_feature(parser *p, feat *f, int neg)
     size_t st = p->i, len = read_name(p);
     if (!len)
         return fail(p, "expected a token class, @TYPE or a \"word\"");
-    if (len == 5 && memcmp(p->s + st, "Start", 5) == 0) {
-        f->start = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 4 && memcmp(p->s + st, "Poss", 4) == 0) {
-        f->poss = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 6 && memcmp(p->s + st, "Common", 6) == 0) {
-        f->common = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 4 && memcmp(p->s + st, "Head", 4) == 0) {
-        f->head = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 4 && memcmp(p->s + st, "Hyph", 4) == 0) {
-        f->hyph = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 6 && memcmp(p->s + st, "Plural", 6) == 0) {
-        f->plural = neg ? -1 : 1;
-        return 0;
-    }
-    if (len == 4 && memcmp(p->s + st, "Head", 4) == 0) {
-        f->head = neg ? -1 : 1;
-        return 0;
+    for (size_t k = 0; k < sizeof MARKS / sizeof *MARKS; k++) {
+        if (strlen(MARKS[k].name) == len && memcmp(MARKS[k].name, p->s + st, len) == 0) {
+            *(int *)((char *)f + MARKS[k].field) = neg ? -1 : 1;
+            return 0;
+        }
     }
     for (size_t k = 0; k < sizeof SHAPES / sizeof *SHAPES; k++) {
         if (strlen(SHAPES[k].name) == len && memcmp(SHAPES[k].name, p->s + st, len) == 0) {
