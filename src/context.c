@@ -422,10 +422,7 @@ static int lower_word_in(const gz_tokens *tk, size_t i, const char *list)
 {
     if (i >= tk->n)
         return 0;
-    const gz_token *x = &tk->tok[i];
-    if (x->kind != GZ_TOK_WORD || (x->flags & GZ_TF_UPPER))
-        return 0;
-    return in_list(list, tk->keys.data + x->key, x->keylen);
+    return !(tk->tok[i].flags & GZ_TF_UPPER) && gz_token_in(tk, i, list);
 }
 
 /* The token after mention s, and the one before (SIZE_MAX: none). */

@@ -803,27 +803,16 @@ static int same_shape(const gz_tokens *tk, const learned *x, size_t i, size_t j)
     return (cap_mask(tk, i, j) & need) == need;
 }
 
-/* Is token i a word equal (ignoring case) to one of the words of list? */
-static int word_in(const gz_tokens *tk, const char *text, size_t i, const char *const *list)
-{
-    const gz_token *t = &tk->tok[i];
-    size_t n = t->end - t->start;
-    for (; *list; list++)
-        if (strlen(*list) == n && strncasecmp(text + t->start, *list, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Does the word at token i read as a place where it stands: after a
  * preposition of place ("in Belgrano", "to Washington") or before a comma
  * and a capitalised word ("Lincoln, Nebraska")? */
 static int read_as_place(const gz_docview *v, size_t i)
 {
-    static const char *const before[] = {
-        "in", "at", "from", "to", "near", "into", "outside", "inside", "across", "toward",
-        "towards", "around", "through", "via", "between", "visit", "visited", NULL};
+    static const char before[] = "in\0at\0from\0to\0near\0into\0outside\0inside\0across\0"
+                                 "toward\0towards\0around\0through\0via\0between\0visit\0"
+                                 "visited\0";
     const gz_tokens *tk = v->tok;
-    if (i > 0 && joinable(&tk->tok[i]) && word_in(tk, v->text, i - 1, before))
+    if (i > 0 && joinable(&tk->tok[i]) && gz_token_in(tk, i - 1, before))
         return 1;
     if (i + 2 < tk->n && tk->tok[i + 1].kind == GZ_TOK_PUNCT &&
         tk->tok[i + 1].end - tk->tok[i + 1].start == 1 && v->text[tk->tok[i + 1].start] == ',' &&
@@ -845,8 +834,7 @@ static int variant_fits(const gz_docview *v, const learned *x, size_t i)
         name_cased(v, &tk->tok[i + 1]) &&
         !(v->tokclass && (v->tokclass[i + 1] & (GZ_TC_FUNCTION | GZ_TC_PLACED))))
         return 0;
-    static const char *const determiners[] = {"the", "a", "an", NULL};
-    if (x->given && i > 0 && word_in(tk, v->text, i - 1, determiners))
+    if (x->given && i > 0 && gz_token_in(tk, i - 1, "the\0a\0an\0"))
         return 0;   /* "the Roman army", not a Roman */
     return gz_roles_of(v->roles, x->type) != GZ_ROLE_ORG || !read_as_place(v, i);
 }

@@ -562,3 +562,15 @@ void gz_token_marks(const gz_tokens *tk, const char *text, uint8_t *marks)
         for (size_t k = line; k < tk->n; k++)
             marks[k] |= GZ_MK_HEAD;
 }
+
+int gz_token_in(const gz_tokens *tk, size_t i, const char *list)
+{
+    const gz_token *x = &tk->tok[i];
+    if (x->kind != GZ_TOK_WORD)
+        return 0;
+    const char *k = tk->keys.data + x->key;
+    for (const char *w = list; *w; w += strlen(w) + 1)
+        if (strlen(w) == x->keylen && memcmp(w, k, x->keylen) == 0)
+            return 1;
+    return 0;
+}

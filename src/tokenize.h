@@ -59,6 +59,11 @@ void gz_tokenize(gz_tokens *out, const char *text, size_t len, int strip);
 
 void gz_tokens_free(gz_tokens *t);
 
+/* Is token i (i < tk->n) a word whose key, its case folded, is one of the
+ * words of list: "in\0at\0", each ended by a NUL, the list by an empty
+ * word? */
+int gz_token_in(const gz_tokens *tk, size_t i, const char *list);
+
 /* Where a token stands, as bits of gz_token_marks. */
 enum {
     GZ_MK_START = 1,    /* first word of a sentence */
